@@ -1,0 +1,363 @@
+/**
+ * The storage mapping: one drizzle table per entity. Instants are epoch milliseconds (UTC) in
+ * `*_ms` integer columns; templates are local wall-clock minutes plus the clinic's IANA zone;
+ * local dates (birth dates, schedule effective dates) are "YYYY-MM-DD" text.
+ * Migrations are generated from this file by drizzle-kit (`npm run db:generate`) and are
+ * append-only; invariants the database can enforce itself live here as CHECKs and in the
+ * custom trigger migration.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  check,
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
+
+const bool = (name: string) => integer(name, { mode: 'boolean' });
+
+export const clinic = sqliteTable(
+  'clinic',
+  {
+    id: integer('id').primaryKey(),
+    name: text('name').notNull(),
+    timeZone: text('time_zone').notNull(),
+    slotMinutes: integer('slot_minutes').notNull().default(15),
+    minNoticeMinutes: integer('min_notice_minutes').notNull().default(0),
+    horizonDays: integer('horizon_days').notNull().default(180),
+    lateCancelHours: integer('late_cancel_hours').notNull().default(24),
+    /** 'new' until someone chooses the demo clinic or an empty one on first start. */
+    setupState: text('setup_state').notNull().default('new'),
+    updatedMs: integer('updated_ms').notNull(),
+  },
+  (t) => [
+    check('clinic_singleton', sql`${t.id} = 1`),
+    check('clinic_setup_state', sql`${t.setupState} IN ('new','empty','demo')`),
+  ],
+);
+
+export const locations = sqliteTable('locations', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull().unique(),
+  address1: text('address1').notNull(),
+  address2: text('address2'),
+  city: text('city').notNull(),
+  state: text('state').notNull(),
+  zip: text('zip').notNull(),
+  lat: real('lat'),
+  lon: real('lon'),
+  phone: text('phone'),
+  active: bool('active').notNull().default(true),
+  createdMs: integer('created_ms').notNull(),
+});
+
+export const providers = sqliteTable(
+  'providers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    firstName: text('first_name').notNull(),
+    lastName: text('last_name').notNull(),
+    credentials: text('credentials'),
+    npi: text('npi').unique(),
+    /** NUCC health care provider taxonomy code, e.g. 207RC0000X (cardiovascular disease). */
+    taxonomyCode: text('taxonomy_code').notNull(),
+    /** JSON array of ISO 639-1 codes, e.g. ["en","es"]. */
+    languages: text('languages').notNull().default('["en"]'),
+    sex: text('sex'),
+    acceptsNewPatients: bool('accepts_new_patients').notNull().default(true),
+    minAgeYears: integer('min_age_years'),
+    maxAgeYears: integer('max_age_years'),
+    color: text('color').notNull().default('#1976d2'),
+    active: bool('active').notNull().default(true),
+    createdMs: integer('created_ms').notNull(),
+  },
+  (t) => [
+    check('providers_sex', sql`${t.sex} IS NULL OR ${t.sex} IN ('F','M','X')`),
+    index('providers_taxonomy').on(t.taxonomyCode),
+  ],
+);
+
+export const providerLocations = sqliteTable(
+  'provider_locations',
+  {
+    providerId: integer('provider_id')
+      .notNull()
+      .references(() => providers.id, { onDelete: 'cascade' }),
+    locationId: integer('location_id')
+      .notNull()
+      .references(() => locations.id),
+  },
+  (t) => [primaryKey({ columns: [t.providerId, t.locationId] })],
+);
+
+export const visitTypes = sqliteTable(
+  'visit_types',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull().unique(),
+    durationMinutes: integer('duration_minutes').notNull(),
+    cptCode: text('cpt_code'),
+    /** Who may book it: 'new' patients, 'established' ones, or 'any'. */
+    patientStatus: text('patient_status').notNull().default('any'),
+    bufferBeforeMinutes: integer('buffer_before_minutes').notNull().default(0),
+    bufferAfterMinutes: integer('buffer_after_minutes').notNull().default(0),
+    color: text('color').notNull().default('#607d8b'),
+    active: bool('active').notNull().default(true),
+    createdMs: integer('created_ms').notNull(),
+  },
+  (t) => [
+    check('visit_types_duration', sql`${t.durationMinutes} BETWEEN 5 AND 480`),
+    check('visit_types_patient_status', sql`${t.patientStatus} IN ('new','established','any')`),
+  ],
+);
+
+export const visitTypeSpecialties = sqliteTable(
+  'visit_type_specialties',
+  {
+    visitTypeId: integer('visit_type_id')
+      .notNull()
+      .references(() => visitTypes.id, { onDelete: 'cascade' }),
+    taxonomyCode: text('taxonomy_code').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.visitTypeId, t.taxonomyCode] })],
+);
+
+/** One version of a provider's weekly hours at one location, valid over a span of local dates. */
+export const weeklySchedules = sqliteTable(
+  'weekly_schedules',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    providerId: integer('provider_id')
+      .notNull()
+      .references(() => providers.id, { onDelete: 'cascade' }),
+    locationId: integer('location_id')
+      .notNull()
+      .references(() => locations.id),
+    effectiveFrom: text('effective_from').notNull(),
+    /** Last local date this version applies to, inclusive; null = open-ended. */
+    effectiveTo: text('effective_to'),
+    createdMs: integer('created_ms').notNull(),
+  },
+  (t) => [index('weekly_schedules_provider').on(t.providerId, t.effectiveFrom)],
+);
+
+export const scheduleBlocks = sqliteTable(
+  'schedule_blocks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    weeklyScheduleId: integer('weekly_schedule_id')
+      .notNull()
+      .references(() => weeklySchedules.id, { onDelete: 'cascade' }),
+    /** ISO weekday, 1 = Monday. */
+    weekday: integer('weekday').notNull(),
+    startMinute: integer('start_minute').notNull(),
+    endMinute: integer('end_minute').notNull(),
+    /** 'hours' are bookable; a 'break' (lunch, admin time) is cut out of them. */
+    kind: text('kind').notNull().default('hours'),
+    /** JSON array of visit type ids this block allows; null = every visit type. */
+    visitTypeIds: text('visit_type_ids'),
+  },
+  (t) => [
+    check('schedule_blocks_weekday', sql`${t.weekday} BETWEEN 1 AND 7`),
+    check(
+      'schedule_blocks_minutes',
+      sql`${t.startMinute} >= 0 AND ${t.endMinute} <= 1440 AND ${t.startMinute} < ${t.endMinute}`,
+    ),
+    check('schedule_blocks_kind', sql`${t.kind} IN ('hours','break')`),
+    index('schedule_blocks_schedule').on(t.weeklyScheduleId),
+  ],
+);
+
+/** A single local date whose hours replace the weekly template (an empty list = closed). */
+export const scheduleOverrides = sqliteTable(
+  'schedule_overrides',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    providerId: integer('provider_id')
+      .notNull()
+      .references(() => providers.id, { onDelete: 'cascade' }),
+    locationId: integer('location_id')
+      .notNull()
+      .references(() => locations.id),
+    date: text('date').notNull(),
+    /** JSON array of { start, end, kind, visitTypeIds } in wall-clock minutes. */
+    blocks: text('blocks').notNull(),
+    reason: text('reason'),
+    createdMs: integer('created_ms').notNull(),
+  },
+  (t) => [uniqueIndex('schedule_overrides_day').on(t.providerId, t.locationId, t.date)],
+);
+
+export const timeOff = sqliteTable(
+  'time_off',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    providerId: integer('provider_id')
+      .notNull()
+      .references(() => providers.id, { onDelete: 'cascade' }),
+    startMs: integer('start_ms').notNull(),
+    endMs: integer('end_ms').notNull(),
+    reason: text('reason'),
+    createdMs: integer('created_ms').notNull(),
+  },
+  (t) => [
+    check('time_off_span', sql`${t.endMs} > ${t.startMs}`),
+    index('time_off_provider').on(t.providerId, t.startMs),
+  ],
+);
+
+export const patients = sqliteTable(
+  'patients',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    firstName: text('first_name').notNull(),
+    lastName: text('last_name').notNull(),
+    dateOfBirth: text('date_of_birth').notNull(),
+    sex: text('sex'),
+    phoneMobile: text('phone_mobile'),
+    phoneHome: text('phone_home'),
+    email: text('email'),
+    address1: text('address1'),
+    city: text('city'),
+    state: text('state'),
+    zip: text('zip'),
+    preferredLanguage: text('preferred_language').notNull().default('en'),
+    smsConsent: bool('sms_consent').notNull().default(false),
+    emailConsent: bool('email_consent').notNull().default(false),
+    voiceConsent: bool('voice_consent').notNull().default(false),
+    preferredChannel: text('preferred_channel').notNull().default('none'),
+    createdMs: integer('created_ms').notNull(),
+    updatedMs: integer('updated_ms').notNull(),
+  },
+  (t) => [
+    check('patients_sex', sql`${t.sex} IS NULL OR ${t.sex} IN ('F','M','X')`),
+    check(
+      'patients_preferred_channel',
+      sql`${t.preferredChannel} IN ('sms','email','voice','none')`,
+    ),
+    index('patients_dob').on(t.dateOfBirth),
+    index('patients_name').on(t.lastName, t.firstName),
+  ],
+);
+
+/**
+ * Search-as-you-type index: lower-cased, accent-free name words, phone digits (whole number and
+ * last four, prefixed '#') of each patient. A prefix range scan on `token` answers "smi" or
+ * "#5512" without touching the patients table.
+ */
+export const patientSearchTokens = sqliteTable(
+  'patient_search_tokens',
+  {
+    token: text('token').notNull(),
+    patientId: integer('patient_id')
+      .notNull()
+      .references(() => patients.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.token, t.patientId] }),
+    index('patient_search_tokens_patient').on(t.patientId),
+  ],
+);
+
+export const APPOINTMENT_STATUSES = [
+  'booked',
+  'confirmed',
+  'arrived',
+  'in_room',
+  'completed',
+  'no_show',
+  'cancelled',
+  'rescheduled',
+] as const;
+
+export const appointments = sqliteTable(
+  'appointments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Short code read back to the caller, e.g. "K7M-2QX". */
+    confirmationCode: text('confirmation_code').notNull().unique(),
+    patientId: integer('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    providerId: integer('provider_id')
+      .notNull()
+      .references(() => providers.id),
+    locationId: integer('location_id')
+      .notNull()
+      .references(() => locations.id),
+    visitTypeId: integer('visit_type_id')
+      .notNull()
+      .references(() => visitTypes.id),
+    startMs: integer('start_ms').notNull(),
+    endMs: integer('end_ms').notNull(),
+    status: text('status').notNull().default('booked'),
+    overbook: bool('overbook').notNull().default(false),
+    overbookReason: text('overbook_reason'),
+    cancelReason: text('cancel_reason'),
+    cancelledBy: text('cancelled_by'),
+    lateCancel: bool('late_cancel').notNull().default(false),
+    cancelledMs: integer('cancelled_ms'),
+    rescheduledFromId: integer('rescheduled_from_id'),
+    rescheduledToId: integer('rescheduled_to_id'),
+    bookedBy: text('booked_by').notNull(),
+    bookedFrom: text('booked_from').notNull(),
+    createdMs: integer('created_ms').notNull(),
+    updatedMs: integer('updated_ms').notNull(),
+  },
+  (t) => [
+    check(
+      'appointments_status',
+      sql`${t.status} IN ('booked','confirmed','arrived','in_room','completed','no_show','cancelled','rescheduled')`,
+    ),
+    // At most a day long: the overlap trigger relies on it to look back only one day.
+    check('appointments_span', sql`${t.endMs} > ${t.startMs} AND ${t.endMs} - ${t.startMs} <= 86400000`),
+    check(
+      'appointments_overbook_reason',
+      sql`${t.overbook} = 0 OR length(trim(coalesce(${t.overbookReason}, ''))) > 0`,
+    ),
+    index('appointments_provider_start').on(t.providerId, t.startMs, t.endMs, t.status),
+    index('appointments_patient_start').on(t.patientId, t.startMs),
+    index('appointments_start').on(t.startMs),
+  ],
+);
+
+/** Busy time from a provider's own calendars (filled by calendar sync). */
+export const externalBusy = sqliteTable(
+  'external_busy',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    providerId: integer('provider_id')
+      .notNull()
+      .references(() => providers.id, { onDelete: 'cascade' }),
+    source: text('source').notNull(),
+    externalId: text('external_id').notNull(),
+    startMs: integer('start_ms').notNull(),
+    endMs: integer('end_ms').notNull(),
+    updatedMs: integer('updated_ms').notNull(),
+  },
+  (t) => [
+    check('external_busy_span', sql`${t.endMs} > ${t.startMs}`),
+    uniqueIndex('external_busy_source_id').on(t.providerId, t.source, t.externalId),
+    index('external_busy_provider_start').on(t.providerId, t.startMs),
+  ],
+);
+
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    atMs: integer('at_ms').notNull(),
+    actor: text('actor').notNull(),
+    origin: text('origin').notNull(),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: integer('entity_id'),
+    /** JSON: what changed, before and after where it matters. */
+    details: text('details').notNull().default('{}'),
+  },
+  (t) => [index('audit_log_entity').on(t.entityType, t.entityId)],
+);

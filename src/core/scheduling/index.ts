@@ -1,0 +1,3 @@
+export * from './openRanges';
+export * from './slots';
+export * from './types';
