@@ -11,8 +11,11 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      eqeqeq: ['error', 'always'],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
     },
   },
   {
@@ -25,7 +28,10 @@ export default tseslint.config(
         {
           paths: ['electron', 'better-sqlite3', 'drizzle-orm'],
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'child_process'], message: 'The renderer never imports Node.' },
+            {
+              group: ['node:*', 'fs', 'path', 'child_process'],
+              message: 'The renderer never imports Node.',
+            },
             {
               group: ['**/core/**', '!**/core/api/types'],
               message: 'The renderer talks to core only through the API client; import types only.',
@@ -43,12 +49,19 @@ export default tseslint.config(
     rules: {
       'no-restricted-properties': [
         'error',
-        { object: 'Date', property: 'now', message: 'Pass `now` in; pure code never reads the clock.' },
+        {
+          object: 'Date',
+          property: 'now',
+          message: 'Pass `now` in; pure code never reads the clock.',
+        },
         { object: 'process', property: 'env', message: 'Pass configuration in.' },
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Pass `now` in.' },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Pass `now` in.',
+        },
       ],
     },
   },

@@ -6,7 +6,11 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['src/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/corpus/**/*.test.ts'],
+          include: [
+            'src/**/*.test.ts',
+            'test/integration/**/*.test.ts',
+            'test/corpus/**/*.test.ts',
+          ],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           pool: 'forks',

@@ -314,12 +314,22 @@ export const appointments = sqliteTable(
       sql`${t.status} IN ('booked','confirmed','arrived','in_room','completed','no_show','cancelled','rescheduled')`,
     ),
     // At most a day long: the overlap trigger relies on it to look back only one day.
-    check('appointments_span', sql`${t.endMs} > ${t.startMs} AND ${t.endMs} - ${t.startMs} <= 86400000`),
+    check(
+      'appointments_span',
+      sql`${t.endMs} > ${t.startMs} AND ${t.endMs} - ${t.startMs} <= 86400000`,
+    ),
     check(
       'appointments_overbook_reason',
       sql`${t.overbook} = 0 OR length(trim(coalesce(${t.overbookReason}, ''))) > 0`,
     ),
-    index('appointments_provider_start').on(t.providerId, t.startMs, t.endMs, t.status),
+    // Covers the availability engine's busy-time read, so it never touches the table itself.
+    index('appointments_provider_start').on(
+      t.providerId,
+      t.startMs,
+      t.endMs,
+      t.status,
+      t.visitTypeId,
+    ),
     index('appointments_patient_start').on(t.patientId, t.startMs),
     index('appointments_start').on(t.startMs),
   ],

@@ -30,7 +30,7 @@ CREATE TABLE `appointments` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `appointments_confirmation_code_unique` ON `appointments` (`confirmation_code`);--> statement-breakpoint
-CREATE INDEX `appointments_provider_start` ON `appointments` (`provider_id`,`start_ms`,`end_ms`,`status`);--> statement-breakpoint
+CREATE INDEX `appointments_provider_start` ON `appointments` (`provider_id`,`start_ms`,`end_ms`,`status`,`visit_type_id`);--> statement-breakpoint
 CREATE INDEX `appointments_patient_start` ON `appointments` (`patient_id`,`start_ms`);--> statement-breakpoint
 CREATE INDEX `appointments_start` ON `appointments` (`start_ms`);--> statement-breakpoint
 CREATE TABLE `audit_log` (

@@ -1,0 +1,29 @@
+import type { z } from 'zod';
+import type { CoreContext } from '../context';
+
+/** A change pushed to every open client so that two front desks see each other's work live. */
+export interface ChangeEvent {
+  /** What changed, e.g. 'appointments', 'schedules', 'patients', 'clinic'. */
+  topic: string;
+  ids?: number[];
+  providerIds?: number[];
+}
+
+export interface HandlerContext extends CoreContext {
+  /** Queue a change event; the transport publishes it after the handler succeeds. */
+  emit(event: ChangeEvent): void;
+}
+
+export interface Handler<Name extends string, Schema extends z.ZodType, Result> {
+  name: Name;
+  /** One line a developer reads in the operation list. */
+  summary: string;
+  input: Schema;
+  run(input: z.output<Schema>, ctx: HandlerContext): Result;
+}
+
+export function defineHandler<Name extends string, Schema extends z.ZodType, Result>(
+  h: Handler<Name, Schema, Result>,
+): Handler<Name, Schema, Result> {
+  return h;
+}

@@ -1,0 +1,295 @@
+import { z } from 'zod';
+import { writeAudit } from '../../db/repos/audit';
+import { getClinic } from '../../db/repos/clinic';
+import { getLocation, getProvider, listVisitTypes } from '../../db/repos/directory';
+import {
+  describeSchedule,
+  insertTimeOff,
+  loadSchedules,
+  replaceWeekly,
+  upsertOverride,
+} from '../../db/repos/schedules';
+import { stmt } from '../../db/repos/statements';
+import type { CoreContext } from '../../context';
+import { id } from '../../entities/common';
+import { OCCUPYING_STATUSES } from '../../entities/appointment';
+import { addTimeOffInput, setOverrideInput, setWeeklyInput } from '../../entities/schedule';
+import { openRangesForDate } from '../../scheduling/openRanges';
+import type { TemplateBlock } from '../../scheduling/types';
+import {
+  addDays,
+  formatWallTime,
+  localDateOf,
+  localToInstant,
+  toIso,
+  type LocalDate,
+} from '../../time';
+import { AppError, notFound } from '../errors';
+import { defineHandler } from '../handler';
+
+function requireProviderAt(ctx: CoreContext, providerId: number, locationId: number) {
+  const provider = getProvider(ctx.db, providerId);
+  if (!provider) throw notFound('The provider', 'providerId');
+  const location = getLocation(ctx.db, locationId);
+  if (!location) throw notFound('The location', 'locationId');
+  if (!provider.locationIds.includes(locationId)) {
+    throw new AppError(
+      'RULE',
+      `${provider.displayName} does not work at ${location.name}.`,
+      'locationId',
+    );
+  }
+  return { provider, location };
+}
+
+function checkVisitTypes(ctx: CoreContext, ids: (number[] | null | undefined)[], field: string) {
+  const known = new Set<number>(listVisitTypes(ctx.db).map((v) => v.id));
+  for (const list of ids)
+    for (const v of list ?? [])
+      if (!known.has(v)) throw new AppError('NOT_FOUND', `Visit type ${v} was not found.`, field);
+}
+
+/**
+ * Future appointments of a provider that no longer sit inside bookable hours after a change:
+ * they are kept (a patient was told that time) and listed so the desk can call them.
+ */
+function appointmentsOutsideHours(
+  ctx: CoreContext,
+  providerId: number,
+  from: LocalDate,
+  to: LocalDate,
+) {
+  const zone = getClinic(ctx.db, ctx.now).timeZone;
+  const today = localDateOf(zone, ctx.now);
+  const start = from > today ? from : today;
+  const last = to < addDays(today, 730) ? to : addDays(today, 730);
+  if (start > last) return [];
+  const window = {
+    start: Math.max(ctx.now, localToInstant(zone, start, 0)),
+    end: localToInstant(zone, addDays(last, 1), 0),
+  };
+  const rows = stmt(
+    ctx.db.sqlite,
+    `SELECT id, location_id AS locationId, start_ms AS start, end_ms AS end FROM appointments
+      WHERE provider_id = ? AND start_ms >= ? AND start_ms < ? AND overbook = 0 AND status IN (${OCCUPYING_STATUSES.map((s) => `'${s}'`).join(',')})
+      ORDER BY start_ms`,
+  ).all(providerId, window.start, window.end) as {
+    id: number;
+    locationId: number;
+    start: number;
+    end: number;
+  }[];
+  if (rows.length === 0) return [];
+  const schedule = loadSchedules(ctx.db, [providerId], start, last, window).get(providerId)!;
+  return rows
+    .filter(
+      (a) =>
+        !openRangesForDate(schedule, localDateOf(zone, a.start), zone).some(
+          (r) => r.locationId === a.locationId && r.start <= a.start && a.end <= r.end,
+        ),
+    )
+    .map((a) => ({ appointmentId: a.id, start: toIso(a.start), end: toIso(a.end) }));
+}
+
+export const schedulesSetWeekly = defineHandler({
+  name: 'schedules/setWeekly',
+  summary: "Set a provider's weekly hours at a location from a date (and optionally until one).",
+  input: setWeeklyInput,
+  run: (input, ctx) => {
+    const { provider, location } = requireProviderAt(ctx, input.providerId, input.locationId);
+    checkVisitTypes(
+      ctx,
+      input.days.flatMap((d) => d.hours.map((h) => h.visitTypeIds)),
+      'days',
+    );
+    // A provider cannot be at two locations at once: refuse hours that overlap another location's.
+    const existing = describeSchedule(ctx.db, input.providerId);
+    const to = input.effectiveTo ?? '9999-12-31';
+    for (const v of existing.versions) {
+      if (v.locationId === input.locationId) continue;
+      if (v.effectiveFrom > to || (v.effectiveTo !== null && v.effectiveTo < input.effectiveFrom))
+        continue;
+      for (const b of existing.blocks.filter(
+        (x) => x.weeklyScheduleId === v.id && x.kind === 'hours',
+      )) {
+        for (const [di, d] of input.days.entries()) {
+          if (d.weekday !== b.weekday) continue;
+          for (const [hi, h] of d.hours.entries()) {
+            if (h.start < b.endMinute && b.startMinute < h.end) {
+              const other = getLocation(ctx.db, v.locationId);
+              throw new AppError(
+                'CONFLICT',
+                `${provider.displayName} already works at ${other?.name ?? 'another location'} ${formatWallTime(b.startMinute)}–${formatWallTime(b.endMinute)} on that weekday (from ${v.effectiveFrom}).`,
+                `days.${di}.hours.${hi}.start`,
+              );
+            }
+          }
+        }
+      }
+    }
+    const scheduleId = replaceWeekly(ctx.db, ctx.now, {
+      providerId: input.providerId,
+      locationId: input.locationId,
+      from: input.effectiveFrom,
+      to: input.effectiveTo ?? null,
+      days: input.days,
+    });
+    writeAudit(ctx, {
+      action: 'schedule.weeklySet',
+      entityType: 'provider',
+      entityId: input.providerId,
+      details: {
+        locationId: location.id,
+        effectiveFrom: input.effectiveFrom,
+        effectiveTo: input.effectiveTo ?? null,
+        days: input.days,
+      },
+    });
+    ctx.emit({ topic: 'schedules', providerIds: [input.providerId] });
+    return {
+      scheduleId,
+      appointmentsOutsideHours: appointmentsOutsideHours(
+        ctx,
+        input.providerId,
+        input.effectiveFrom,
+        to,
+      ),
+    };
+  },
+});
+
+export const schedulesSetOverride = defineHandler({
+  name: 'schedules/setOverride',
+  summary: "Replace a provider's hours at a location on one date (no hours = closed that day).",
+  input: setOverrideInput,
+  run: (input, ctx) => {
+    requireProviderAt(ctx, input.providerId, input.locationId);
+    checkVisitTypes(
+      ctx,
+      input.hours.map((h) => h.visitTypeIds),
+      'hours',
+    );
+    const blocks: TemplateBlock[] = [
+      ...input.hours.map((h) => ({
+        start: h.start,
+        end: h.end,
+        kind: 'hours' as const,
+        visitTypeIds: h.visitTypeIds ?? null,
+      })),
+      ...input.breaks.map((b) => ({
+        start: b.start,
+        end: b.end,
+        kind: 'break' as const,
+        visitTypeIds: null,
+      })),
+    ];
+    upsertOverride(ctx.db, ctx.now, {
+      providerId: input.providerId,
+      locationId: input.locationId,
+      date: input.date,
+      blocks,
+      reason: input.reason ?? null,
+    });
+    writeAudit(ctx, {
+      action: 'schedule.overrideSet',
+      entityType: 'provider',
+      entityId: input.providerId,
+      details: {
+        locationId: input.locationId,
+        date: input.date,
+        blocks,
+        reason: input.reason ?? null,
+      },
+    });
+    ctx.emit({ topic: 'schedules', providerIds: [input.providerId] });
+    return {
+      appointmentsOutsideHours: appointmentsOutsideHours(
+        ctx,
+        input.providerId,
+        input.date,
+        input.date,
+      ),
+    };
+  },
+});
+
+export const schedulesAddTimeOff = defineHandler({
+  name: 'schedules/addTimeOff',
+  summary: 'Block a provider for whole days (fromDate–toDate) or an exact span (start–end).',
+  input: addTimeOffInput,
+  run: (input, ctx) => {
+    const provider = getProvider(ctx.db, input.providerId);
+    if (!provider) throw notFound('The provider', 'providerId');
+    const zone = getClinic(ctx.db, ctx.now).timeZone;
+    const start = input.fromDate ? localToInstant(zone, input.fromDate, 0) : input.start!;
+    const end = input.toDate ? localToInstant(zone, addDays(input.toDate, 1), 0) : input.end!;
+    const timeOffId = insertTimeOff(ctx.db, ctx.now, {
+      providerId: input.providerId,
+      start,
+      end,
+      reason: input.reason ?? null,
+    });
+    writeAudit(ctx, {
+      action: 'schedule.timeOffAdded',
+      entityType: 'provider',
+      entityId: input.providerId,
+      details: { start: toIso(start), end: toIso(end), reason: input.reason ?? null },
+    });
+    ctx.emit({ topic: 'schedules', providerIds: [input.providerId] });
+    return {
+      timeOffId,
+      start: toIso(start),
+      end: toIso(end),
+      appointmentsOutsideHours: appointmentsOutsideHours(
+        ctx,
+        input.providerId,
+        localDateOf(zone, start),
+        localDateOf(zone, end),
+      ),
+    };
+  },
+});
+
+export const schedulesGet = defineHandler({
+  name: 'schedules/get',
+  summary: "A provider's weekly versions, date overrides and time off, for the schedule editor.",
+  input: z.object({ providerId: id('provider') }).strict(),
+  run: (input, ctx) => {
+    if (!getProvider(ctx.db, input.providerId)) throw notFound('The provider', 'providerId');
+    const s = describeSchedule(ctx.db, input.providerId);
+    return {
+      weekly: s.versions.map((v) => ({
+        id: v.id,
+        locationId: v.locationId,
+        effectiveFrom: v.effectiveFrom,
+        effectiveTo: v.effectiveTo,
+        blocks: s.blocks
+          .filter((b) => b.weeklyScheduleId === v.id)
+          .map((b) => ({
+            weekday: b.weekday,
+            start: formatWallTime(b.startMinute),
+            end: formatWallTime(b.endMinute),
+            kind: b.kind,
+            visitTypeIds: b.visitTypeIds ? (JSON.parse(b.visitTypeIds) as number[]) : null,
+          }))
+          .sort((a, b) => a.weekday - b.weekday || a.start.localeCompare(b.start)),
+      })),
+      overrides: s.overrides.map((o) => ({
+        locationId: o.locationId,
+        date: o.date,
+        reason: o.reason,
+        blocks: (JSON.parse(o.blocks) as TemplateBlock[]).map((b) => ({
+          ...b,
+          start: formatWallTime(b.start),
+          end: formatWallTime(b.end),
+        })),
+      })),
+      timeOff: s.timeOff.map((t) => ({
+        id: t.id,
+        start: toIso(t.startMs),
+        end: toIso(t.endMs),
+        reason: t.reason,
+      })),
+    };
+  },
+});

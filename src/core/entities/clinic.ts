@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import type { clinic } from '../db/schema';
+import { timeZone, trimmed } from './common';
+
+export interface ClinicSettings {
+  name: string;
+  timeZone: string;
+  /** Grid step of bookable starts, minutes. */
+  slotMinutes: number;
+  /** How soon from now a slot may be offered, minutes. */
+  minNoticeMinutes: number;
+  /** How many days ahead slots are offered. */
+  horizonDays: number;
+  /** A cancellation closer than this to the start is flagged late. */
+  lateCancelHours: number;
+  setupState: 'new' | 'empty' | 'demo';
+}
+
+export const CLINIC_DEFAULTS: ClinicSettings = {
+  name: 'My Clinic',
+  timeZone: 'America/New_York',
+  slotMinutes: 15,
+  minNoticeMinutes: 0,
+  horizonDays: 180,
+  lateCancelHours: 24,
+  setupState: 'new',
+};
+
+export const clinicUpdateInput = z
+  .object({
+    name: trimmed('clinic name', 100),
+    timeZone,
+    slotMinutes: z
+      .number()
+      .int()
+      .refine(
+        (n) => [5, 10, 15, 20, 30, 60].includes(n),
+        'slot length must be 5, 10, 15, 20, 30 or 60 minutes',
+      ),
+    minNoticeMinutes: z
+      .number()
+      .int('minimum notice must be whole minutes')
+      .min(0, 'minimum notice cannot be negative')
+      .max(60 * 24 * 30, 'minimum notice must be at most 30 days'),
+    horizonDays: z
+      .number()
+      .int('booking horizon must be whole days')
+      .min(1, 'booking horizon must be at least 1 day')
+      .max(730, 'booking horizon must be at most 730 days'),
+    lateCancelHours: z
+      .number()
+      .int('late-cancel window must be whole hours')
+      .min(0, 'late-cancel window cannot be negative')
+      .max(168, 'late-cancel window must be at most 168 hours'),
+  })
+  .partial()
+  .strict();
+
+export function clinicFromRow(r: typeof clinic.$inferSelect): ClinicSettings {
+  return {
+    name: r.name,
+    timeZone: r.timeZone,
+    slotMinutes: r.slotMinutes,
+    minNoticeMinutes: r.minNoticeMinutes,
+    horizonDays: r.horizonDays,
+    lateCancelHours: r.lateCancelHours,
+    setupState: r.setupState as ClinicSettings['setupState'],
+  };
+}

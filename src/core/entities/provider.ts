@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import type { providers } from '../db/schema';
+import { color, id, languageCode, optionalText, sex, trimmed, type Brand } from './common';
+import { specialtyName, TAXONOMY_RE } from './specialty';
+
+export type ProviderId = Brand<number, 'ProviderId'>;
+
+/**
+ * An NPI is ten digits whose last is a Luhn check digit computed over "80840" + the first nine
+ * (CMS, "Requirements for NPI check digit"). 1234567893 is the textbook valid example.
+ */
+export function isValidNpi(npi: string): boolean {
+  if (!/^\d{10}$/.test(npi)) return false;
+  const digits = `80840${npi.slice(0, 9)}`;
+  let sum = 0;
+  for (let i = digits.length - 1, double = true; i >= 0; i--, double = !double) {
+    let d = Number(digits[i]);
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return (10 - (sum % 10)) % 10 === Number(npi[9]);
+}
+
+const ageYears = (what: string) =>
+  z
+    .number()
+    .int(`${what} must be whole years`)
+    .min(0, `${what} cannot be negative`)
+    .max(130, `${what} must be at most 130`);
+
+export const providerCreateInput = z
+  .object({
+    firstName: trimmed('first name', 100),
+    lastName: trimmed('last name', 100),
+    credentials: optionalText('credentials', 50),
+    npi: z
+      .string({ error: 'NPI must be text' })
+      .trim()
+      .refine(isValidNpi, 'NPI must be 10 digits with a valid check digit')
+      .nullable()
+      .optional(),
+    taxonomyCode: z
+      .string({ error: 'specialty must be a NUCC taxonomy code' })
+      .trim()
+      .toUpperCase()
+      .regex(TAXONOMY_RE, 'specialty must be a NUCC taxonomy code such as 207Q00000X'),
+    languages: z
+      .array(languageCode)
+      .min(1, 'at least one language is required')
+      .max(20)
+      .default(['en']),
+    sex: sex.nullable().optional(),
+    acceptsNewPatients: z.boolean().default(true),
+    minAgeYears: ageYears('minimum patient age').nullable().optional(),
+    maxAgeYears: ageYears('maximum patient age').nullable().optional(),
+    locationIds: z
+      .array(id('location'))
+      .min(1, 'a provider works at one location at least')
+      .max(20),
+    color: color.optional(),
+  })
+  .refine((p) => p.minAgeYears == null || p.maxAgeYears == null || p.minAgeYears <= p.maxAgeYears, {
+    message: 'minimum patient age must not be above the maximum',
+    path: ['maxAgeYears'],
+  });
+export type ProviderCreateInput = z.output<typeof providerCreateInput>;
+
+export interface Provider {
+  id: ProviderId;
+  firstName: string;
+  lastName: string;
+  credentials: string | null;
+  /** "Ana Patel, MD" */
+  displayName: string;
+  npi: string | null;
+  taxonomyCode: string;
+  specialtyName: string;
+  languages: string[];
+  sex: 'F' | 'M' | 'X' | null;
+  acceptsNewPatients: boolean;
+  minAgeYears: number | null;
+  maxAgeYears: number | null;
+  locationIds: number[];
+  color: string;
+  active: boolean;
+}
+
+export const PROVIDER_COLORS = [
+  '#1976d2',
+  '#388e3c',
+  '#f57c00',
+  '#7b1fa2',
+  '#c2185b',
+  '#0097a7',
+  '#5d4037',
+  '#455a64',
+  '#afb42b',
+  '#d32f2f',
+  '#303f9f',
+  '#00796b',
+];
+
+export function providerFromRow(r: typeof providers.$inferSelect, locationIds: number[]): Provider {
+  return {
+    id: r.id as ProviderId,
+    firstName: r.firstName,
+    lastName: r.lastName,
+    credentials: r.credentials,
+    displayName: `${r.firstName} ${r.lastName}${r.credentials ? `, ${r.credentials}` : ''}`,
+    npi: r.npi,
+    taxonomyCode: r.taxonomyCode,
+    specialtyName: specialtyName(r.taxonomyCode),
+    languages: JSON.parse(r.languages) as string[],
+    sex: r.sex as Provider['sex'],
+    acceptsNewPatients: r.acceptsNewPatients,
+    minAgeYears: r.minAgeYears,
+    maxAgeYears: r.maxAgeYears,
+    locationIds,
+    color: r.color,
+    active: r.active,
+  };
+}

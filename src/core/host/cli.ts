@@ -1,0 +1,87 @@
+/**
+ * Command line: the HTTP host (browser mode, tests, a second front-desk PC) and the demo clinic.
+ *   tsx src/core/host/cli.ts serve [--data DIR] [--port N] [--static DIR]
+ *   tsx src/core/host/cli.ts demo  [--data DIR] [--seed N] [--now ISO]
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createApi } from '../api';
+import { DB_FILE_NAME, openDatabase } from '../db/open';
+import { parseIsoInstant } from '../time';
+import { resolveDataDir } from './dataDir';
+import { startHttpHost } from './http';
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+async function serve(args: string[]) {
+  const { values } = parseArgs({
+    args,
+    options: {
+      data: { type: 'string' },
+      port: { type: 'string', default: '5190' },
+      static: { type: 'string' },
+    },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be a port number, got ${values.port}`);
+  const dataDir = resolveDataDir(values.data);
+  const db = openDatabase({ file: path.join(dataDir, DB_FILE_NAME) });
+  const host = await startHttpHost({
+    db,
+    registry: createApi(),
+    port,
+    staticDir: values.static ?? path.join(projectRoot, 'out', 'renderer'),
+  });
+  console.log(`ClinicDesk is serving ${path.join(dataDir, DB_FILE_NAME)}`);
+  console.log(`Open ${host.url} in a browser.`);
+  const stop = async () => {
+    await host.close();
+    db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+function demo(args: string[]) {
+  const { values } = parseArgs({
+    args,
+    options: { data: { type: 'string' }, seed: { type: 'string' }, now: { type: 'string' } },
+  });
+  const dataDir = resolveDataDir(values.data);
+  const now = values.now ? parseIsoInstant(values.now) : Date.now();
+  if (now === null)
+    throw new Error(
+      `--now must be an ISO date-time such as 2026-03-02T13:00:00Z, got ${values.now}`,
+    );
+  const db = openDatabase({ file: path.join(dataDir, DB_FILE_NAME) });
+  try {
+    const input = values.seed ? { seed: Number(values.seed) } : {};
+    const started = performance.now();
+    const r = createApi().call('setup/loadDemo', input, { db, now, actor: 'demo', origin: 'cli' });
+    if (!r.ok) throw new Error(r.error.message);
+    console.log(
+      `Demo clinic written to ${path.join(dataDir, DB_FILE_NAME)} in ${Math.round(performance.now() - started)} ms:`,
+      r.data,
+    );
+  } finally {
+    db.close();
+  }
+}
+
+const [command, ...rest] = process.argv.slice(2);
+try {
+  if (command === 'serve') await serve(rest);
+  else if (command === 'demo') demo(rest);
+  else {
+    console.error(
+      'usage: cli.ts serve [--data DIR] [--port N] | demo [--data DIR] [--seed N] [--now ISO]',
+    );
+    process.exit(2);
+  }
+} catch (err) {
+  console.error(`ClinicDesk: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}

@@ -1,0 +1,233 @@
+/**
+ * The HTTP transport over the same registry Electron's IPC uses:
+ *   POST /api/<domain>/<verb>  JSON body -> {"ok":true,"data":…} | {"ok":false,"error":{code,message,field}}
+ *   GET  /api/events           server-sent events: every change, so open windows update live
+ *   GET  /api/health           liveness
+ *   GET  /*                    the built renderer (browser mode)
+ * It binds 127.0.0.1. Requests must carry a Host of this server (stops DNS rebinding) and a JSON
+ * content type (a cross-site form cannot send one without a CORS preflight, which is never granted).
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { ClinicDb } from '../db/open';
+import { httpStatusOf, type ErrorCode } from '../api/errors';
+import type { ChangeEvent } from '../api/handler';
+import type { Registry } from '../api/registry';
+
+export interface HttpHostOptions {
+  db: ClinicDb;
+  registry: Registry;
+  /** Folder with the built renderer (index.html); omitted = API only. */
+  staticDir?: string | undefined;
+  port?: number;
+  host?: string;
+  /** The clock; tests pass a fixed one. */
+  clock?: () => number;
+}
+
+export interface HttpHost {
+  url: string;
+  port: number;
+  server: http.Server;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 1_000_000;
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+};
+const SECURITY_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'",
+};
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'Content-Length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+function sendError(
+  res: http.ServerResponse,
+  code: ErrorCode,
+  message: string,
+  status = httpStatusOf(code),
+): void {
+  sendJson(res, status, { ok: false, error: { code, message } });
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new Error('too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost> {
+  const { db, registry } = options;
+  const clock = options.clock ?? Date.now;
+  const bindHost = options.host ?? '127.0.0.1';
+  const sseClients = new Set<http.ServerResponse>();
+  let allowedHosts = new Set<string>();
+
+  const unsubscribe = registry.onChange((event: ChangeEvent) => {
+    const frame = `event: change\ndata: ${JSON.stringify(event)}\n\n`;
+    for (const c of sseClients) c.write(frame);
+  });
+  const heartbeat = setInterval(() => {
+    for (const c of sseClients) c.write(': keep-alive\n\n');
+  }, 20_000);
+  heartbeat.unref();
+
+  async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, name: string) {
+    if (req.method !== 'POST')
+      return sendError(res, 'VALIDATION', 'Use POST with a JSON body.', 405);
+    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== 'application/json')
+      return sendError(res, 'VALIDATION', 'The body must be sent as application/json.', 415);
+    let text: string;
+    try {
+      text = await readBody(req);
+    } catch {
+      return sendError(res, 'VALIDATION', 'The request body is larger than 1 MB.', 413);
+    }
+    let input: unknown;
+    try {
+      input = text.trim() === '' ? {} : JSON.parse(text);
+    } catch {
+      return sendError(res, 'VALIDATION', 'The request body is not valid JSON.');
+    }
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+      return sendError(res, 'VALIDATION', 'The request body must be a JSON object.');
+    }
+    const actorHeader = req.headers['x-clinicdesk-actor'];
+    const actor =
+      typeof actorHeader === 'string' ? decodeURIComponent(actorHeader).slice(0, 100) : undefined;
+    const result = registry.call(name, input, {
+      db,
+      now: clock(),
+      ...(actor ? { actor } : {}),
+      origin: `http ${req.socket.remoteAddress ?? '?'}`,
+    });
+    if (result.ok) return sendJson(res, 200, result);
+    return sendJson(res, httpStatusOf(result.error.code), result);
+  }
+
+  function handleEvents(req: http.IncomingMessage, res: http.ServerResponse) {
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': 'text/event-stream',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+    });
+    res.write('retry: 1000\n\n');
+    sseClients.add(res);
+    req.on('close', () => sseClients.delete(res));
+  }
+
+  function handleStatic(req: http.IncomingMessage, res: http.ServerResponse, pathname: string) {
+    const dir = options.staticDir;
+    if (!dir || (req.method !== 'GET' && req.method !== 'HEAD'))
+      return sendError(res, 'NOT_FOUND', 'Not found.', 404);
+    const root = path.resolve(dir);
+    let file = path.resolve(root, `.${decodeURIComponent(pathname)}`);
+    if (!file.startsWith(root + path.sep) && file !== root)
+      return sendError(res, 'NOT_FOUND', 'Not found.', 404);
+    if (!fs.existsSync(file) || fs.statSync(file).isDirectory())
+      file = path.join(root, 'index.html');
+    if (!fs.existsSync(file)) {
+      return sendError(res, 'NOT_FOUND', 'The app has not been built: run npm run build.', 404);
+    }
+    const body = fs.readFileSync(file);
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'Cache-Control': file.endsWith('index.html')
+        ? 'no-cache'
+        : 'public, max-age=31536000, immutable',
+      'Content-Length': body.length,
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  }
+
+  const server = http.createServer((req, res) => {
+    const hostHeader = (req.headers.host ?? '').toLowerCase();
+    if (!allowedHosts.has(hostHeader))
+      return sendError(res, 'VALIDATION', 'Unexpected Host header.', 421);
+    const url = new URL(req.url ?? '/', 'http://local');
+    const pathname = url.pathname;
+    if (pathname === '/api/events') return handleEvents(req, res);
+    if (pathname === '/api/health') return sendJson(res, 200, { ok: true, data: { status: 'up' } });
+    if (pathname === '/api' || pathname === '/api/')
+      return sendJson(res, 200, { ok: true, data: registry.names() });
+    if (pathname.startsWith('/api/')) {
+      handleApi(req, res, pathname.slice('/api/'.length)).catch((err: unknown) => {
+        console.error('[clinicdesk] request failed', err);
+        if (!res.headersSent)
+          sendError(res, 'INTERNAL', 'The server failed to answer; nothing was saved.');
+      });
+      return;
+    }
+    handleStatic(req, res, pathname);
+  });
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, bindHost, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  allowedHosts = new Set([
+    `127.0.0.1:${port}`,
+    `localhost:${port}`,
+    `[::1]:${port}`,
+    `${bindHost}:${port}`,
+  ]);
+  const url = `http://127.0.0.1:${port}`;
+
+  return {
+    url,
+    port,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        unsubscribe();
+        clearInterval(heartbeat);
+        for (const c of sseClients) c.end();
+        sseClients.clear();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,197 @@
+/**
+ * Availability over the database: loads templates, time off and busy time for the providers in
+ * question, then runs the pure engine (openRanges.ts, slots.ts). Reads happen in chunks of days
+ * so that "the next 10 openings" stops reading as soon as it has them.
+ */
+import { busyByProvider, readBusyRows } from '../db/repos/appointments';
+import { listVisitTypes } from '../db/repos/directory';
+import { loadSchedules } from '../db/repos/schedules';
+import type { ClinicDb } from '../db/open';
+import type { ClinicSettings } from '../entities/clinic';
+import type { VisitType } from '../entities/visitType';
+import {
+  addDays,
+  daysBetween,
+  eachDate,
+  localDateOf,
+  localToInstant,
+  type LocalDate,
+} from '../time';
+import { blockedFor, bookingWindow, slotsForDate, type TimeOfDay } from './slots';
+import type { BusySpan, ProviderSchedule, Slot, VisitRule } from './types';
+
+export function visitRule(v: VisitType): VisitRule {
+  return {
+    visitTypeId: v.id,
+    durationMinutes: v.durationMinutes,
+    bufferBeforeMinutes: v.bufferBeforeMinutes,
+    bufferAfterMinutes: v.bufferAfterMinutes,
+  };
+}
+
+export function bufferMap(db: ClinicDb): Map<number, { before: number; after: number }> {
+  return new Map(
+    listVisitTypes(db).map((v) => [
+      v.id,
+      { before: v.bufferBeforeMinutes, after: v.bufferAfterMinutes },
+    ]),
+  );
+}
+
+export interface SearchSpan {
+  from: LocalDate;
+  to: LocalDate;
+}
+
+/** The dates to search: from the request (or today) to its end (or the booking horizon), clipped to the horizon. */
+export function searchSpan(params: {
+  clinic: ClinicSettings;
+  now: number;
+  from?: LocalDate | undefined;
+  to?: LocalDate | undefined;
+  defaultDays: number;
+}): SearchSpan | null {
+  const today = localDateOf(params.clinic.timeZone, params.now);
+  const horizonLast = addDays(today, params.clinic.horizonDays);
+  const from = params.from && params.from > today ? params.from : today;
+  let to = params.to ?? addDays(from, params.defaultDays - 1);
+  if (to > horizonLast) to = horizonLast;
+  return from <= to ? { from, to } : null;
+}
+
+interface Loaded {
+  schedules: Map<number, ProviderSchedule>;
+  busy: Map<number, BusySpan[]>;
+}
+
+function load(
+  db: ClinicDb,
+  clinic: ClinicSettings,
+  providerIds: number[],
+  from: LocalDate,
+  to: LocalDate,
+  buffers: ReturnType<typeof bufferMap>,
+): Loaded {
+  const zone = clinic.timeZone;
+  const window = {
+    start: localToInstant(zone, from, 0),
+    end: localToInstant(zone, addDays(to, 1), 0),
+  };
+  const schedules = loadSchedules(db, providerIds, from, to, window);
+  const busy = busyByProvider(readBusyRows(db, providerIds, window), buffers);
+  return { schedules, busy };
+}
+
+/** All slots of one provider for a visit type between two local dates. */
+export function providerSlots(
+  db: ClinicDb,
+  params: {
+    clinic: ClinicSettings;
+    now: number;
+    providerId: number;
+    visitType: VisitType;
+    span: SearchSpan;
+    locationIds?: Set<number> | undefined;
+    timeOfDay?: TimeOfDay | undefined;
+  },
+): Slot[] {
+  const { clinic, now, providerId, span } = params;
+  const { schedules, busy } = load(db, clinic, [providerId], span.from, span.to, bufferMap(db));
+  const visit = visitRule(params.visitType);
+  const blocked = blockedFor(busy.get(providerId) ?? [], visit);
+  const window = bookingWindow({ now, zone: clinic.timeZone, rule: clinic });
+  const out: Slot[] = [];
+  for (const date of eachDate(span.from, span.to)) {
+    out.push(
+      ...slotsForDate({
+        schedule: schedules.get(providerId)!,
+        date,
+        zone: clinic.timeZone,
+        blocked,
+        visit,
+        slotMinutes: clinic.slotMinutes,
+        window,
+        timeOfDay: params.timeOfDay,
+        locationIds: params.locationIds,
+      }),
+    );
+  }
+  return out;
+}
+
+const CHUNK_DAYS = 7;
+
+/**
+ * The earliest openings across many providers. mode 'earliest': the next `limit` slots in time
+ * order (at most `maxPerProvider` each). mode 'firstPerDay': for each date, the earliest slot of
+ * any provider, up to `limit` dates.
+ */
+export function firstOpenings(
+  db: ClinicDb,
+  params: {
+    clinic: ClinicSettings;
+    now: number;
+    providerIds: number[];
+    visitType: VisitType;
+    span: SearchSpan;
+    locationIds?: Set<number> | undefined;
+    timeOfDay?: TimeOfDay | undefined;
+    limit: number;
+    maxPerProvider?: number | undefined;
+    mode: 'earliest' | 'firstPerDay';
+  },
+): { slots: Slot[]; searchedThrough: LocalDate } {
+  const { clinic, now, providerIds, span, limit } = params;
+  const zone = clinic.timeZone;
+  const visit = visitRule(params.visitType);
+  const window = bookingWindow({ now, zone, rule: clinic });
+  const buffers = bufferMap(db);
+  const perProvider = params.maxPerProvider ?? Infinity;
+  const taken = new Map<number, number>();
+  const out: Slot[] = [];
+  let searchedThrough = span.from;
+  const totalDays = daysBetween(span.from, span.to) + 1;
+  for (let offset = 0; offset < totalDays; offset += CHUNK_DAYS) {
+    const chunkFrom = addDays(span.from, offset);
+    const chunkTo = addDays(span.from, Math.min(offset + CHUNK_DAYS, totalDays) - 1);
+    const { schedules, busy } = load(db, clinic, providerIds, chunkFrom, chunkTo, buffers);
+    const blocked = new Map(providerIds.map((id) => [id, blockedFor(busy.get(id) ?? [], visit)]));
+    for (const date of eachDate(chunkFrom, chunkTo)) {
+      searchedThrough = date;
+      const day: Slot[] = [];
+      for (const id of providerIds) {
+        const room = perProvider - (taken.get(id) ?? 0);
+        if (room <= 0) continue;
+        const want = params.mode === 'firstPerDay' ? 1 : Math.min(room, limit - out.length);
+        day.push(
+          ...slotsForDate({
+            schedule: schedules.get(id)!,
+            date,
+            zone,
+            blocked: blocked.get(id)!,
+            visit,
+            slotMinutes: clinic.slotMinutes,
+            window,
+            timeOfDay: params.timeOfDay,
+            locationIds: params.locationIds,
+            limit: want,
+          }),
+        );
+      }
+      day.sort((a, b) => a.start - b.start || a.providerId - b.providerId);
+      if (params.mode === 'firstPerDay') {
+        if (day[0]) out.push(day[0]);
+      } else {
+        for (const s of day) {
+          const n = taken.get(s.providerId) ?? 0;
+          if (n >= perProvider) continue;
+          taken.set(s.providerId, n + 1);
+          out.push(s);
+          if (out.length >= limit) break;
+        }
+      }
+      if (out.length >= limit) return { slots: out, searchedThrough };
+    }
+  }
+  return { slots: out, searchedThrough };
+}

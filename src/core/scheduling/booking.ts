@@ -1,0 +1,397 @@
+/**
+ * Booking rules. Every write runs inside the caller's IMMEDIATE transaction (see api/registry.ts),
+ * re-checks the schedule and conflicts against what is committed at that moment, and is backed
+ * by the database's own overlap trigger, so neither a second receptionist nor a second process
+ * can double-book.
+ */
+import { randomInt } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { AppError, notFound } from '../api/errors';
+import type { CoreContext } from '../context';
+import {
+  busyByProvider,
+  getAppointmentRow,
+  patientOverlaps,
+  readBusyRows,
+} from '../db/repos/appointments';
+import { writeAudit } from '../db/repos/audit';
+import { getClinic } from '../db/repos/clinic';
+import { getLocation, getProvider, getVisitType, offersVisitType } from '../db/repos/directory';
+import { getPatient } from '../db/repos/patients';
+import { loadSchedules } from '../db/repos/schedules';
+import { appointments } from '../db/schema';
+import {
+  appointmentFromRow,
+  newConfirmationCode,
+  STATUS_LABELS,
+  STATUS_TRANSITIONS,
+  type Appointment,
+  type AppointmentStatus,
+} from '../entities/appointment';
+import type { ClinicSettings } from '../entities/clinic';
+import type { Provider } from '../entities/provider';
+import type { VisitType } from '../entities/visitType';
+import { addDays, formatForPeople, HOUR_MS, localDateOf, MINUTE_MS } from '../time';
+import { bufferMap, visitRule } from './availability';
+import { checkFits } from './slots';
+
+/** A booking may start this long before now: the patient who is already at the desk. */
+export const PAST_GRACE_MS = 15 * MINUTE_MS;
+
+interface Placement {
+  patientId: number;
+  providerId: number;
+  locationId: number;
+  visitTypeId: number;
+  start: number;
+  end?: number | undefined;
+  overbook?: { reason: string } | undefined;
+}
+
+interface Resolved {
+  clinic: ClinicSettings;
+  provider: Provider;
+  visitType: VisitType;
+  start: number;
+  end: number;
+}
+
+function resolve(ctx: CoreContext, p: Placement): Resolved {
+  const clinic = getClinic(ctx.db, ctx.now);
+  const patient = getPatient(ctx.db, p.patientId);
+  if (!patient) throw notFound('The patient', 'patientId');
+  const provider = getProvider(ctx.db, p.providerId);
+  if (!provider) throw notFound('The provider', 'providerId');
+  if (!provider.active)
+    throw new AppError(
+      'RULE',
+      `${provider.displayName} is no longer active and cannot be booked.`,
+      'providerId',
+    );
+  const location = getLocation(ctx.db, p.locationId);
+  if (!location) throw notFound('The location', 'locationId');
+  if (!provider.locationIds.includes(location.id)) {
+    throw new AppError(
+      'RULE',
+      `${provider.displayName} does not work at ${location.name}.`,
+      'locationId',
+    );
+  }
+  const visitType = getVisitType(ctx.db, p.visitTypeId);
+  if (!visitType) throw notFound('The visit type', 'visitTypeId');
+  if (!visitType.active)
+    throw new AppError(
+      'RULE',
+      `The visit type ${visitType.name} is no longer offered.`,
+      'visitTypeId',
+    );
+  if (!offersVisitType(provider, visitType)) {
+    throw new AppError(
+      'RULE',
+      `${provider.displayName} (${provider.specialtyName}) does not offer ${visitType.name}.`,
+      'visitTypeId',
+    );
+  }
+  const start = p.start;
+  const end = p.end ?? start + visitType.durationMinutes * MINUTE_MS;
+  if (start % MINUTE_MS !== 0)
+    throw new AppError('VALIDATION', 'start must be on a whole minute', 'start');
+  if (end % MINUTE_MS !== 0)
+    throw new AppError('VALIDATION', 'end must be on a whole minute', 'end');
+  if (end <= start) throw new AppError('VALIDATION', 'end must be after start', 'end');
+  if (end - start > 12 * HOUR_MS)
+    throw new AppError('VALIDATION', 'an appointment can be at most 12 hours long', 'end');
+  if (start < ctx.now - PAST_GRACE_MS) {
+    throw new AppError(
+      'RULE',
+      `${formatForPeople(clinic.timeZone, start)} is in the past.`,
+      'start',
+    );
+  }
+  return { clinic, provider, visitType, start, end };
+}
+
+/** Schedule and conflict checks for a placement; throws the receptionist-facing reason. */
+function checkPlacement(
+  ctx: CoreContext,
+  p: Placement,
+  r: Resolved,
+  exceptAppointmentId: number | null,
+): void {
+  const zone = r.clinic.timeZone;
+  const when = formatForPeople(zone, r.start);
+  const overlapsForPatient = patientOverlaps(
+    ctx.db,
+    p.patientId,
+    r.start,
+    r.end,
+    exceptAppointmentId,
+  );
+  if (overlapsForPatient.length > 0 && !p.overbook) {
+    const other = overlapsForPatient[0]!;
+    const otherProvider = getProvider(ctx.db, other.providerId);
+    throw new AppError(
+      'CONFLICT',
+      `The patient already has an appointment at ${formatForPeople(zone, other.start)}${otherProvider ? ` with ${otherProvider.displayName}` : ''}.`,
+      'patientId',
+    );
+  }
+  if (p.overbook) return;
+  const date = localDateOf(zone, r.start);
+  const window = { start: r.start, end: r.end };
+  const schedule = loadSchedules(
+    ctx.db,
+    [p.providerId],
+    addDays(date, -1),
+    addDays(date, 1),
+    window,
+  ).get(p.providerId)!;
+  const busy =
+    busyByProvider(
+      readBusyRows(ctx.db, [p.providerId], window),
+      bufferMap(ctx.db),
+      exceptAppointmentId ?? undefined,
+    ).get(p.providerId) ?? [];
+  const fit = checkFits({
+    schedule,
+    zone,
+    locationId: p.locationId,
+    start: r.start,
+    end: r.end,
+    busy,
+    visit: visitRule(r.visitType),
+  });
+  if (fit.ok) return;
+  const who = r.provider.displayName;
+  if (fit.reason === 'conflict') {
+    throw new AppError(
+      'CONFLICT',
+      `${who} is not free at ${when}: another appointment or busy time is in the way.`,
+      'start',
+    );
+  }
+  if (fit.reason === 'visit_type_not_allowed') {
+    throw new AppError(
+      'RULE',
+      `${who}'s hours at ${when} are reserved for other visit types than ${r.visitType.name}.`,
+      'visitTypeId',
+    );
+  }
+  throw new AppError(
+    'OUTSIDE_HOURS',
+    `${who} does not see patients at that location at ${when} (outside hours, a break or time off).`,
+    'start',
+  );
+}
+
+function insertAppointment(
+  ctx: CoreContext,
+  p: Placement,
+  r: Resolved,
+  rescheduledFromId: number | null,
+): Appointment {
+  for (let attempt = 0; ; attempt++) {
+    const code = newConfirmationCode(() => randomInt(0, 1_000_000) / 1_000_000);
+    const clash = ctx.db.orm
+      .select({ id: appointments.id })
+      .from(appointments)
+      .where(eq(appointments.confirmationCode, code))
+      .get();
+    if (clash && attempt < 10) continue;
+    const row = ctx.db.orm
+      .insert(appointments)
+      .values({
+        confirmationCode: code,
+        patientId: p.patientId,
+        providerId: p.providerId,
+        locationId: p.locationId,
+        visitTypeId: p.visitTypeId,
+        startMs: r.start,
+        endMs: r.end,
+        status: 'booked',
+        overbook: Boolean(p.overbook),
+        overbookReason: p.overbook?.reason ?? null,
+        rescheduledFromId,
+        bookedBy: ctx.actor,
+        bookedFrom: ctx.origin,
+        createdMs: ctx.now,
+        updatedMs: ctx.now,
+      })
+      .returning()
+      .get();
+    return appointmentFromRow(row);
+  }
+}
+
+export function bookAppointment(ctx: CoreContext, p: Placement): Appointment {
+  const r = resolve(ctx, p);
+  checkPlacement(ctx, p, r, null);
+  const appt = insertAppointment(ctx, p, r, null);
+  writeAudit(ctx, {
+    action: p.overbook ? 'appointment.overbooked' : 'appointment.booked',
+    entityType: 'appointment',
+    entityId: appt.id,
+    details: {
+      providerId: p.providerId,
+      patientId: p.patientId,
+      start: appt.start,
+      end: appt.end,
+      visitTypeId: p.visitTypeId,
+      ...(p.overbook ? { overbookReason: p.overbook.reason } : {}),
+    },
+  });
+  return appt;
+}
+
+function requireAppointment(ctx: CoreContext, id: number) {
+  const row = getAppointmentRow(ctx.db, id);
+  if (!row) throw notFound('The appointment', 'appointmentId');
+  return row;
+}
+
+/** Old slot freed and new one taken in the caller's one transaction; the two are linked both ways. */
+export function rescheduleAppointment(
+  ctx: CoreContext,
+  input: {
+    appointmentId: number;
+    start: number;
+    end?: number | undefined;
+    providerId?: number | undefined;
+    locationId?: number | undefined;
+    visitTypeId?: number | undefined;
+    overbook?: { reason: string } | undefined;
+  },
+): { old: Appointment; appointment: Appointment } {
+  const old = requireAppointment(ctx, input.appointmentId);
+  if (old.status !== 'booked' && old.status !== 'confirmed') {
+    throw new AppError(
+      'INVALID_STATE',
+      `Only a booked or confirmed appointment can be rescheduled; this one is ${STATUS_LABELS[old.status as AppointmentStatus]}.`,
+      'appointmentId',
+    );
+  }
+  const p: Placement = {
+    patientId: old.patientId,
+    providerId: input.providerId ?? old.providerId,
+    locationId: input.locationId ?? old.locationId,
+    visitTypeId: input.visitTypeId ?? old.visitTypeId,
+    start: input.start,
+    // Moving in time keeps the length; a new end (a resize) or a new visit type sets it anew.
+    end:
+      input.end ??
+      (input.visitTypeId === undefined ? input.start + (old.endMs - old.startMs) : undefined),
+    overbook: input.overbook,
+  };
+  const r = resolve(ctx, p);
+  checkPlacement(ctx, p, r, old.id);
+  ctx.db.orm
+    .update(appointments)
+    .set({ status: 'rescheduled', updatedMs: ctx.now })
+    .where(eq(appointments.id, old.id))
+    .run();
+  const appt = insertAppointment(ctx, p, r, old.id);
+  ctx.db.orm
+    .update(appointments)
+    .set({ rescheduledToId: appt.id })
+    .where(eq(appointments.id, old.id))
+    .run();
+  writeAudit(ctx, {
+    action: 'appointment.rescheduled',
+    entityType: 'appointment',
+    entityId: old.id,
+    details: {
+      from: {
+        providerId: old.providerId,
+        start: new Date(old.startMs).toISOString(),
+        end: new Date(old.endMs).toISOString(),
+      },
+      to: { appointmentId: appt.id, providerId: appt.providerId, start: appt.start, end: appt.end },
+      ...(p.overbook ? { overbookReason: p.overbook.reason } : {}),
+    },
+  });
+  return { old: appointmentFromRow(requireAppointment(ctx, old.id)), appointment: appt };
+}
+
+export function cancelAppointment(
+  ctx: CoreContext,
+  input: { appointmentId: number; reason: string; requestedBy: 'patient' | 'clinic' | 'provider' },
+): Appointment {
+  const row = requireAppointment(ctx, input.appointmentId);
+  if (row.status !== 'booked' && row.status !== 'confirmed') {
+    throw new AppError(
+      'INVALID_STATE',
+      `Only a booked or confirmed appointment can be cancelled; this one is ${STATUS_LABELS[row.status as AppointmentStatus]}.`,
+      'appointmentId',
+    );
+  }
+  const clinic = getClinic(ctx.db, ctx.now);
+  // Late only when the patient cancels inside the window; a clinic-side cancellation is never the patient's fault.
+  const late =
+    input.requestedBy === 'patient' && row.startMs - ctx.now < clinic.lateCancelHours * HOUR_MS;
+  ctx.db.orm
+    .update(appointments)
+    .set({
+      status: 'cancelled',
+      cancelReason: input.reason,
+      cancelledBy: `${input.requestedBy} (via ${ctx.actor})`,
+      lateCancel: late,
+      cancelledMs: ctx.now,
+      updatedMs: ctx.now,
+    })
+    .where(eq(appointments.id, row.id))
+    .run();
+  writeAudit(ctx, {
+    action: 'appointment.cancelled',
+    entityType: 'appointment',
+    entityId: row.id,
+    details: { reason: input.reason, requestedBy: input.requestedBy, late },
+  });
+  return appointmentFromRow(requireAppointment(ctx, row.id));
+}
+
+export function setAppointmentStatus(
+  ctx: CoreContext,
+  input: { appointmentId: number; status: AppointmentStatus },
+): Appointment {
+  const row = requireAppointment(ctx, input.appointmentId);
+  const from = row.status as AppointmentStatus;
+  if (from === input.status) return appointmentFromRow(row);
+  if (!STATUS_TRANSITIONS[from].includes(input.status)) {
+    throw new AppError(
+      'INVALID_STATE',
+      `An appointment that is ${STATUS_LABELS[from]} cannot be marked ${STATUS_LABELS[input.status]}.`,
+      'status',
+    );
+  }
+  const clinic = getClinic(ctx.db, ctx.now);
+  const zone = clinic.timeZone;
+  if (
+    ['arrived', 'in_room', 'completed'].includes(input.status) &&
+    localDateOf(zone, ctx.now) < localDateOf(zone, row.startMs)
+  ) {
+    throw new AppError(
+      'RULE',
+      `The appointment is on ${formatForPeople(zone, row.startMs)}; the patient cannot be marked ${STATUS_LABELS[input.status]} before that day.`,
+      'status',
+    );
+  }
+  if (input.status === 'no_show' && ctx.now < row.startMs) {
+    throw new AppError(
+      'RULE',
+      'A patient can be marked no-show only after the appointment time has passed.',
+      'status',
+    );
+  }
+  ctx.db.orm
+    .update(appointments)
+    .set({ status: input.status, updatedMs: ctx.now })
+    .where(eq(appointments.id, row.id))
+    .run();
+  writeAudit(ctx, {
+    action: `appointment.${input.status}`,
+    entityType: 'appointment',
+    entityId: row.id,
+    details: { from, to: input.status },
+  });
+  return appointmentFromRow(requireAppointment(ctx, row.id));
+}

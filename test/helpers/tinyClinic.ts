@@ -1,0 +1,127 @@
+/**
+ * A small clinic built through the public API on a fresh database file, for integration tests.
+ * Fixed clock: Monday 2026-03-02 08:00 in New York (13:00Z).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createApi } from '../../src/core/api';
+import type { ApiInput, ApiName, ApiOutput } from '../../src/core/api/types';
+import { openDatabase, type ClinicDb } from '../../src/core/db/open';
+
+export const NOW = Date.parse('2026-03-02T13:00:00Z');
+
+export function tempDir(prefix = 'clinicdesk-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export interface TestApi {
+  db: ClinicDb;
+  dir: string;
+  now: number;
+  call<K extends ApiName>(name: K, input: ApiInput<K>): ApiOutput<K>;
+  /** The raw result, for asserting on errors. */
+  raw(name: string, input: unknown): ReturnType<ReturnType<typeof createApi>['call']>;
+  close(): void;
+}
+
+export function openTestApi(options: { now?: number; dir?: string } = {}): TestApi {
+  const dir = options.dir ?? tempDir();
+  const db = openDatabase({ file: path.join(dir, 'clinicdesk.db'), durability: 'normal' });
+  const api = createApi();
+  const t: TestApi = {
+    db,
+    dir,
+    now: options.now ?? NOW,
+    call(name, input) {
+      const r = api.call(name, input, { db, now: t.now, actor: 'test', origin: 'test' });
+      if (!r.ok)
+        throw new Error(
+          `${name} failed: ${r.error.code} ${r.error.message} (${r.error.field ?? '-'})`,
+        );
+      return r.data as ApiOutput<typeof name>;
+    },
+    raw: (name, input) => api.call(name, input, { db, now: t.now, actor: 'test', origin: 'test' }),
+    close: () => db.close(),
+  };
+  return t;
+}
+
+export const FAMILY = '207Q00000X';
+export const CARDIOLOGY = '207RC0000X';
+
+/** Two family doctors and a cardiologist at one location, Mon–Fri 09:00–17:00 with lunch 12–13. */
+export function buildTinyClinic(t: TestApi) {
+  t.call('setup/startEmpty', { name: 'Test Clinic', timeZone: 'America/New_York' });
+  const loc = t.call('locations/create', {
+    name: 'Main',
+    address1: '1 Main St',
+    city: 'Austin',
+    state: 'TX',
+    zip: '78701',
+  });
+  const visit = t.call('visitTypes/create', {
+    name: 'Follow-up',
+    durationMinutes: 30,
+    cptCode: '99213',
+    specialties: [],
+  });
+  const newVisit = t.call('visitTypes/create', {
+    name: 'New patient',
+    durationMinutes: 60,
+    cptCode: '99204',
+    specialties: [FAMILY],
+    patientStatus: 'new',
+    bufferAfterMinutes: 10,
+  });
+  const providers = [
+    t.call('providers/create', {
+      firstName: 'Ana',
+      lastName: 'Patel',
+      credentials: 'MD',
+      taxonomyCode: FAMILY,
+      languages: ['en', 'es'],
+      locationIds: [loc.id],
+    }),
+    t.call('providers/create', {
+      firstName: 'Ben',
+      lastName: 'Okafor',
+      credentials: 'DO',
+      taxonomyCode: FAMILY,
+      locationIds: [loc.id],
+    }),
+    t.call('providers/create', {
+      firstName: 'Carla',
+      lastName: 'Nguyen',
+      credentials: 'MD',
+      taxonomyCode: CARDIOLOGY,
+      locationIds: [loc.id],
+    }),
+  ];
+  for (const p of providers) {
+    t.call('schedules/setWeekly', {
+      providerId: p.id,
+      locationId: loc.id,
+      effectiveFrom: '2026-01-01',
+      days: [1, 2, 3, 4, 5].map((weekday) => ({
+        weekday,
+        hours: [{ start: '09:00', end: '17:00' }],
+        breaks: [{ start: '12:00', end: '13:00' }],
+      })),
+    });
+  }
+  const patient = t.call('patients/create', {
+    firstName: 'Maria',
+    lastName: 'Lopez',
+    dateOfBirth: '1980-05-17',
+    phoneMobile: '512-555-0134',
+    smsConsent: true,
+    preferredChannel: 'sms',
+  });
+  const patient2 = t.call('patients/create', {
+    firstName: 'John',
+    lastName: 'Smith',
+    dateOfBirth: '1975-01-02',
+  });
+  return { loc, visit, newVisit, providers, patient, patient2 };
+}
