@@ -112,6 +112,11 @@ export const visitTypes = sqliteTable(
   (t) => [
     check('visit_types_duration', sql`${t.durationMinutes} BETWEEN 5 AND 480`),
     check('visit_types_patient_status', sql`${t.patientStatus} IN ('new','established','any')`),
+    // The availability engine looks this far around a window for buffers (db/repos/appointments.ts).
+    check(
+      'visit_types_buffers',
+      sql`${t.bufferBeforeMinutes} BETWEEN 0 AND 120 AND ${t.bufferAfterMinutes} BETWEEN 0 AND 120`,
+    ),
   ],
 );
 
@@ -230,6 +235,9 @@ export const patients = sqliteTable(
     emailConsent: bool('email_consent').notNull().default(false),
     voiceConsent: bool('voice_consent').notNull().default(false),
     preferredChannel: text('preferred_channel').notNull().default('none'),
+    /** Search keys: lower-case, accent-free name words joined by spaces ("nunez garcia"). */
+    lastNameKey: text('last_name_key').notNull(),
+    firstNameKey: text('first_name_key').notNull(),
     createdMs: integer('created_ms').notNull(),
     updatedMs: integer('updated_ms').notNull(),
   },
@@ -240,7 +248,8 @@ export const patients = sqliteTable(
       sql`${t.preferredChannel} IN ('sms','email','voice','none')`,
     ),
     index('patients_dob').on(t.dateOfBirth),
-    index('patients_name').on(t.lastName, t.firstName),
+    // Surname-first search in alphabetical order walks this index and stops after one screenful.
+    index('patients_name_key').on(t.lastNameKey, t.firstNameKey, t.dateOfBirth),
   ],
 );
 

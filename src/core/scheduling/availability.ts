@@ -119,7 +119,7 @@ export function providerSlots(
   return out;
 }
 
-const CHUNK_DAYS = 7;
+const MAX_CHUNK_DAYS = 16;
 
 /**
  * The earliest openings across many providers. mode 'earliest': the next `limit` slots in time
@@ -151,9 +151,11 @@ export function firstOpenings(
   const out: Slot[] = [];
   let searchedThrough = span.from;
   const totalDays = daysBetween(span.from, span.to) + 1;
-  for (let offset = 0; offset < totalDays; offset += CHUNK_DAYS) {
+  // Chunks grow 1, 2, 4 … days: the usual answer ("10 openings today") reads one day of busy
+  // time, and a sparse calendar still takes few round trips.
+  for (let offset = 0, size = 1; offset < totalDays; offset += size, size = Math.min(size * 2, MAX_CHUNK_DAYS)) {
     const chunkFrom = addDays(span.from, offset);
-    const chunkTo = addDays(span.from, Math.min(offset + CHUNK_DAYS, totalDays) - 1);
+    const chunkTo = addDays(span.from, Math.min(offset + size, totalDays) - 1);
     const { schedules, busy } = load(db, clinic, providerIds, chunkFrom, chunkTo, buffers);
     const blocked = new Map(providerIds.map((id) => [id, blockedFor(busy.get(id) ?? [], visit)]));
     for (const date of eachDate(chunkFrom, chunkTo)) {

@@ -11,6 +11,7 @@ import type { CoreContext } from '../context';
 import {
   busyByProvider,
   getAppointmentRow,
+  insertAppointmentRow,
   patientOverlaps,
   readBusyRows,
 } from '../db/repos/appointments';
@@ -190,36 +191,29 @@ function insertAppointment(
   r: Resolved,
   rescheduledFromId: number | null,
 ): Appointment {
+  const values = {
+    patientId: p.patientId,
+    providerId: p.providerId,
+    locationId: p.locationId,
+    visitTypeId: p.visitTypeId,
+    startMs: r.start,
+    endMs: r.end,
+    overbook: p.overbook ? 1 : 0,
+    overbookReason: p.overbook?.reason ?? null,
+    rescheduledFromId,
+    bookedBy: ctx.actor,
+    bookedFrom: ctx.origin,
+    now: ctx.now,
+  };
+  // 31^6 ≈ 887 million codes: a clash is rare; the unique index catches it and a new code is drawn.
   for (let attempt = 0; ; attempt++) {
     const code = newConfirmationCode(() => randomInt(0, 1_000_000) / 1_000_000);
-    const clash = ctx.db.orm
-      .select({ id: appointments.id })
-      .from(appointments)
-      .where(eq(appointments.confirmationCode, code))
-      .get();
-    if (clash && attempt < 10) continue;
-    const row = ctx.db.orm
-      .insert(appointments)
-      .values({
-        confirmationCode: code,
-        patientId: p.patientId,
-        providerId: p.providerId,
-        locationId: p.locationId,
-        visitTypeId: p.visitTypeId,
-        startMs: r.start,
-        endMs: r.end,
-        status: 'booked',
-        overbook: Boolean(p.overbook),
-        overbookReason: p.overbook?.reason ?? null,
-        rescheduledFromId,
-        bookedBy: ctx.actor,
-        bookedFrom: ctx.origin,
-        createdMs: ctx.now,
-        updatedMs: ctx.now,
-      })
-      .returning()
-      .get();
-    return appointmentFromRow(row);
+    try {
+      return appointmentFromRow(insertAppointmentRow(ctx.db, { ...values, confirmationCode: code }));
+    } catch (err) {
+      const clash = err instanceof Error && 'code' in err && err.code === 'SQLITE_CONSTRAINT_UNIQUE' && err.message.includes('confirmation_code');
+      if (!clash || attempt >= 10) throw err;
+    }
   }
 }
 

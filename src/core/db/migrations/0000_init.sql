@@ -115,6 +115,8 @@ CREATE TABLE `patients` (
 	`email_consent` integer DEFAULT false NOT NULL,
 	`voice_consent` integer DEFAULT false NOT NULL,
 	`preferred_channel` text DEFAULT 'none' NOT NULL,
+	`last_name_key` text NOT NULL,
+	`first_name_key` text NOT NULL,
 	`created_ms` integer NOT NULL,
 	`updated_ms` integer NOT NULL,
 	CONSTRAINT "patients_sex" CHECK("patients"."sex" IS NULL OR "patients"."sex" IN ('F','M','X')),
@@ -122,7 +124,7 @@ CREATE TABLE `patients` (
 );
 --> statement-breakpoint
 CREATE INDEX `patients_dob` ON `patients` (`date_of_birth`);--> statement-breakpoint
-CREATE INDEX `patients_name` ON `patients` (`last_name`,`first_name`);--> statement-breakpoint
+CREATE INDEX `patients_name_key` ON `patients` (`last_name_key`,`first_name_key`,`date_of_birth`);--> statement-breakpoint
 CREATE TABLE `provider_locations` (
 	`provider_id` integer NOT NULL,
 	`location_id` integer NOT NULL,
@@ -210,7 +212,8 @@ CREATE TABLE `visit_types` (
 	`active` integer DEFAULT true NOT NULL,
 	`created_ms` integer NOT NULL,
 	CONSTRAINT "visit_types_duration" CHECK("visit_types"."duration_minutes" BETWEEN 5 AND 480),
-	CONSTRAINT "visit_types_patient_status" CHECK("visit_types"."patient_status" IN ('new','established','any'))
+	CONSTRAINT "visit_types_patient_status" CHECK("visit_types"."patient_status" IN ('new','established','any')),
+	CONSTRAINT "visit_types_buffers" CHECK("visit_types"."buffer_before_minutes" BETWEEN 0 AND 120 AND "visit_types"."buffer_after_minutes" BETWEEN 0 AND 120)
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `visit_types_name_unique` ON `visit_types` (`name`);--> statement-breakpoint

@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm';
 import {
   appointmentFromRow,
   OCCUPYING_STATUSES,
@@ -7,11 +6,13 @@ import {
 import type { BusySpan } from '../../scheduling/types';
 import { MINUTE_MS } from '../../time';
 import type { ClinicDb } from '../open';
-import { appointments } from '../schema';
+import type { appointments } from '../schema';
 import { stmt } from './statements';
 
 const OCCUPYING_SQL = OCCUPYING_STATUSES.map((s) => `'${s}'`).join(',');
 const DAY_MS = 86_400_000;
+/** A visit type's buffers are at most 120 minutes each (entities/visitType.ts). */
+const BUFFER_REACH_MS = 2 * 120 * 60_000;
 
 export interface BusyRow {
   providerId: number;
@@ -23,8 +24,9 @@ export interface BusyRow {
 
 /**
  * Raw busy time of providers around a window: appointments that hold time, and external busy
- * blocks. Reads one covering index per kind. Widened by a day on both sides so that buffers of
- * appointments just outside the window are seen (appointments are at most a day long).
+ * blocks. Reads one covering index per kind. The window is widened so that everything whose
+ * footprint can reach into it is seen: a day back (appointments are at most a day long, by CHECK)
+ * and, forward, the longest pair of buffers (two hours each, by the visit type schema).
  */
 export function readBusyRows(
   db: ClinicDb,
@@ -33,7 +35,7 @@ export function readBusyRows(
 ): BusyRow[] {
   const ids = JSON.stringify(providerIds);
   const from = window.start - DAY_MS;
-  const to = window.end + DAY_MS;
+  const to = window.end + BUFFER_REACH_MS;
   const appts = stmt(
     db.sqlite,
     `SELECT provider_id AS providerId, id AS appointmentId, start_ms AS start, end_ms AS end, visit_type_id AS visitTypeId
@@ -71,8 +73,50 @@ export function busyByProvider(
   return out;
 }
 
-export function getAppointmentRow(db: ClinicDb, id: number) {
-  return db.orm.select().from(appointments).where(eq(appointments.id, id)).get() ?? null;
+const APPOINTMENT_COLUMNS = `id, confirmation_code AS confirmationCode, patient_id AS patientId, provider_id AS providerId,
+  location_id AS locationId, visit_type_id AS visitTypeId, start_ms AS startMs, end_ms AS endMs, status,
+  overbook = 1 AS overbook, overbook_reason AS overbookReason, cancel_reason AS cancelReason, cancelled_by AS cancelledBy,
+  late_cancel = 1 AS lateCancel, cancelled_ms AS cancelledMs, rescheduled_from_id AS rescheduledFromId,
+  rescheduled_to_id AS rescheduledToId, booked_by AS bookedBy, booked_from AS bookedFrom, created_ms AS createdMs, updated_ms AS updatedMs`;
+
+type AppointmentRow = typeof appointments.$inferSelect;
+function fromSql(r: Record<string, unknown> | undefined): AppointmentRow | null {
+  if (!r) return null;
+  return { ...r, overbook: r.overbook === 1, lateCancel: r.lateCancel === 1 } as AppointmentRow;
+}
+
+export function getAppointmentRow(db: ClinicDb, id: number): AppointmentRow | null {
+  return fromSql(stmt(db.sqlite, `SELECT ${APPOINTMENT_COLUMNS} FROM appointments WHERE id = ?`).get(id) as Record<string, unknown> | undefined);
+}
+
+/** Inserts a new 'booked' appointment; the overlap trigger has the last word. */
+export function insertAppointmentRow(
+  db: ClinicDb,
+  v: {
+    confirmationCode: string;
+    patientId: number;
+    providerId: number;
+    locationId: number;
+    visitTypeId: number;
+    startMs: number;
+    endMs: number;
+    overbook: number;
+    overbookReason: string | null;
+    rescheduledFromId: number | null;
+    bookedBy: string;
+    bookedFrom: string;
+    now: number;
+  },
+): AppointmentRow {
+  const row = stmt(
+    db.sqlite,
+    `INSERT INTO appointments (confirmation_code, patient_id, provider_id, location_id, visit_type_id, start_ms, end_ms, status,
+       overbook, overbook_reason, rescheduled_from_id, booked_by, booked_from, created_ms, updated_ms)
+     VALUES (@confirmationCode, @patientId, @providerId, @locationId, @visitTypeId, @startMs, @endMs, 'booked',
+       @overbook, @overbookReason, @rescheduledFromId, @bookedBy, @bookedFrom, @now, @now)
+     RETURNING ${APPOINTMENT_COLUMNS}`,
+  ).get(v) as Record<string, unknown>;
+  return fromSql(row)!;
 }
 
 export function getAppointment(db: ClinicDb, id: number): Appointment | null {

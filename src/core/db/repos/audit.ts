@@ -1,5 +1,5 @@
 import type { CoreContext } from '../../context';
-import { auditLog } from '../schema';
+import { stmt } from './statements';
 
 /** Every change a patient or provider would notice leaves one row: who, from where, what, when. */
 export function writeAudit(
@@ -11,16 +11,8 @@ export function writeAudit(
     details?: Record<string, unknown>;
   },
 ): void {
-  ctx.db.orm
-    .insert(auditLog)
-    .values({
-      atMs: ctx.now,
-      actor: ctx.actor,
-      origin: ctx.origin,
-      action: entry.action,
-      entityType: entry.entityType,
-      entityId: entry.entityId ?? null,
-      details: JSON.stringify(entry.details ?? {}),
-    })
-    .run();
+  stmt(
+    ctx.db.sqlite,
+    'INSERT INTO audit_log (at_ms, actor, origin, action, entity_type, entity_id, details) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  ).run(ctx.now, ctx.actor, ctx.origin, entry.action, entry.entityType, entry.entityId ?? null, JSON.stringify(entry.details ?? {}));
 }

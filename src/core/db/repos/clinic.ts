@@ -2,10 +2,14 @@ import { eq } from 'drizzle-orm';
 import { CLINIC_DEFAULTS, clinicFromRow, type ClinicSettings } from '../../entities/clinic';
 import type { ClinicDb } from '../open';
 import { clinic } from '../schema';
+import { stmt } from './statements';
 
 /** The clinic's one settings row, created with defaults the first time it is read. */
+const CLINIC_SQL =
+  'SELECT id, name, time_zone AS timeZone, slot_minutes AS slotMinutes, min_notice_minutes AS minNoticeMinutes, horizon_days AS horizonDays, late_cancel_hours AS lateCancelHours, setup_state AS setupState, updated_ms AS updatedMs FROM clinic WHERE id = 1';
+
 export function getClinic(db: ClinicDb, now: number): ClinicSettings {
-  const row = db.orm.select().from(clinic).where(eq(clinic.id, 1)).get();
+  const row = stmt(db.sqlite, CLINIC_SQL).get() as typeof clinic.$inferSelect | undefined;
   if (row) return clinicFromRow(row);
   db.orm
     .insert(clinic)

@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm';
 import {
   nameWords,
   patientFromRow,
@@ -7,7 +6,7 @@ import {
   type PatientCreateInput,
 } from '../../entities/patient';
 import type { ClinicDb } from '../open';
-import { patients, patientSearchTokens } from '../schema';
+import { patients } from '../schema';
 import { stmt } from './statements';
 
 export function insertPatient(db: ClinicDb, now: number, input: PatientCreateInput): Patient {
@@ -30,6 +29,8 @@ export function insertPatient(db: ClinicDb, now: number, input: PatientCreateInp
       emailConsent: input.emailConsent,
       voiceConsent: input.voiceConsent,
       preferredChannel: input.preferredChannel,
+      lastNameKey: nameKey(input.lastName),
+      firstNameKey: nameKey(input.firstName),
       createdMs: now,
       updatedMs: now,
     })
@@ -44,8 +45,8 @@ export function insertPatient(db: ClinicDb, now: number, input: PatientCreateInp
 }
 
 export function getPatient(db: ClinicDb, id: number): Patient | null {
-  const row = db.orm.select().from(patients).where(eq(patients.id, id)).get();
-  return row ? patientFromRow(row) : null;
+  const row = stmt(db.sqlite, 'SELECT * FROM patients WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+  return row ? patientFromRow(rowToPatientRecord(row)) : null;
 }
 
 /** Patients with the same name and date of birth: the usual sign of a duplicate record. */
@@ -79,6 +80,8 @@ function rowToPatientRecord(r: Record<string, unknown>): typeof patients.$inferS
     emailConsent: r.email_consent === 1,
     voiceConsent: r.voice_consent === 1,
     preferredChannel: r.preferred_channel as string,
+    lastNameKey: r.last_name_key as string,
+    firstNameKey: r.first_name_key as string,
     createdMs: r.created_ms as number,
     updatedMs: r.updated_ms as number,
   };
@@ -108,32 +111,60 @@ export function parseSearchQuery(
   return words.length ? { kind: 'name', words } : { kind: 'none' };
 }
 
+/** The search key of a name: its words, lower-case and accent-free, joined by spaces. */
+export function nameKey(name: string): string {
+  return nameWords(name).join(' ');
+}
+
+const PATIENT_ORDER = 'ORDER BY last_name_key, first_name_key, date_of_birth';
+const tokenPrefix = (alias: string) => `EXISTS (SELECT 1 FROM patient_search_tokens t WHERE t.patient_id = ${alias}.id AND t.token >= ? AND t.token < ?)`;
+
 /**
  * Search as you type over name words (prefixes, any order: "smi jo" finds John Smith), a date of
  * birth (1985-03-02 or 3/2/1985) or a phone number (last four digits, or its start).
- * Name matches come surname-first in alphabetical order.
+ * Ranking: people whose surname starts with the first word come first, alphabetically (this walks
+ * the name index and stops after one screenful, however short the prefix); then anyone else whose
+ * name words match, alphabetically.
  */
 export function searchPatients(db: ClinicDb, query: string, limit: number): Patient[] {
   const parsed = parseSearchQuery(query);
-  let rows: Record<string, unknown>[];
   if (parsed.kind === 'none') return [];
+  const many = (sql: string, ...params: unknown[]) => stmt(db.sqlite, sql).all(...params) as Record<string, unknown>[];
+  let rows: Record<string, unknown>[];
   if (parsed.kind === 'dob') {
-    rows = stmt(
-      db.sqlite,
-      'SELECT * FROM patients WHERE date_of_birth = ? ORDER BY last_name, first_name LIMIT ?',
-    ).all(parsed.date, limit) as Record<string, unknown>[];
+    rows = many(`SELECT * FROM patients WHERE date_of_birth = ? ${PATIENT_ORDER} LIMIT ?`, parsed.date, limit);
+  } else if (parsed.kind === 'phone') {
+    const p = `#${parsed.digits}`;
+    rows = many(
+      `SELECT * FROM patients WHERE id IN (SELECT patient_id FROM patient_search_tokens WHERE token >= ? AND token < ?) ${PATIENT_ORDER} LIMIT ?`,
+      p,
+      `${p}\uffff`,
+      limit,
+    );
   } else {
-    const prefixes = parsed.kind === 'phone' ? [`#${parsed.digits}`] : parsed.words;
-    const sub = prefixes
-      .map(() => 'SELECT patient_id FROM patient_search_tokens WHERE token >= ? AND token < ?')
-      .join(' INTERSECT ');
-    const params = prefixes.flatMap((p) => [p, `${p}\uffff`]);
-    rows = stmt(
-      db.sqlite,
-      `SELECT * FROM patients WHERE id IN (${sub}) ORDER BY last_name, first_name, date_of_birth LIMIT ?`,
-    ).all(...params, limit) as Record<string, unknown>[];
+    const [first, ...rest] = parsed.words as [string, ...string[]];
+    const restParams = rest.flatMap((w) => [w, `${w}\uffff`]);
+    const restSql = rest.map(() => `AND ${tokenPrefix('p')}`).join(' ');
+    rows = many(
+      `SELECT * FROM patients p WHERE last_name_key >= ? AND last_name_key < ? ${restSql} ${PATIENT_ORDER} LIMIT ?`,
+      first,
+      `${first}\uffff`,
+      ...restParams,
+      limit,
+    );
+    if (rows.length < limit) {
+      const seen = JSON.stringify(rows.map((r) => r.id));
+      const all = parsed.words.flatMap((w) => [w, `${w}\uffff`]);
+      const sub = parsed.words.map(() => 'SELECT patient_id FROM patient_search_tokens WHERE token >= ? AND token < ?').join(' INTERSECT ');
+      rows = rows.concat(
+        many(
+          `SELECT * FROM patients WHERE id IN (${sub}) AND id NOT IN (SELECT value FROM json_each(?)) ${PATIENT_ORDER} LIMIT ?`,
+          ...all,
+          seen,
+          limit - rows.length,
+        ),
+      );
+    }
   }
   return rows.map((r) => patientFromRow(rowToPatientRecord(r)));
 }
-
-export { patientSearchTokens };

@@ -1,0 +1,251 @@
+/**
+ * `npm run bench [-- --json] [-- --fresh] [-- --only small]`
+ * Builds a small clinic (10 providers, 50k appointments) and a large one (200 providers, 1M
+ * appointments, 100k patients), then measures the receptionist's hot paths through the real API
+ * registry on the real database file. Each figure is printed beside a floor — the time SQLite
+ * alone takes to read the same rows through an index — and their ratio. With --json the last
+ * line is one JSON object. Datasets are cached in bench/.data and rebuilt when the generator
+ * changes (or with --fresh).
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createApi } from '../src/core/api';
+import type { ApiName } from '../src/core/api/types';
+import { openDatabase, type ClinicDb } from '../src/core/db/open';
+import { addDays, localDateOf, localToInstant } from '../src/core/time';
+import { BENCH_NOW, generateClinic, LARGE, SMALL, SPECIALTIES, ZONE, type GeneratedClinic } from './generate';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const { values: args } = parseArgs({ options: { json: { type: 'boolean', default: false }, fresh: { type: 'boolean', default: false }, only: { type: 'string' } } });
+
+function p95(samples: number[]): number {
+  const s = [...samples].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)]!;
+}
+
+function time(fn: () => void): number {
+  const t = performance.now();
+  fn();
+  return performance.now() - t;
+}
+
+const api = createApi();
+function call(db: ClinicDb, name: ApiName, input: unknown, now = BENCH_NOW): unknown {
+  const r = api.call(name, input, { db, now, actor: 'bench', origin: 'bench' });
+  if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
+  return r.data;
+}
+
+const results: Record<string, number> = {};
+const rows: string[][] = [];
+function report(key: string, value: number, unit: string, floor: number | null, target: string) {
+  results[key] = Math.round(value * 100) / 100;
+  if (floor !== null) {
+    results[key.replace(/\.[^.]+$/, '.floorMs')] = Math.round(floor * 1000) / 1000;
+    results[key.replace(/\.[^.]+$/, '.floorRatio')] = Math.round((value / floor) * 100) / 100;
+  }
+  rows.push([key, `${results[key]} ${unit}`, floor === null ? '' : `${floor.toFixed(3)} ms`, floor === null ? '' : `${(value / floor).toFixed(2)}×`, target]);
+}
+
+const BUSY_SQL = `SELECT provider_id, start_ms, end_ms, visit_type_id FROM appointments
+  WHERE provider_id IN (SELECT value FROM json_each(?)) AND start_ms >= ? AND start_ms < ? AND status IN ('booked','confirmed','arrived','in_room','completed')`;
+
+function benchFirstOpenings(db: ClinicDb, c: GeneratedClinic, prefix: string) {
+  const today = localDateOf(ZONE, BENCH_NOW);
+  const searches: { input: Record<string, unknown>; providers: number[] }[] = [];
+  for (let i = 0; i < 60; i++) {
+    const specialty = SPECIALTIES[i % SPECIALTIES.length]!;
+    const from = addDays(today, i % 20);
+    searches.push({
+      input: { specialty, visitTypeId: c.visitTypeIds[(i % 4) + 1], from, to: addDays(from, 89), limit: 10, timeOfDay: i % 3 === 0 ? 'afternoon' : 'any' },
+      providers: c.providersBySpecialty.get(specialty)!,
+    });
+  }
+  const busyStmt = db.sqlite.prepare(BUSY_SQL);
+  for (const s of searches.slice(0, 5)) call(db, 'availability/firstOpenings', s.input); // warm up
+  const samples: number[] = [];
+  const floors: number[] = [];
+  for (const s of searches) {
+    let out: { searchedFrom: string; searchedThrough: string } | undefined;
+    samples.push(time(() => (out = call(db, 'availability/firstOpenings', s.input) as typeof out)));
+    // Floor: the appointment rows of the same providers over the dates the search actually read.
+    const start = localToInstant(ZONE, out!.searchedFrom, 0);
+    const end = localToInstant(ZONE, addDays(out!.searchedThrough, 1), 0);
+    floors.push(time(() => busyStmt.all(JSON.stringify(s.providers), start, end)));
+  }
+  report(`${prefix}firstOpenings.p95Ms`, p95(samples), 'ms', p95(floors), prefix ? '' : '≤ 25 ms, ≤ 3× floor');
+
+  // The whole 90-day horizon: the first opening of each day across a specialty.
+  const daySamples: number[] = [];
+  const dayFloors: number[] = [];
+  for (const s of searches.slice(0, 20)) {
+    const input = { ...s.input, mode: 'firstPerDay', limit: 90, from: today, to: undefined };
+    daySamples.push(time(() => call(db, 'availability/firstOpenings', input)));
+    dayFloors.push(time(() => busyStmt.all(JSON.stringify(s.providers), localToInstant(ZONE, today, 0), localToInstant(ZONE, addDays(today, 90), 0))));
+  }
+  report(`${prefix}firstOpenings.perDay90.p95Ms`, p95(daySamples), 'ms', p95(dayFloors), '');
+}
+
+function benchProviderWeek(db: ClinicDb, c: GeneratedClinic, prefix: string) {
+  const samples: number[] = [];
+  const floors: number[] = [];
+  const floorStmt = db.sqlite.prepare('SELECT * FROM appointments WHERE provider_id = ? AND start_ms >= ? AND start_ms < ?');
+  const today = localDateOf(ZONE, BENCH_NOW);
+  for (let i = 0; i < 200; i++) {
+    const providerId = c.providerIds[(i * 37) % c.providerIds.length]!;
+    const from = localToInstant(ZONE, addDays(today, (i % 20) * 7 - 70), 0);
+    const to = localToInstant(ZONE, addDays(today, (i % 20) * 7 - 63), 0);
+    const input = { providerIds: [providerId], from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+    if (i === 0) call(db, 'appointments/list', input);
+    samples.push(time(() => call(db, 'appointments/list', input)));
+    floors.push(time(() => floorStmt.all(providerId, from, to)));
+  }
+  report(`${prefix}providerWeek.p95Ms`, p95(samples), 'ms', p95(floors), prefix ? '' : '≤ 5 ms');
+}
+
+function benchPatientSearch(db: ClinicDb, c: GeneratedClinic, prefix: string) {
+  const names = db.sqlite.prepare('SELECT last_name AS l, first_name AS f, date_of_birth AS d, phone_mobile AS p FROM patients WHERE id % 997 = 0 LIMIT 100').all() as { l: string; f: string; d: string; p: string }[];
+  const queries: string[] = [];
+  for (const n of names) {
+    const l = n.l.toLowerCase();
+    // What a receptionist types, keystroke by keystroke: "g", "ga", "gar", "garc", then "garc ma", a DOB, a phone's last four.
+    queries.push(l.slice(0, 1), l.slice(0, 2), l.slice(0, 3), l.slice(0, 4), `${l.slice(0, 4)} ${n.f.slice(0, 2).toLowerCase()}`);
+  }
+  queries.push(...names.slice(0, 20).map((n) => n.d), ...names.slice(0, 20).map((n) => n.p.slice(-4)));
+  const tokenStmt = db.sqlite.prepare('SELECT patient_id FROM patient_search_tokens WHERE token >= ? AND token < ? LIMIT 20');
+  const rowStmt = db.sqlite.prepare('SELECT * FROM patients WHERE id IN (SELECT value FROM json_each(?))');
+  const samples: number[] = [];
+  const floors: number[] = [];
+  for (const q of queries) {
+    let found: { id: number }[] = [];
+    samples.push(time(() => (found = call(db, 'patients/search', { query: q, limit: 20 }) as { id: number }[])));
+    const first = q.split(' ')[0]!;
+    // Floor: reading the 20 answers' rows by primary key after a token range probe.
+    floors.push(time(() => {
+      tokenStmt.all(first, `${first}\uffff`);
+      rowStmt.all(JSON.stringify(found.map((f) => f.id)));
+    }));
+  }
+  void c;
+  report(`${prefix}patientSearch.p95Ms`, p95(samples), 'ms', p95(floors), prefix ? '' : '≤ 10 ms');
+}
+
+function benchBooking(file: string, c: GeneratedClinic, prefix: string) {
+  // On a copy, so the cached dataset stays as generated.
+  const copy = `${file}.booking.db`;
+  for (const f of [copy, `${copy}-wal`, `${copy}-shm`]) fs.rmSync(f, { force: true });
+  fs.copyFileSync(file, copy);
+  const db = openDatabase({ file: copy });
+  try {
+    const today = localDateOf(ZONE, BENCH_NOW);
+    const date = addDays(today, 120); // beyond the generated bookings: every slot is free
+    const attempts: Record<string, unknown>[] = [];
+    const minutes: number[] = [];
+    for (const providerId of c.providerIds.slice(0, 40)) {
+      for (let m = 8 * 60; m + 15 <= 17 * 60; m += 15) {
+        if (m >= 12 * 60 && m < 13 * 60) continue;
+        minutes.push(m);
+        attempts.push({ patientId: c.patientIds.first + ((providerId * 31 + m) % 5000), providerId, locationId: ((providerId - 1) % c.size.locations) + 1, visitTypeId: c.visitTypeIds[0], start: new Date(localToInstant(ZONE, date, m)).toISOString() });
+      }
+    }
+    let ok = 0;
+    const elapsed = time(() => {
+      for (const a of attempts) if (api.call('appointments/book', a, { db, now: BENCH_NOW, actor: 'bench', origin: 'bench' }).ok) ok++;
+    });
+    if (ok < attempts.length * 0.9) throw new Error(`only ${ok}/${attempts.length} bench bookings succeeded`);
+    // Floor: the same rows inserted by bare SQL, one transaction each, same durability.
+    const ins = db.sqlite.prepare(`INSERT INTO appointments (confirmation_code, patient_id, provider_id, location_id, visit_type_id, start_ms, end_ms, booked_by, booked_from, created_ms, updated_ms) VALUES (?, ?, ?, ?, 1, ?, ?, 'f', 'f', 0, 0)`);
+    const floorDate = addDays(today, 121);
+    const one = db.sqlite.transaction((i: number, a: Record<string, unknown>) => {
+      const start = localToInstant(ZONE, floorDate, minutes[i]!);
+      ins.run(`F${i}`, a.patientId, a.providerId, a.locationId, start, start + 15 * 60_000);
+    });
+    const floorElapsed = time(() => attempts.forEach((a, i) => one.immediate(i, a)));
+    const perSec = (ok / elapsed) * 1000;
+    const floorPerSec = (attempts.length / floorElapsed) * 1000;
+    results[`${prefix}booking.perSec`] = Math.round(perSec);
+    results[`${prefix}booking.floorPerSec`] = Math.round(floorPerSec);
+    results[`${prefix}booking.floorRatio`] = Math.round((floorPerSec / perSec) * 100) / 100;
+    rows.push([`${prefix}booking.perSec`, `${Math.round(perSec)} /s`, `${Math.round(floorPerSec)} /s`, `${(floorPerSec / perSec).toFixed(2)}×`, prefix ? '' : '≥ 1,000/s']);
+  } finally {
+    db.close();
+    for (const f of [copy, `${copy}-wal`, `${copy}-shm`]) fs.rmSync(f, { force: true });
+  }
+}
+
+async function benchHostRss(c: GeneratedClinic): Promise<void> {
+  const dir = path.dirname(c.file);
+  const dataDir = path.join(dir, 'host');
+  fs.mkdirSync(dataDir, { recursive: true });
+  const target = path.join(dataDir, 'clinicdesk.db');
+  for (const f of [target, `${target}-wal`, `${target}-shm`]) fs.rmSync(f, { force: true });
+  fs.copyFileSync(c.file, target);
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, '..', 'src', 'core', 'host', 'cli.ts'), 'serve', '--data', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /Open (http:\/\/\S+) in a browser/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      child.on('exit', (code) => reject(new Error(`host exited with ${code}`)));
+    });
+    const post = async (name: string, body: unknown) => {
+      const r = await fetch(`${url}/api/${name}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      if (!r.ok) throw new Error(`${name}: ${r.status} ${await r.text()}`);
+      return r.json();
+    };
+    const today = localDateOf(ZONE, Date.now());
+    // A working morning: searches, first openings per specialty, a day of every provider.
+    for (const s of SPECIALTIES) await post('availability/firstOpenings', { specialty: s, limit: 10 });
+    for (const q of ['smi', 'garc', 'ngu', 'lo', 'tr']) await post('patients/search', { query: q });
+    const from = localToInstant(ZONE, today, 0);
+    await post('appointments/list', { from: new Date(from).toISOString(), to: new Date(from + 7 * 86_400_000).toISOString() });
+    const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+    results['host.rssMB'] = Math.round(rssKb / 1024);
+    rows.push(['host.rssMB', `${Math.round(rssKb / 1024)} MB`, '', '', '≤ 300 MB (large clinic open, run through tsx)']);
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+async function main() {
+  const dataDir = path.join(here, '.data');
+  fs.mkdirSync(dataDir, { recursive: true });
+  const sizes = args.only === 'small' ? [SMALL] : args.only === 'large' ? [LARGE] : [SMALL, LARGE];
+  for (const size of sizes) {
+    const c = generateClinic(dataDir, size, { reuse: !args.fresh });
+    const prefix = size === LARGE ? '' : `${size.name}.`;
+    const counts = (() => {
+      const db = openDatabase({ file: c.file, readonly: true });
+      try {
+        return db.sqlite.prepare('SELECT (SELECT count(*) FROM appointments) AS a, (SELECT count(*) FROM patients) AS p, (SELECT count(*) FROM providers) AS v').get() as { a: number; p: number; v: number };
+      } finally {
+        db.close();
+      }
+    })();
+    console.error(`${size.name} clinic: ${counts.v} providers, ${counts.p} patients, ${counts.a} appointments (${c.reused ? 'reused cached dataset' : `generated in ${((c.generatedMs ?? 0) / 1000).toFixed(1)} s`})`);
+    const db = openDatabase({ file: c.file });
+    try {
+      benchFirstOpenings(db, c, prefix);
+      benchProviderWeek(db, c, prefix);
+      benchPatientSearch(db, c, prefix);
+    } finally {
+      db.close();
+    }
+    benchBooking(c.file, c, prefix);
+    if (size === LARGE) await benchHostRss(c);
+  }
+  const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...[['figure', 'value', 'floor', 'ratio', 'target'], ...rows].map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ');
+  console.log(line(['figure', 'value', 'floor', 'ratio', 'target']));
+  for (const r of rows) console.log(line(r));
+  if (args.json) console.log(JSON.stringify(results));
+}
+
+await main();
