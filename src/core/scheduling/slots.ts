@@ -95,10 +95,15 @@ export function slotsForDate(params: {
     if (!allows(range, visit.visitTypeId)) continue;
     if (params.locationIds && !params.locationIds.has(range.locationId)) continue;
     if (range.end <= startFrom || range.start >= startBefore) continue;
+    // A range's slots come out in time order, so none needs more than `limit`; but ranges overlap
+    // in time (two locations, or grids 08:00 and 08:10), so the earliest overall are only known
+    // after sorting all of them. Stopping at the first range's `limit` slots missed an 08:40 at
+    // NORTH behind 08:45 at MAIN.
+    let taken = 0;
     for (const free of subtract([range], blocked)) {
       const lowest = Math.max(free.start, startFrom);
       let t = range.anchor + Math.ceil((lowest - range.anchor) / step) * step;
-      for (; t + duration <= free.end && t < startBefore; t += step) {
+      for (; t + duration <= free.end && t < startBefore && taken < limit; t += step) {
         out.push({
           providerId: schedule.providerId,
           locationId: range.locationId,
@@ -106,11 +111,12 @@ export function slotsForDate(params: {
           end: t + duration,
           date,
         });
-        if (out.length >= limit) return out;
+        taken++;
       }
     }
   }
-  return out.sort((a, b) => a.start - b.start);
+  out.sort((a, b) => a.start - b.start);
+  return out.length > limit ? out.slice(0, limit) : out;
 }
 
 /** Every slot of one provider over a span of local dates, earliest first. */

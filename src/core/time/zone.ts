@@ -51,7 +51,10 @@ function dayInfo(zone: string, day: number): DayInfo {
   if (!info) {
     const z = ianaZone(zone);
     const naive = day * DAY_MS;
-    info = { offsetStart: z.offset(naive - 14 * 3_600_000), offsetEnd: z.offset(naive + DAY_MS + 14 * 3_600_000) };
+    info = {
+      offsetStart: z.offset(naive - 14 * 3_600_000),
+      offsetEnd: z.offset(naive + DAY_MS + 14 * 3_600_000),
+    };
     if (dayCache.size > 200_000) dayCache.clear();
     dayCache.set(key, info);
   }
@@ -81,7 +84,10 @@ export function localToInstant(zone: string, date: LocalDate, minutes: WallMinut
 }
 
 /** The local date and wall-clock minutes of an instant in a zone. */
-export function instantToLocal(zone: string, instant: number): { date: LocalDate; minutes: number } {
+export function instantToLocal(
+  zone: string,
+  instant: number,
+): { date: LocalDate; minutes: number } {
   const local = instant + offsetAt(zone, instant) * MIN_MS;
   const day = Math.floor(local / DAY_MS);
   return { date: fromDayNumber(day), minutes: Math.floor((local - day * DAY_MS) / MIN_MS) };
@@ -104,4 +110,23 @@ export function formatInstantLocal(zone: string, instant: number): string {
   const abs = Math.abs(offset);
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${date}T${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}:00${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+const peopleFormats = new Map<string, Intl.DateTimeFormat>();
+/** "Tue, Mar 10, 9:30 AM" in the clinic's zone, for messages a receptionist reads. */
+export function formatForPeople(zone: string, instant: number): string {
+  let f = peopleFormats.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      weekday: 'short',
+      month: 'short',
+      day: 'numeric',
+      year: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+    });
+    peopleFormats.set(zone, f);
+  }
+  return f.format(instant);
 }
