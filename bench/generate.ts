@@ -26,7 +26,7 @@ export const SMALL: ClinicSize = { name: 'small', providers: 10, locations: 2, p
 export const LARGE: ClinicSize = { name: 'large', providers: 200, locations: 5, patients: 100_000, appointments: 1_000_000 };
 
 /** Bump when the generator changes, so a cached dataset from an older generator is rebuilt. */
-const GENERATOR_VERSION = 4;
+const GENERATOR_VERSION = 5;
 
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;

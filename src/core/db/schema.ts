@@ -380,3 +380,14 @@ export const auditLog = sqliteTable(
   },
   (t) => [index('audit_log_entity').on(t.entityType, t.entityId)],
 );
+
+/**
+ * A token per kind of slow-changing data ('directory', 'schedules'), replaced by a random value
+ * by triggers (migration 0001) on every write to those tables, in any process. Readers keep
+ * decoded copies in memory and reuse them while the token is unchanged; a random token (not a
+ * counter) cannot come back after a rolled-back write and make a stale copy look fresh.
+ */
+export const changeTokens = sqliteTable('change_tokens', {
+  name: text('name').primaryKey(),
+  token: integer('token').notNull(),
+});

@@ -77,7 +77,7 @@ function load(
     start: localToInstant(zone, from, 0),
     end: localToInstant(zone, addDays(to, 1), 0),
   };
-  const schedules = loadSchedules(db, providerIds, from, to, window);
+  const schedules = loadSchedules(db, providerIds);
   const busy = busyByProvider(readBusyRows(db, providerIds, window), buffers);
   return { schedules, busy };
 }

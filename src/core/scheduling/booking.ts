@@ -32,7 +32,7 @@ import {
 import type { ClinicSettings } from '../entities/clinic';
 import type { Provider } from '../entities/provider';
 import type { VisitType } from '../entities/visitType';
-import { addDays, formatForPeople, HOUR_MS, localDateOf, MINUTE_MS } from '../time';
+import { formatForPeople, HOUR_MS, localDateOf, MINUTE_MS } from '../time';
 import { bufferMap, visitRule } from './availability';
 import { checkFits } from './slots';
 
@@ -138,15 +138,8 @@ function checkPlacement(
     );
   }
   if (p.overbook) return;
-  const date = localDateOf(zone, r.start);
   const window = { start: r.start, end: r.end };
-  const schedule = loadSchedules(
-    ctx.db,
-    [p.providerId],
-    addDays(date, -1),
-    addDays(date, 1),
-    window,
-  ).get(p.providerId)!;
+  const schedule = loadSchedules(ctx.db, [p.providerId]).get(p.providerId)!;
   const busy =
     busyByProvider(
       readBusyRows(ctx.db, [p.providerId], window),

@@ -80,7 +80,7 @@ function appointmentsOutsideHours(
     end: number;
   }[];
   if (rows.length === 0) return [];
-  const schedule = loadSchedules(ctx.db, [providerId], start, last, window).get(providerId)!;
+  const schedule = loadSchedules(ctx.db, [providerId]).get(providerId)!;
   return rows
     .filter(
       (a) =>

@@ -45,6 +45,11 @@ CREATE TABLE `audit_log` (
 );
 --> statement-breakpoint
 CREATE INDEX `audit_log_entity` ON `audit_log` (`entity_type`,`entity_id`);--> statement-breakpoint
+CREATE TABLE `change_tokens` (
+	`name` text PRIMARY KEY NOT NULL,
+	`token` integer NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `clinic` (
 	`id` integer PRIMARY KEY NOT NULL,
 	`name` text NOT NULL,

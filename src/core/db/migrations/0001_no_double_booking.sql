@@ -46,3 +46,142 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN
   SELECT RAISE(ABORT, 'CLINICDESK_AUDIT: the audit log cannot be changed');
 END;
+--> statement-breakpoint
+-- Change tokens: in-memory copies of the directory and of schedules are reused until one of these
+-- tables changes, whichever process changed it (see change_tokens in schema.ts).
+INSERT INTO change_tokens (name, token) VALUES ('directory', 1), ('schedules', 1);
+--> statement-breakpoint
+CREATE TRIGGER locations_insert_token AFTER INSERT ON locations
+BEGIN
+  UPDATE change_tokens SET token = random() WHERE name = 'directory';
+END;
+--> statement-breakpoint
+CREATE TRIGGER locations_update_token AFTER UPDATE ON locations
+BEGIN
+  UPDATE change_tokens SET token = random() WHERE name = 'directory';
+END;
+--> statement-breakpoint
+CREATE TRIGGER locations_delete_token AFTER DELETE ON locations
+BEGIN
+  UPDATE change_tokens SET token = random() WHERE name = 'directory';
+END;
+--> statement-breakpoint
+CREATE TRIGGER providers_insert_token AFTER INSERT ON providers
+BEGIN
+  UPDATE change_tokens SET token = random() WHERE name = 'directory';
+END;
+--> statement-breakpoint
+CREATE TRIGGER providers_update_token AFTER UPDATE ON providers
+BEGIN
+  UPDATE change_tokens SET token = random() WHERE name = 'directory';
+END;
+--> statement-breakpoint
+CREATE TRIGGER providers_delete_token AFTER DELETE ON providers
+BEGIN
+  UPDATE change_tokens SET token = random() WHERE name = 'directory';
+END;
+--> statement-breakpoint
+CREATE TRIGGER provider_locations_insert_token AFTER INSERT ON provider_locations
+BEGIN
+  UPDATE change_tokens SET token = random() WHERE name = 'directory';
+END;
+--> statement-breakpoint
+CREATE TRIGGER provider_locations_update_token AFTER UPDATE ON provider_locations
+BEGIN
+  UPDATE change_tokens SET token = random() WHERE name = 'directory';
+END;
+--> statement-breakpoint
+CREATE TRIGGER provider_locations_delete_token AFTER DELETE ON provider_locations
+BEGIN
+  UPDATE change_tokens SET token = random() WHERE name = 'directory';
+END;
+--> statement-breakpoint
+CREATE TRIGGER visit_types_insert_token AFTER INSERT ON visit_types
+BEGIN
+  UPDATE change_tokens SET token = random() WHERE name = 'directory';
+END;
+--> statement-breakpoint
+CREATE TRIGGER visit_types_update_token AFTER UPDATE ON visit_types
+BEGIN
+  UPDATE change_tokens SET token = random() WHERE name = 'directory';
+END;
+--> statement-breakpoint
+CREATE TRIGGER visit_types_delete_token AFTER DELETE ON visit_types
+BEGIN
+  UPDATE change_tokens SET token = random() WHERE name = 'directory';
+END;
+--> statement-breakpoint
+CREATE TRIGGER visit_type_specialties_insert_token AFTER INSERT ON visit_type_specialties
+BEGIN
+  UPDATE change_tokens SET token = random() WHERE name = 'directory';
+END;
+--> statement-breakpoint
+CREATE TRIGGER visit_type_specialties_update_token AFTER UPDATE ON visit_type_specialties
+BEGIN
+  UPDATE change_tokens SET token = random() WHERE name = 'directory';
+END;
+--> statement-breakpoint
+CREATE TRIGGER visit_type_specialties_delete_token AFTER DELETE ON visit_type_specialties
+BEGIN
+  UPDATE change_tokens SET token = random() WHERE name = 'directory';
+END;
+--> statement-breakpoint
+CREATE TRIGGER weekly_schedules_insert_token AFTER INSERT ON weekly_schedules
+BEGIN
+  UPDATE change_tokens SET token = random() WHERE name = 'schedules';
+END;
+--> statement-breakpoint
+CREATE TRIGGER weekly_schedules_update_token AFTER UPDATE ON weekly_schedules
+BEGIN
+  UPDATE change_tokens SET token = random() WHERE name = 'schedules';
+END;
+--> statement-breakpoint
+CREATE TRIGGER weekly_schedules_delete_token AFTER DELETE ON weekly_schedules
+BEGIN
+  UPDATE change_tokens SET token = random() WHERE name = 'schedules';
+END;
+--> statement-breakpoint
+CREATE TRIGGER schedule_blocks_insert_token AFTER INSERT ON schedule_blocks
+BEGIN
+  UPDATE change_tokens SET token = random() WHERE name = 'schedules';
+END;
+--> statement-breakpoint
+CREATE TRIGGER schedule_blocks_update_token AFTER UPDATE ON schedule_blocks
+BEGIN
+  UPDATE change_tokens SET token = random() WHERE name = 'schedules';
+END;
+--> statement-breakpoint
+CREATE TRIGGER schedule_blocks_delete_token AFTER DELETE ON schedule_blocks
+BEGIN
+  UPDATE change_tokens SET token = random() WHERE name = 'schedules';
+END;
+--> statement-breakpoint
+CREATE TRIGGER schedule_overrides_insert_token AFTER INSERT ON schedule_overrides
+BEGIN
+  UPDATE change_tokens SET token = random() WHERE name = 'schedules';
+END;
+--> statement-breakpoint
+CREATE TRIGGER schedule_overrides_update_token AFTER UPDATE ON schedule_overrides
+BEGIN
+  UPDATE change_tokens SET token = random() WHERE name = 'schedules';
+END;
+--> statement-breakpoint
+CREATE TRIGGER schedule_overrides_delete_token AFTER DELETE ON schedule_overrides
+BEGIN
+  UPDATE change_tokens SET token = random() WHERE name = 'schedules';
+END;
+--> statement-breakpoint
+CREATE TRIGGER time_off_insert_token AFTER INSERT ON time_off
+BEGIN
+  UPDATE change_tokens SET token = random() WHERE name = 'schedules';
+END;
+--> statement-breakpoint
+CREATE TRIGGER time_off_update_token AFTER UPDATE ON time_off
+BEGIN
+  UPDATE change_tokens SET token = random() WHERE name = 'schedules';
+END;
+--> statement-breakpoint
+CREATE TRIGGER time_off_delete_token AFTER DELETE ON time_off
+BEGIN
+  UPDATE change_tokens SET token = random() WHERE name = 'schedules';
+END;

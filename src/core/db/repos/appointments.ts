@@ -24,9 +24,10 @@ export interface BusyRow {
 
 /**
  * Raw busy time of providers around a window: appointments that hold time, and external busy
- * blocks. Reads one covering index per kind. The window is widened so that everything whose
- * footprint can reach into it is seen: a day back (appointments are at most a day long, by CHECK)
- * and, forward, the longest pair of buffers (two hours each, by the visit type schema).
+ * blocks. Reads one covering index per kind. The window is widened by the longest pair of buffers
+ * (two hours each, by CHECK on visit_types) so that every footprint reaching into it is seen;
+ * appointments are found by start up to a day back (at most a day long, by CHECK) and kept only
+ * if they end inside the widened window, which the covering index answers without the table.
  */
 export function readBusyRows(
   db: ClinicDb,
@@ -34,21 +35,32 @@ export function readBusyRows(
   window: { start: number; end: number },
 ): BusyRow[] {
   const ids = JSON.stringify(providerIds);
-  const from = window.start - DAY_MS;
+  const from = window.start - BUFFER_REACH_MS;
   const to = window.end + BUFFER_REACH_MS;
+  // Rows come back as arrays (raw mode): this is the hottest read of the engine, and building
+  // an object per row costs more than the index lookup.
   const appts = stmt(
     db.sqlite,
-    `SELECT provider_id AS providerId, id AS appointmentId, start_ms AS start, end_ms AS end, visit_type_id AS visitTypeId
+    `SELECT provider_id, id, start_ms, end_ms, visit_type_id
        FROM appointments
-      WHERE provider_id IN (SELECT value FROM json_each(?)) AND start_ms >= ? AND start_ms < ? AND status IN (${OCCUPYING_SQL})`,
-  ).all(ids, from, to) as BusyRow[];
+      WHERE provider_id IN (SELECT value FROM json_each(?)) AND start_ms >= ? AND start_ms < ? AND end_ms > ?
+        AND status IN (${OCCUPYING_SQL})`,
+  )
+    .raw(true)
+    .all(ids, from - DAY_MS, to, from) as [number, number, number, number, number][];
   const external = stmt(
     db.sqlite,
-    `SELECT provider_id AS providerId, NULL AS appointmentId, start_ms AS start, end_ms AS end, NULL AS visitTypeId
+    `SELECT provider_id, NULL, start_ms, end_ms, NULL
        FROM external_busy
       WHERE provider_id IN (SELECT value FROM json_each(?)) AND start_ms < ? AND end_ms > ?`,
-  ).all(ids, to, from) as BusyRow[];
-  return appts.concat(external);
+  )
+    .raw(true)
+    .all(ids, to, from) as [number, null, number, number, null][];
+  const out: BusyRow[] = new Array(appts.length + external.length);
+  let i = 0;
+  for (const r of appts) out[i++] = { providerId: r[0], appointmentId: r[1], start: r[2], end: r[3], visitTypeId: r[4] };
+  for (const r of external) out[i++] = { providerId: r[0], appointmentId: null, start: r[2], end: r[3], visitTypeId: null };
+  return out;
 }
 
 /** Busy rows as the engine's spans, grouped by provider, each carrying its visit type's buffers. */

@@ -8,6 +8,7 @@ import type {
 import { addDays, merge, type LocalDate } from '../../time';
 import type { ClinicDb } from '../open';
 import { scheduleBlocks, scheduleOverrides, timeOff, weeklySchedules } from '../schema';
+import { cachedByToken } from './cache';
 import { stmt } from './statements';
 
 interface BlockRow {
@@ -22,93 +23,66 @@ interface BlockRow {
 const parseIds = (s: string | null): number[] | null =>
   s === null ? null : (JSON.parse(s) as number[]);
 
-/**
- * Everything the availability engine needs about these providers' working time between two local
- * dates (inclusive): weekly versions in force, day overrides, and time off as instants.
- */
-export function loadSchedules(
-  db: ClinicDb,
-  providerIds: readonly number[],
-  from: LocalDate,
-  to: LocalDate,
-  timeOffWindow: { start: number; end: number },
-): Map<number, ProviderSchedule> {
+function loadAllSchedules(db: ClinicDb): Map<number, ProviderSchedule> {
   const out = new Map<number, ProviderSchedule>();
-  for (const id of providerIds)
-    out.set(id, { providerId: id, weekly: [], overrides: [], timeOff: [] });
-  if (providerIds.length === 0) return out;
-  const ids = JSON.stringify(providerIds);
+  const of = (id: number) => {
+    let s = out.get(id);
+    if (!s) out.set(id, (s = { providerId: id, weekly: [], overrides: [], timeOff: [] }));
+    return s;
+  };
   const versions = stmt(
     db.sqlite,
     `SELECT id, provider_id AS providerId, location_id AS locationId, effective_from AS effectiveFrom, effective_to AS effectiveTo
-       FROM weekly_schedules
-      WHERE provider_id IN (SELECT value FROM json_each(?)) AND effective_from <= ? AND (effective_to IS NULL OR effective_to >= ?)`,
-  ).all(ids, to, from) as {
-    id: number;
-    providerId: number;
-    locationId: number;
-    effectiveFrom: string;
-    effectiveTo: string | null;
-  }[];
-  if (versions.length > 0) {
-    const blocks = stmt(
-      db.sqlite,
-      `SELECT weekly_schedule_id AS weeklyScheduleId, weekday, start_minute AS startMinute, end_minute AS endMinute, kind, visit_type_ids AS visitTypeIds
-         FROM schedule_blocks WHERE weekly_schedule_id IN (SELECT value FROM json_each(?))`,
-    ).all(JSON.stringify(versions.map((v) => v.id))) as BlockRow[];
-    const byVersion = new Map<number, WeeklyVersion>();
-    for (const v of versions) {
-      const wv: WeeklyVersion = {
-        locationId: v.locationId,
-        effectiveFrom: v.effectiveFrom,
-        effectiveTo: v.effectiveTo,
-        blocks: [],
-      };
-      byVersion.set(v.id, wv);
-      out.get(v.providerId)!.weekly.push(wv);
-    }
-    for (const b of blocks) {
-      byVersion.get(b.weeklyScheduleId)!.blocks.push({
-        weekday: b.weekday,
-        start: b.startMinute,
-        end: b.endMinute,
-        kind: b.kind as 'hours' | 'break',
-        visitTypeIds: parseIds(b.visitTypeIds),
-      });
-    }
+       FROM weekly_schedules ORDER BY provider_id, effective_from`,
+  ).all() as { id: number; providerId: number; locationId: number; effectiveFrom: string; effectiveTo: string | null }[];
+  const byVersion = new Map<number, WeeklyVersion>();
+  for (const v of versions) {
+    const wv: WeeklyVersion = { locationId: v.locationId, effectiveFrom: v.effectiveFrom, effectiveTo: v.effectiveTo, blocks: [] };
+    byVersion.set(v.id, wv);
+    of(v.providerId).weekly.push(wv);
+  }
+  const blocks = stmt(
+    db.sqlite,
+    `SELECT weekly_schedule_id AS weeklyScheduleId, weekday, start_minute AS startMinute, end_minute AS endMinute, kind, visit_type_ids AS visitTypeIds
+       FROM schedule_blocks ORDER BY weekly_schedule_id, weekday, start_minute`,
+  ).all() as BlockRow[];
+  for (const b of blocks) {
+    byVersion.get(b.weeklyScheduleId)?.blocks.push({
+      weekday: b.weekday,
+      start: b.startMinute,
+      end: b.endMinute,
+      kind: b.kind as 'hours' | 'break',
+      visitTypeIds: parseIds(b.visitTypeIds),
+    });
   }
   const overrides = stmt(
     db.sqlite,
-    `SELECT provider_id AS providerId, location_id AS locationId, date, blocks FROM schedule_overrides
-      WHERE provider_id IN (SELECT value FROM json_each(?)) AND date BETWEEN ? AND ?`,
-  ).all(ids, from, to) as {
-    providerId: number;
-    locationId: number;
-    date: string;
-    blocks: string;
-  }[];
+    'SELECT provider_id AS providerId, location_id AS locationId, date, blocks FROM schedule_overrides ORDER BY provider_id, date',
+  ).all() as { providerId: number; locationId: number; date: string; blocks: string }[];
   for (const o of overrides) {
-    out
-      .get(o.providerId)!
-      .overrides.push({
-        locationId: o.locationId,
-        date: o.date,
-        blocks: JSON.parse(o.blocks) as TemplateBlock[],
-      });
+    of(o.providerId).overrides.push({ locationId: o.locationId, date: o.date, blocks: JSON.parse(o.blocks) as TemplateBlock[] });
   }
-  const off = stmt(
-    db.sqlite,
-    `SELECT provider_id AS providerId, start_ms AS start, end_ms AS end FROM time_off
-      WHERE provider_id IN (SELECT value FROM json_each(?)) AND start_ms < ? AND end_ms > ?`,
-  ).all(ids, timeOffWindow.end, timeOffWindow.start) as {
+  const off = stmt(db.sqlite, 'SELECT provider_id AS providerId, start_ms AS start, end_ms AS end FROM time_off ORDER BY provider_id, start_ms').all() as {
     providerId: number;
     start: number;
     end: number;
   }[];
   const offBy = new Map<number, { start: number; end: number }[]>();
-  for (const t of off)
-    offBy.set(t.providerId, [...(offBy.get(t.providerId) ?? []), { start: t.start, end: t.end }]);
-  for (const [id, list] of offBy) out.get(id)!.timeOff = merge(list);
+  for (const t of off) offBy.set(t.providerId, [...(offBy.get(t.providerId) ?? []), { start: t.start, end: t.end }]);
+  for (const [id, list] of offBy) of(id).timeOff = merge(list);
+  return out;
+}
+
+/**
+ * Everything the availability engine needs about these providers' working time: weekly
+ * versions, day overrides, time off as instants. Served from an in-memory copy of all schedules
+ * that is reloaded when any schedule table changes (cache.ts); the engine itself picks what
+ * applies to each date, so the copy holds every version. Read-only for callers.
+ */
+export function loadSchedules(db: ClinicDb, providerIds: readonly number[]): Map<number, ProviderSchedule> {
+  const all = cachedByToken(db.sqlite, 'schedules', 'all', () => loadAllSchedules(db));
+  const out = new Map<number, ProviderSchedule>();
+  for (const id of providerIds) out.set(id, all.get(id) ?? { providerId: id, weekly: [], overrides: [], timeOff: [] });
   return out;
 }
 
