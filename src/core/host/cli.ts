@@ -1,6 +1,6 @@
 /**
  * Command line: the HTTP host (browser mode, tests, a second front-desk PC) and the demo clinic.
- *   tsx src/core/host/cli.ts serve [--data DIR] [--port N] [--static DIR]
+ *   tsx src/core/host/cli.ts serve [--data DIR] [--port N] [--static DIR] [--now ISO]
  *   tsx src/core/host/cli.ts demo  [--data DIR] [--seed N] [--now ISO]
  */
 import path from 'node:path';
@@ -21,17 +21,25 @@ async function serve(args: string[]) {
       data: { type: 'string' },
       port: { type: 'string', default: '5190' },
       static: { type: 'string' },
+      /** A frozen clock, for tests that drive the host from another process. */
+      now: { type: 'string' },
     },
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`--port must be a port number, got ${values.port}`);
+  const now = values.now === undefined ? undefined : parseIsoInstant(values.now);
+  if (now === null)
+    throw new Error(
+      `--now must be an ISO date-time such as 2026-03-02T13:00:00Z, got ${values.now}`,
+    );
   const dataDir = resolveDataDir(values.data);
   const db = openDatabase({ file: path.join(dataDir, DB_FILE_NAME) });
   const host = await startHttpHost({
     db,
     registry: createApi(),
     port,
+    ...(now === undefined ? {} : { clock: () => now }),
     staticDir: values.static ?? path.join(projectRoot, 'out', 'renderer'),
   });
   console.log(`ClinicDesk is serving ${path.join(dataDir, DB_FILE_NAME)}`);
@@ -77,7 +85,7 @@ try {
   else if (command === 'demo') demo(rest);
   else {
     console.error(
-      'usage: cli.ts serve [--data DIR] [--port N] | demo [--data DIR] [--seed N] [--now ISO]',
+      'usage: cli.ts serve [--data DIR] [--port N] [--now ISO] | demo [--data DIR] [--seed N] [--now ISO]',
     );
     process.exit(2);
   }

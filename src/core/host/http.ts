@@ -76,20 +76,35 @@ function sendError(
   sendJson(res, status, { ok: false, error: { code, message } });
 }
 
+/** Past this much an oversized body is no longer drained: the connection is cut. */
+const MAX_DRAIN = 16 * MAX_BODY;
+
+/**
+ * An oversized body is read to its end and thrown away before the 413 is sent: destroying the
+ * socket at once resets the connection, and the client sees ECONNRESET instead of the 413.
+ */
 function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) {
+      if (size > MAX_DRAIN) {
         reject(new Error('too large'));
         req.destroy();
         return;
       }
+      if (size > MAX_BODY) {
+        chunks.length = 0;
+        return;
+      }
       chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () =>
+      size > MAX_BODY
+        ? reject(new Error('too large'))
+        : resolve(Buffer.concat(chunks).toString('utf8')),
+    );
     req.on('error', reject);
   });
 }

@@ -1,0 +1,48 @@
+import { AppBar, Alert, Box, CircularProgress, Toolbar, Typography } from '@mui/material';
+import { useLiveQuery } from './live';
+import { ClinicHome } from './components/ClinicHome';
+import { LiveChip } from './components/LiveChip';
+import { SetupChoice } from './components/SetupChoice';
+
+export function App() {
+  const setup = useLiveQuery('setup/status', {}, ['clinic']);
+  const clinic = useLiveQuery('clinic/get', {}, ['clinic']);
+  const isNew = setup.data?.setupState === 'new';
+
+  return (
+    <Box sx={{ minHeight: '100vh', bgcolor: 'background.default' }}>
+      <AppBar position="static" elevation={0}>
+        <Toolbar sx={{ gap: 2 }}>
+          <Typography variant="h6" component="p" sx={{ fontWeight: 700 }}>
+            ClinicDesk
+          </Typography>
+          {clinic.data && !isNew && (
+            <Typography component="p" aria-label="Clinic" sx={{ opacity: 0.9 }}>
+              {clinic.data.name} · {clinic.data.timeZone.replaceAll('_', ' ')}
+            </Typography>
+          )}
+          <Box sx={{ flex: 1 }} />
+          <LiveChip />
+        </Toolbar>
+      </AppBar>
+      {setup.error && !setup.data ? (
+        <Box sx={{ p: 3 }}>
+          <Alert severity="error">{setup.error.message}</Alert>
+        </Box>
+      ) : !setup.data || !clinic.data ? (
+        <Box sx={{ display: 'flex', justifyContent: 'center', p: 6 }}>
+          <CircularProgress aria-label="Loading" />
+        </Box>
+      ) : isNew ? (
+        <SetupChoice
+          onDone={() => {
+            setup.reload();
+            clinic.reload();
+          }}
+        />
+      ) : (
+        <ClinicHome zone={clinic.data.timeZone} />
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,101 @@
+/** A clinic served by the real HTTP host in the test process, and pages of it in Chromium. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createApi } from '../../src/core/api';
+import type { ApiInput, ApiName, ApiOutput } from '../../src/core/api/types';
+import { startHttpHost, type HttpHost } from '../../src/core/host/http';
+import { NOW, openTestApi, type TestApi } from '../helpers/tinyClinic';
+
+export { browserUnavailable, launchChromium, skipBrowserTests } from './chromium';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const RENDERER_DIR = path.join(ROOT, 'out', 'renderer');
+export const ARTIFACTS_DIR = path.join(ROOT, 'test-artifacts');
+
+/** A clinic's data folder served by the HTTP host, on a fixed clock (Mon 2026-03-02 08:00 New York). */
+export interface ServedClinic {
+  t: TestApi;
+  host: HttpHost;
+  /** A second client over HTTP, like another front-desk PC: its changes reach every open page. */
+  http<K extends ApiName>(name: K, input: ApiInput<K>, actor?: string): Promise<ApiOutput<K>>;
+  close(): Promise<void>;
+}
+
+export async function serveClinic(): Promise<ServedClinic> {
+  const t = openTestApi({ now: NOW });
+  const host = await startHttpHost({
+    db: t.db,
+    registry: createApi(),
+    staticDir: RENDERER_DIR,
+    port: 0,
+    clock: () => t.now,
+  });
+  return {
+    t,
+    host,
+    async http(name, input, actor) {
+      const res = await fetch(`${host.url}/api/${name}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(actor ? { 'x-clinicdesk-actor': encodeURIComponent(actor) } : {}),
+        },
+        body: JSON.stringify(input),
+      });
+      const body = (await res.json()) as
+        { ok: true; data: unknown } | { ok: false; error: { code: string; message: string } };
+      if (!body.ok) throw new Error(`${name}: ${body.error.code} ${body.error.message}`);
+      return body.data as ApiOutput<typeof name>;
+    },
+    async close() {
+      await host.close();
+      t.close();
+    },
+  };
+}
+
+export interface OpenedPage {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and uncaught exceptions (a CSP violation shows up here). */
+  problems: string[];
+}
+
+/**
+ * A fresh browser profile on the clinic, its clock frozen at the host's `now`. `timeZoneId` is the
+ * PC's zone: the page must still show the clinic's times.
+ */
+export async function openPage(
+  browser: Browser,
+  url: string,
+  options: { now?: number; timezoneId?: string } = {},
+): Promise<OpenedPage> {
+  const context = await browser.newContext({
+    timezoneId: options.timezoneId ?? 'America/New_York',
+    locale: 'en-US',
+    viewport: { width: 1280, height: 800 },
+  });
+  await context.clock.setFixedTime(new Date(options.now ?? NOW));
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.goto(url);
+  return { context, page, problems };
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  const file = path.join(ARTIFACTS_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** Waits for the page to say its live updates are connected. */
+export async function waitUntilLive(page: Page): Promise<void> {
+  await page.getByRole('status', { name: 'Live updates: Live' }).waitFor({ timeout: 10_000 });
+}
