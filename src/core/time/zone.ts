@@ -113,7 +113,7 @@ export function formatInstantLocal(zone: string, instant: number): string {
 }
 
 const peopleFormats = new Map<string, Intl.DateTimeFormat>();
-/** "Tue, Mar 10, 9:30 AM" in the clinic's zone, for messages a receptionist reads. */
+/** "Tue, Mar 10, 2026, 9:30 AM" in the clinic's zone, for messages a receptionist reads. */
 export function formatForPeople(zone: string, instant: number): string {
   let f = peopleFormats.get(zone);
   if (!f) {
