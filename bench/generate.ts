@@ -8,11 +8,25 @@ import path from 'node:path';
 import { openDatabase, type ClinicDb } from '../src/core/db/open';
 import { nameKey } from '../src/core/db/repos/patients';
 import { searchTokens } from '../src/core/entities/patient';
-import { addDays, eachDate, isoWeekday, localDateOf, localToInstant, MINUTE_MS } from '../src/core/time';
+import {
+  addDays,
+  eachDate,
+  isoWeekday,
+  localDateOf,
+  localToInstant,
+  MINUTE_MS,
+} from '../src/core/time';
 
 export const BENCH_NOW = Date.parse('2026-06-01T13:00:00Z'); // a Monday, 09:00 in New York
 export const ZONE = 'America/New_York';
-export const SPECIALTIES = ['207Q00000X', '207R00000X', '208000000X', '207RC0000X', '207N00000X', '207V00000X'];
+export const SPECIALTIES = [
+  '207Q00000X',
+  '207R00000X',
+  '208000000X',
+  '207RC0000X',
+  '207N00000X',
+  '207V00000X',
+];
 
 export interface ClinicSize {
   name: string;
@@ -22,8 +36,20 @@ export interface ClinicSize {
   appointments: number;
 }
 
-export const SMALL: ClinicSize = { name: 'small', providers: 10, locations: 2, patients: 5_000, appointments: 50_000 };
-export const LARGE: ClinicSize = { name: 'large', providers: 200, locations: 5, patients: 100_000, appointments: 1_000_000 };
+export const SMALL: ClinicSize = {
+  name: 'small',
+  providers: 10,
+  locations: 2,
+  patients: 5_000,
+  appointments: 50_000,
+};
+export const LARGE: ClinicSize = {
+  name: 'large',
+  providers: 200,
+  locations: 5,
+  patients: 100_000,
+  appointments: 1_000_000,
+};
 
 /** Bump when the generator changes, so a cached dataset from an older generator is rebuilt. */
 const GENERATOR_VERSION = 5;
@@ -39,8 +65,80 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-const FIRST = ['Maria', 'James', 'Linh', 'Jose', 'Aisha', 'Robert', 'Mei', 'David', 'Sofia', 'Michael', 'Fatima', 'William', 'Ana', 'Nguyen', 'Olivia', 'Carlos', 'Emma', 'Minh', 'Grace', 'Luis', 'Hannah', 'Daniel', 'Priya', 'Thomas', 'Isabella', 'Omar', 'Chloe', 'Juan', 'Zoe', 'Samuel'];
-const LAST = ['Smith', 'Garcia', 'Nguyen', 'Johnson', 'Martinez', 'Tran', 'Williams', 'Lopez', 'Brown', 'Hernandez', 'Le', 'Davis', 'Gonzalez', 'Pham', 'Miller', 'Rodriguez', 'Wilson', 'Perez', 'Anderson', 'Sanchez', 'Thomas', 'Ramirez', 'Taylor', 'Torres', 'Moore', 'Flores', 'Jackson', 'Rivera', 'Martin', 'Gomez', 'Lee', 'Diaz', 'Thompson', 'Cruz', 'White', 'Reyes', 'Harris', 'Morales', 'Clark', 'Ortiz'];
+const FIRST = [
+  'Maria',
+  'James',
+  'Linh',
+  'Jose',
+  'Aisha',
+  'Robert',
+  'Mei',
+  'David',
+  'Sofia',
+  'Michael',
+  'Fatima',
+  'William',
+  'Ana',
+  'Nguyen',
+  'Olivia',
+  'Carlos',
+  'Emma',
+  'Minh',
+  'Grace',
+  'Luis',
+  'Hannah',
+  'Daniel',
+  'Priya',
+  'Thomas',
+  'Isabella',
+  'Omar',
+  'Chloe',
+  'Juan',
+  'Zoe',
+  'Samuel',
+];
+const LAST = [
+  'Smith',
+  'Garcia',
+  'Nguyen',
+  'Johnson',
+  'Martinez',
+  'Tran',
+  'Williams',
+  'Lopez',
+  'Brown',
+  'Hernandez',
+  'Le',
+  'Davis',
+  'Gonzalez',
+  'Pham',
+  'Miller',
+  'Rodriguez',
+  'Wilson',
+  'Perez',
+  'Anderson',
+  'Sanchez',
+  'Thomas',
+  'Ramirez',
+  'Taylor',
+  'Torres',
+  'Moore',
+  'Flores',
+  'Jackson',
+  'Rivera',
+  'Martin',
+  'Gomez',
+  'Lee',
+  'Diaz',
+  'Thompson',
+  'Cruz',
+  'White',
+  'Reyes',
+  'Harris',
+  'Morales',
+  'Clark',
+  'Ortiz',
+];
 
 export interface GeneratedClinic {
   file: string;
@@ -54,7 +152,11 @@ export interface GeneratedClinic {
 }
 
 /** Builds (or reuses, when the same generator already built it) a clinic database under `dir`. */
-export function generateClinic(dir: string, size: ClinicSize, options: { reuse: boolean }): GeneratedClinic {
+export function generateClinic(
+  dir: string,
+  size: ClinicSize,
+  options: { reuse: boolean },
+): GeneratedClinic {
   const file = path.join(dir, `${size.name}-v${GENERATOR_VERSION}.db`);
   const marker = `${file}.complete`;
   const reused = options.reuse && fs.existsSync(marker);
@@ -75,12 +177,27 @@ export function generateClinic(dir: string, size: ClinicSize, options: { reuse: 
   }
   const db = openDatabase({ file });
   try {
-    const providers = db.sqlite.prepare('SELECT id, taxonomy_code AS t FROM providers ORDER BY id').all() as { id: number; t: string }[];
+    const providers = db.sqlite
+      .prepare('SELECT id, taxonomy_code AS t FROM providers ORDER BY id')
+      .all() as { id: number; t: string }[];
     const bySpec = new Map<string, number[]>();
     for (const p of providers) bySpec.set(p.t, [...(bySpec.get(p.t) ?? []), p.id]);
-    const visitTypeIds = (db.sqlite.prepare('SELECT id FROM visit_types ORDER BY id').all() as { id: number }[]).map((r) => r.id);
-    const pr = db.sqlite.prepare('SELECT min(id) AS first, max(id) AS last FROM patients').get() as { first: number; last: number };
-    return { file, size, providerIds: providers.map((p) => p.id), providersBySpecialty: bySpec, visitTypeIds, patientIds: pr, generatedMs, reused };
+    const visitTypeIds = (
+      db.sqlite.prepare('SELECT id FROM visit_types ORDER BY id').all() as { id: number }[]
+    ).map((r) => r.id);
+    const pr = db.sqlite
+      .prepare('SELECT min(id) AS first, max(id) AS last FROM patients')
+      .get() as { first: number; last: number };
+    return {
+      file,
+      size,
+      providerIds: providers.map((p) => p.id),
+      providersBySpecialty: bySpec,
+      visitTypeIds,
+      patientIds: pr,
+      generatedMs,
+      reused,
+    };
   } finally {
     db.close();
   }
@@ -91,18 +208,43 @@ function fill(db: ClinicDb, size: ClinicSize): void {
   const s = db.sqlite;
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
   const tx = s.transaction(() => {
-    s.prepare(`INSERT INTO clinic (id, name, time_zone, setup_state, updated_ms) VALUES (1, ?, ?, 'empty', ?)`).run(`Bench ${size.name}`, ZONE, BENCH_NOW);
-    const loc = s.prepare(`INSERT INTO locations (name, address1, city, state, zip, created_ms) VALUES (?, ?, 'Austin', 'TX', ?, ?)`);
-    for (let i = 0; i < size.locations; i++) loc.run(`Site ${i + 1}`, `${100 + i} Main St`, `787${String(i).padStart(2, '0')}`, BENCH_NOW);
-    const vt = s.prepare(`INSERT INTO visit_types (name, duration_minutes, buffer_after_minutes, created_ms) VALUES (?, ?, ?, ?)`);
+    s.prepare(
+      `INSERT INTO clinic (id, name, time_zone, setup_state, updated_ms) VALUES (1, ?, ?, 'empty', ?)`,
+    ).run(`Bench ${size.name}`, ZONE, BENCH_NOW);
+    const loc = s.prepare(
+      `INSERT INTO locations (name, address1, city, state, zip, created_ms) VALUES (?, ?, 'Austin', 'TX', ?, ?)`,
+    );
+    for (let i = 0; i < size.locations; i++)
+      loc.run(`Site ${i + 1}`, `${100 + i} Main St`, `787${String(i).padStart(2, '0')}`, BENCH_NOW);
+    const vt = s.prepare(
+      `INSERT INTO visit_types (name, duration_minutes, buffer_after_minutes, created_ms) VALUES (?, ?, ?, ?)`,
+    );
     const durations = [15, 30, 30, 45, 60];
-    durations.forEach((d, i) => vt.run(`Visit ${i + 1} (${d} min)`, d, i === 4 ? 10 : 0, BENCH_NOW));
-    const prov = s.prepare(`INSERT INTO providers (first_name, last_name, taxonomy_code, languages, created_ms) VALUES (?, ?, ?, ?, ?)`);
-    const provLoc = s.prepare(`INSERT INTO provider_locations (provider_id, location_id) VALUES (?, ?)`);
-    const week = s.prepare(`INSERT INTO weekly_schedules (provider_id, location_id, effective_from, created_ms) VALUES (?, ?, '2020-01-01', ?)`);
-    const block = s.prepare(`INSERT INTO schedule_blocks (weekly_schedule_id, weekday, start_minute, end_minute, kind) VALUES (?, ?, ?, ?, ?)`);
+    durations.forEach((d, i) =>
+      vt.run(`Visit ${i + 1} (${d} min)`, d, i === 4 ? 10 : 0, BENCH_NOW),
+    );
+    const prov = s.prepare(
+      `INSERT INTO providers (first_name, last_name, taxonomy_code, languages, created_ms) VALUES (?, ?, ?, ?, ?)`,
+    );
+    const provLoc = s.prepare(
+      `INSERT INTO provider_locations (provider_id, location_id) VALUES (?, ?)`,
+    );
+    const week = s.prepare(
+      `INSERT INTO weekly_schedules (provider_id, location_id, effective_from, created_ms) VALUES (?, ?, '2020-01-01', ?)`,
+    );
+    const block = s.prepare(
+      `INSERT INTO schedule_blocks (weekly_schedule_id, weekday, start_minute, end_minute, kind) VALUES (?, ?, ?, ?, ?)`,
+    );
     for (let i = 0; i < size.providers; i++) {
-      const id = Number(prov.run(pick(FIRST), pick(LAST), SPECIALTIES[i % SPECIALTIES.length]!, rnd() < 0.3 ? '["en","es"]' : '["en"]', BENCH_NOW).lastInsertRowid);
+      const id = Number(
+        prov.run(
+          pick(FIRST),
+          pick(LAST),
+          SPECIALTIES[i % SPECIALTIES.length]!,
+          rnd() < 0.3 ? '["en","es"]' : '["en"]',
+          BENCH_NOW,
+        ).lastInsertRowid,
+      );
       const locationId = (i % size.locations) + 1;
       provLoc.run(id, locationId);
       const ws = Number(week.run(id, locationId, BENCH_NOW).lastInsertRowid);
@@ -114,14 +256,22 @@ function fill(db: ClinicDb, size: ClinicSize): void {
     const pat = s.prepare(
       `INSERT INTO patients (first_name, last_name, last_name_key, first_name_key, date_of_birth, phone_mobile, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const tok = s.prepare(`INSERT OR IGNORE INTO patient_search_tokens (token, patient_id) VALUES (?, ?)`);
+    const tok = s.prepare(
+      `INSERT OR IGNORE INTO patient_search_tokens (token, patient_id) VALUES (?, ?)`,
+    );
     for (let i = 0; i < size.patients; i++) {
       const first = pick(FIRST);
-      const last = pick(LAST) + (rnd() < 0.5 ? '' : pick(['son', 'ez', 'ova', 'berg', 'ley', 'ton', 'ski', 'ford']));
+      const last =
+        pick(LAST) +
+        (rnd() < 0.5 ? '' : pick(['son', 'ez', 'ova', 'berg', 'ley', 'ton', 'ski', 'ford']));
       const dob = `${1930 + Math.floor(rnd() * 90)}-${String(1 + Math.floor(rnd() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rnd() * 28)).padStart(2, '0')}`;
       const phone = `+1${pick(['512', '737', '210', '713'])}555${String(Math.floor(rnd() * 10000)).padStart(4, '0')}`;
-      const id = Number(pat.run(first, last, nameKey(last), nameKey(first), dob, phone, BENCH_NOW, BENCH_NOW).lastInsertRowid);
-      for (const t of searchTokens({ firstName: first, lastName: last, phoneMobile: phone })) tok.run(t, id);
+      const id = Number(
+        pat.run(first, last, nameKey(last), nameKey(first), dob, phone, BENCH_NOW, BENCH_NOW)
+          .lastInsertRowid,
+      );
+      for (const t of searchTokens({ firstName: first, lastName: last, phoneMobile: phone }))
+        tok.run(t, id);
     }
     // Appointments: each provider's weekdays from far back to 90 days ahead, packed with visits
     // between 08:00–12:00 and 13:00–17:00; the future thins out week by week so openings exist.
@@ -144,7 +294,10 @@ function fill(db: ClinicDb, size: ClinicSize): void {
         if (made >= perProvider) break;
         const daysAhead = Math.round((localToInstant(ZONE, date, 0) - BENCH_NOW) / 86_400_000);
         const fill = daysAhead > 0 ? Math.max(0.15, 0.85 - daysAhead / 100) : 0.9;
-        for (const [from, to] of [[480, 720], [780, 1020]] as const) {
+        for (const [from, to] of [
+          [480, 720],
+          [780, 1020],
+        ] as const) {
           let m = from;
           while (m < to && made < perProvider) {
             const vIdx = Math.floor(rnd() * durations.length);
@@ -155,9 +308,30 @@ function fill(db: ClinicDb, size: ClinicSize): void {
               const start = localToInstant(ZONE, date, m);
               const past = start < BENCH_NOW;
               const r = rnd();
-              const status = past ? (r < 0.18 ? 'no_show' : r < 0.27 ? 'cancelled' : 'completed') : r < 0.08 ? 'cancelled' : r < 0.5 ? 'confirmed' : 'booked';
+              const status = past
+                ? r < 0.18
+                  ? 'no_show'
+                  : r < 0.27
+                    ? 'cancelled'
+                    : 'completed'
+                : r < 0.08
+                  ? 'cancelled'
+                  : r < 0.5
+                    ? 'confirmed'
+                    : 'booked';
               const patient = 1 + Math.floor(rnd() * size.patients);
-              appt.run(`B${(code++).toString(36).toUpperCase()}`, patient, p, locationId, vIdx + 1, start, start + dur * MINUTE_MS, status, BENCH_NOW, BENCH_NOW);
+              appt.run(
+                `B${(code++).toString(36).toUpperCase()}`,
+                patient,
+                p,
+                locationId,
+                vIdx + 1,
+                start,
+                start + dur * MINUTE_MS,
+                status,
+                BENCH_NOW,
+                BENCH_NOW,
+              );
               made++;
               m += dur + buf;
             } else {

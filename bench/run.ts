@@ -16,10 +16,24 @@ import { createApi } from '../src/core/api';
 import type { ApiName } from '../src/core/api/types';
 import { openDatabase, type ClinicDb } from '../src/core/db/open';
 import { addDays, localDateOf, localToInstant } from '../src/core/time';
-import { BENCH_NOW, generateClinic, LARGE, SMALL, SPECIALTIES, ZONE, type GeneratedClinic } from './generate';
+import {
+  BENCH_NOW,
+  generateClinic,
+  LARGE,
+  SMALL,
+  SPECIALTIES,
+  ZONE,
+  type GeneratedClinic,
+} from './generate';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const { values: args } = parseArgs({ options: { json: { type: 'boolean', default: false }, fresh: { type: 'boolean', default: false }, only: { type: 'string' } } });
+const { values: args } = parseArgs({
+  options: {
+    json: { type: 'boolean', default: false },
+    fresh: { type: 'boolean', default: false },
+    only: { type: 'string' },
+  },
+});
 
 function p95(samples: number[]): number {
   const s = [...samples].sort((a, b) => a - b);
@@ -47,7 +61,13 @@ function report(key: string, value: number, unit: string, floor: number | null, 
     results[key.replace(/\.[^.]+$/, '.floorMs')] = Math.round(floor * 1000) / 1000;
     results[key.replace(/\.[^.]+$/, '.floorRatio')] = Math.round((value / floor) * 100) / 100;
   }
-  rows.push([key, `${results[key]} ${unit}`, floor === null ? '' : `${floor.toFixed(3)} ms`, floor === null ? '' : `${(value / floor).toFixed(2)}×`, target]);
+  rows.push([
+    key,
+    `${results[key]} ${unit}`,
+    floor === null ? '' : `${floor.toFixed(3)} ms`,
+    floor === null ? '' : `${(value / floor).toFixed(2)}×`,
+    target,
+  ]);
 }
 
 const BUSY_SQL = `SELECT provider_id, start_ms, end_ms, visit_type_id FROM appointments
@@ -60,7 +80,14 @@ function benchFirstOpenings(db: ClinicDb, c: GeneratedClinic, prefix: string) {
     const specialty = SPECIALTIES[i % SPECIALTIES.length]!;
     const from = addDays(today, i % 20);
     searches.push({
-      input: { specialty, visitTypeId: c.visitTypeIds[(i % 4) + 1], from, to: addDays(from, 89), limit: 10, timeOfDay: i % 3 === 0 ? 'afternoon' : 'any' },
+      input: {
+        specialty,
+        visitTypeId: c.visitTypeIds[(i % 4) + 1],
+        from,
+        to: addDays(from, 89),
+        limit: 10,
+        timeOfDay: i % 3 === 0 ? 'afternoon' : 'any',
+      },
       providers: c.providersBySpecialty.get(specialty)!,
     });
   }
@@ -76,7 +103,13 @@ function benchFirstOpenings(db: ClinicDb, c: GeneratedClinic, prefix: string) {
     const end = localToInstant(ZONE, addDays(out!.searchedThrough, 1), 0);
     floors.push(time(() => busyStmt.all(JSON.stringify(s.providers), start, end)));
   }
-  report(`${prefix}firstOpenings.p95Ms`, p95(samples), 'ms', p95(floors), prefix ? '' : '≤ 25 ms, ≤ 3× floor');
+  report(
+    `${prefix}firstOpenings.p95Ms`,
+    p95(samples),
+    'ms',
+    p95(floors),
+    prefix ? '' : '≤ 25 ms, ≤ 3× floor',
+  );
 
   // The whole 90-day horizon: the first opening of each day across a specialty.
   const daySamples: number[] = [];
@@ -84,7 +117,15 @@ function benchFirstOpenings(db: ClinicDb, c: GeneratedClinic, prefix: string) {
   for (const s of searches.slice(0, 20)) {
     const input = { ...s.input, mode: 'firstPerDay', limit: 90, from: today, to: undefined };
     daySamples.push(time(() => call(db, 'availability/firstOpenings', input)));
-    dayFloors.push(time(() => busyStmt.all(JSON.stringify(s.providers), localToInstant(ZONE, today, 0), localToInstant(ZONE, addDays(today, 90), 0))));
+    dayFloors.push(
+      time(() =>
+        busyStmt.all(
+          JSON.stringify(s.providers),
+          localToInstant(ZONE, today, 0),
+          localToInstant(ZONE, addDays(today, 90), 0),
+        ),
+      ),
+    );
   }
   report(`${prefix}firstOpenings.perDay90.p95Ms`, p95(daySamples), 'ms', p95(dayFloors), '');
 }
@@ -92,13 +133,19 @@ function benchFirstOpenings(db: ClinicDb, c: GeneratedClinic, prefix: string) {
 function benchProviderWeek(db: ClinicDb, c: GeneratedClinic, prefix: string) {
   const samples: number[] = [];
   const floors: number[] = [];
-  const floorStmt = db.sqlite.prepare('SELECT * FROM appointments WHERE provider_id = ? AND start_ms >= ? AND start_ms < ?');
+  const floorStmt = db.sqlite.prepare(
+    'SELECT * FROM appointments WHERE provider_id = ? AND start_ms >= ? AND start_ms < ?',
+  );
   const today = localDateOf(ZONE, BENCH_NOW);
   for (let i = 0; i < 200; i++) {
     const providerId = c.providerIds[(i * 37) % c.providerIds.length]!;
     const from = localToInstant(ZONE, addDays(today, (i % 20) * 7 - 70), 0);
     const to = localToInstant(ZONE, addDays(today, (i % 20) * 7 - 63), 0);
-    const input = { providerIds: [providerId], from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+    const input = {
+      providerIds: [providerId],
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+    };
     if (i === 0) call(db, 'appointments/list', input);
     samples.push(time(() => call(db, 'appointments/list', input)));
     floors.push(time(() => floorStmt.all(providerId, from, to)));
@@ -107,27 +154,50 @@ function benchProviderWeek(db: ClinicDb, c: GeneratedClinic, prefix: string) {
 }
 
 function benchPatientSearch(db: ClinicDb, c: GeneratedClinic, prefix: string) {
-  const names = db.sqlite.prepare('SELECT last_name AS l, first_name AS f, date_of_birth AS d, phone_mobile AS p FROM patients WHERE id % 997 = 0 LIMIT 100').all() as { l: string; f: string; d: string; p: string }[];
+  const names = db.sqlite
+    .prepare(
+      'SELECT last_name AS l, first_name AS f, date_of_birth AS d, phone_mobile AS p FROM patients WHERE id % 997 = 0 LIMIT 100',
+    )
+    .all() as { l: string; f: string; d: string; p: string }[];
   const queries: string[] = [];
   for (const n of names) {
     const l = n.l.toLowerCase();
     // What a receptionist types, keystroke by keystroke: "g", "ga", "gar", "garc", then "garc ma", a DOB, a phone's last four.
-    queries.push(l.slice(0, 1), l.slice(0, 2), l.slice(0, 3), l.slice(0, 4), `${l.slice(0, 4)} ${n.f.slice(0, 2).toLowerCase()}`);
+    queries.push(
+      l.slice(0, 1),
+      l.slice(0, 2),
+      l.slice(0, 3),
+      l.slice(0, 4),
+      `${l.slice(0, 4)} ${n.f.slice(0, 2).toLowerCase()}`,
+    );
   }
-  queries.push(...names.slice(0, 20).map((n) => n.d), ...names.slice(0, 20).map((n) => n.p.slice(-4)));
-  const tokenStmt = db.sqlite.prepare('SELECT patient_id FROM patient_search_tokens WHERE token >= ? AND token < ? LIMIT 20');
-  const rowStmt = db.sqlite.prepare('SELECT * FROM patients WHERE id IN (SELECT value FROM json_each(?))');
+  queries.push(
+    ...names.slice(0, 20).map((n) => n.d),
+    ...names.slice(0, 20).map((n) => n.p.slice(-4)),
+  );
+  const tokenStmt = db.sqlite.prepare(
+    'SELECT patient_id FROM patient_search_tokens WHERE token >= ? AND token < ? LIMIT 20',
+  );
+  const rowStmt = db.sqlite.prepare(
+    'SELECT * FROM patients WHERE id IN (SELECT value FROM json_each(?))',
+  );
   const samples: number[] = [];
   const floors: number[] = [];
   for (const q of queries) {
     let found: { id: number }[] = [];
-    samples.push(time(() => (found = call(db, 'patients/search', { query: q, limit: 20 }) as { id: number }[])));
+    samples.push(
+      time(
+        () => (found = call(db, 'patients/search', { query: q, limit: 20 }) as { id: number }[]),
+      ),
+    );
     const first = q.split(' ')[0]!;
     // Floor: reading the 20 answers' rows by primary key after a token range probe.
-    floors.push(time(() => {
-      tokenStmt.all(first, `${first}\uffff`);
-      rowStmt.all(JSON.stringify(found.map((f) => f.id)));
-    }));
+    floors.push(
+      time(() => {
+        tokenStmt.all(first, `${first}\uffff`);
+        rowStmt.all(JSON.stringify(found.map((f) => f.id)));
+      }),
+    );
   }
   void c;
   report(`${prefix}patientSearch.p95Ms`, p95(samples), 'ms', p95(floors), prefix ? '' : '≤ 10 ms');
@@ -138,7 +208,12 @@ function benchPatientSearch(db: ClinicDb, c: GeneratedClinic, prefix: string) {
  * with the shipped durability (fsync at every commit, so an acknowledged booking survives a power
  * cut) and with 'normal' (no fsync), which shows what the code costs without the disk.
  */
-function benchBooking(file: string, c: GeneratedClinic, prefix: string, durability: 'full' | 'normal') {
+function benchBooking(
+  file: string,
+  c: GeneratedClinic,
+  prefix: string,
+  durability: 'full' | 'normal',
+) {
   // On a copy, so the cached dataset stays as generated.
   const copy = `${file}.booking.db`;
   for (const f of [copy, `${copy}-wal`, `${copy}-shm`]) fs.rmSync(f, { force: true });
@@ -154,16 +229,30 @@ function benchBooking(file: string, c: GeneratedClinic, prefix: string, durabili
       for (let m = 8 * 60; m + 15 <= 17 * 60; m += 15) {
         if (m >= 12 * 60 && m < 13 * 60) continue;
         minutes.push(m);
-        attempts.push({ patientId: c.patientIds.first + ((providerId * 31 + m) % 5000), providerId, locationId: ((providerId - 1) % c.size.locations) + 1, visitTypeId: c.visitTypeIds[0], start: new Date(localToInstant(ZONE, date, m)).toISOString() });
+        attempts.push({
+          patientId: c.patientIds.first + ((providerId * 31 + m) % 5000),
+          providerId,
+          locationId: ((providerId - 1) % c.size.locations) + 1,
+          visitTypeId: c.visitTypeIds[0],
+          start: new Date(localToInstant(ZONE, date, m)).toISOString(),
+        });
       }
     }
     let ok = 0;
     const elapsed = time(() => {
-      for (const a of attempts) if (api.call('appointments/book', a, { db, now: BENCH_NOW, actor: 'bench', origin: 'bench' }).ok) ok++;
+      for (const a of attempts)
+        if (
+          api.call('appointments/book', a, { db, now: BENCH_NOW, actor: 'bench', origin: 'bench' })
+            .ok
+        )
+          ok++;
     });
-    if (ok < attempts.length * 0.9) throw new Error(`only ${ok}/${attempts.length} bench bookings succeeded`);
+    if (ok < attempts.length * 0.9)
+      throw new Error(`only ${ok}/${attempts.length} bench bookings succeeded`);
     // Floor: the same rows inserted by bare SQL, one transaction each, same durability.
-    const ins = db.sqlite.prepare(`INSERT INTO appointments (confirmation_code, patient_id, provider_id, location_id, visit_type_id, start_ms, end_ms, booked_by, booked_from, created_ms, updated_ms) VALUES (?, ?, ?, ?, 1, ?, ?, 'f', 'f', 0, 0)`);
+    const ins = db.sqlite.prepare(
+      `INSERT INTO appointments (confirmation_code, patient_id, provider_id, location_id, visit_type_id, start_ms, end_ms, booked_by, booked_from, created_ms, updated_ms) VALUES (?, ?, ?, ?, 1, ?, ?, 'f', 'f', 0, 0)`,
+    );
     const floorDate = addDays(today, 121);
     const one = db.sqlite.transaction((i: number, a: Record<string, unknown>) => {
       const start = localToInstant(ZONE, floorDate, minutes[i]!);
@@ -175,7 +264,13 @@ function benchBooking(file: string, c: GeneratedClinic, prefix: string, durabili
     results[`${prefix}${key}.perSec`] = Math.round(perSec);
     results[`${prefix}${key}.floorPerSec`] = Math.round(floorPerSec);
     results[`${prefix}${key}.floorRatio`] = Math.round((floorPerSec / perSec) * 100) / 100;
-    rows.push([`${prefix}${key}.perSec`, `${Math.round(perSec)} /s`, `${Math.round(floorPerSec)} /s`, `${(floorPerSec / perSec).toFixed(2)}×`, prefix || durability === 'normal' ? '' : '≥ 1,000/s']);
+    rows.push([
+      `${prefix}${key}.perSec`,
+      `${Math.round(perSec)} /s`,
+      `${Math.round(floorPerSec)} /s`,
+      `${(floorPerSec / perSec).toFixed(2)}×`,
+      prefix || durability === 'normal' ? '' : '≥ 1,000/s',
+    ]);
   } finally {
     db.close();
     for (const f of [copy, `${copy}-wal`, `${copy}-shm`]) fs.rmSync(f, { force: true });
@@ -189,7 +284,20 @@ async function benchHostRss(c: GeneratedClinic): Promise<void> {
   const target = path.join(dataDir, 'clinicdesk.db');
   for (const f of [target, `${target}-wal`, `${target}-shm`]) fs.rmSync(f, { force: true });
   fs.copyFileSync(c.file, target);
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, '..', 'src', 'core', 'host', 'cli.ts'), 'serve', '--data', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      path.join(here, '..', 'src', 'core', 'host', 'cli.ts'),
+      'serve',
+      '--data',
+      dataDir,
+      '--port',
+      '0',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
@@ -201,20 +309,34 @@ async function benchHostRss(c: GeneratedClinic): Promise<void> {
       child.on('exit', (code) => reject(new Error(`host exited with ${code}`)));
     });
     const post = async (name: string, body: unknown) => {
-      const r = await fetch(`${url}/api/${name}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const r = await fetch(`${url}/api/${name}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       if (!r.ok) throw new Error(`${name}: ${r.status} ${await r.text()}`);
       return r.json();
     };
     const today = localDateOf(ZONE, Date.now());
     // A working morning: searches, first openings per specialty, a day of every provider.
-    for (const s of SPECIALTIES) await post('availability/firstOpenings', { specialty: s, limit: 10 });
+    for (const s of SPECIALTIES)
+      await post('availability/firstOpenings', { specialty: s, limit: 10 });
     for (const q of ['smi', 'garc', 'ngu', 'lo', 'tr']) await post('patients/search', { query: q });
     const from = localToInstant(ZONE, today, 0);
-    await post('appointments/list', { from: new Date(from).toISOString(), to: new Date(from + 7 * 86_400_000).toISOString() });
+    await post('appointments/list', {
+      from: new Date(from).toISOString(),
+      to: new Date(from + 7 * 86_400_000).toISOString(),
+    });
     const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
     const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
     results['host.rssMB'] = Math.round(rssKb / 1024);
-    rows.push(['host.rssMB', `${Math.round(rssKb / 1024)} MB`, '', '', '≤ 300 MB (large clinic open, run through tsx)']);
+    rows.push([
+      'host.rssMB',
+      `${Math.round(rssKb / 1024)} MB`,
+      '',
+      '',
+      '≤ 300 MB (large clinic open, run through tsx)',
+    ]);
   } finally {
     child.kill('SIGTERM');
   }
@@ -230,12 +352,18 @@ async function main() {
     const counts = (() => {
       const db = openDatabase({ file: c.file, readonly: true });
       try {
-        return db.sqlite.prepare('SELECT (SELECT count(*) FROM appointments) AS a, (SELECT count(*) FROM patients) AS p, (SELECT count(*) FROM providers) AS v').get() as { a: number; p: number; v: number };
+        return db.sqlite
+          .prepare(
+            'SELECT (SELECT count(*) FROM appointments) AS a, (SELECT count(*) FROM patients) AS p, (SELECT count(*) FROM providers) AS v',
+          )
+          .get() as { a: number; p: number; v: number };
       } finally {
         db.close();
       }
     })();
-    console.error(`${size.name} clinic: ${counts.v} providers, ${counts.p} patients, ${counts.a} appointments (${c.reused ? 'reused cached dataset' : `generated in ${((c.generatedMs ?? 0) / 1000).toFixed(1)} s`})`);
+    console.error(
+      `${size.name} clinic: ${counts.v} providers, ${counts.p} patients, ${counts.a} appointments (${c.reused ? 'reused cached dataset' : `generated in ${((c.generatedMs ?? 0) / 1000).toFixed(1)} s`})`,
+    );
     const db = openDatabase({ file: c.file });
     try {
       benchFirstOpenings(db, c, prefix);
@@ -248,7 +376,11 @@ async function main() {
     benchBooking(c.file, c, prefix, 'normal');
     if (size === LARGE) await benchHostRss(c);
   }
-  const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...[['figure', 'value', 'floor', 'ratio', 'target'], ...rows].map((r) => (r[i] ?? '').length)));
+  const widths = [0, 1, 2, 3, 4].map((i) =>
+    Math.max(
+      ...[['figure', 'value', 'floor', 'ratio', 'target'], ...rows].map((r) => (r[i] ?? '').length),
+    ),
+  );
   const line = (r: string[]) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ');
   console.log(line(['figure', 'value', 'floor', 'ratio', 'target']));
   for (const r of rows) console.log(line(r));

@@ -18,7 +18,12 @@ describe('in-memory copies of the directory and schedules', () => {
     t = openTestApi();
     const c = buildTinyClinic(t);
     expect(listProviders(t.db)).toHaveLength(3);
-    t.call('providers/create', { firstName: 'Dana', lastName: 'Adams', taxonomyCode: FAMILY, locationIds: [c.loc.id] });
+    t.call('providers/create', {
+      firstName: 'Dana',
+      lastName: 'Adams',
+      taxonomyCode: FAMILY,
+      locationIds: [c.loc.id],
+    });
     expect(listProviders(t.db).map((p) => p.lastName)).toContain('Adams');
   });
 
@@ -30,16 +35,24 @@ describe('in-memory copies of the directory and schedules', () => {
     expect(listProviders(t.db)).toHaveLength(3);
     other = openDatabase({ file: path.join(t.dir, 'clinicdesk.db'), durability: 'normal' });
     other.sqlite.prepare(`UPDATE providers SET last_name = 'Patel-Shah' WHERE id = ?`).run(ana.id);
-    other.sqlite.prepare('INSERT INTO time_off (provider_id, start_ms, end_ms, created_ms) VALUES (?, 1000, 2000, 0)').run(ana.id);
+    other.sqlite
+      .prepare(
+        'INSERT INTO time_off (provider_id, start_ms, end_ms, created_ms) VALUES (?, 1000, 2000, 0)',
+      )
+      .run(ana.id);
     expect(listProviders(t.db).find((p) => p.id === ana.id)!.lastName).toBe('Patel-Shah');
-    expect(loadSchedules(t.db, [ana.id]).get(ana.id)!.timeOff).toEqual([{ start: 1000, end: 2000 }]);
+    expect(loadSchedules(t.db, [ana.id]).get(ana.id)!.timeOff).toEqual([
+      { start: 1000, end: 2000 },
+    ]);
   });
 
   it('do not keep what a rolled-back write showed', () => {
     t = openTestApi();
     const c = buildTinyClinic(t);
     const tx = t.db.sqlite.transaction(() => {
-      t.db.sqlite.prepare(`UPDATE providers SET last_name = 'Ghost' WHERE id = ?`).run(c.providers[0]!.id);
+      t.db.sqlite
+        .prepare(`UPDATE providers SET last_name = 'Ghost' WHERE id = ?`)
+        .run(c.providers[0]!.id);
       // Read inside the transaction: the copy now holds the uncommitted name.
       expect(listProviders(t.db).some((p) => p.lastName === 'Ghost')).toBe(true);
       throw new Error('roll back');
@@ -47,7 +60,12 @@ describe('in-memory copies of the directory and schedules', () => {
     expect(() => tx.immediate()).toThrow('roll back');
     // The next commit must not make the rolled-back copy look fresh again (a counter would come
     // back to the same value here; the random token does not).
-    t.call('providers/create', { firstName: 'Eve', lastName: 'Baker', taxonomyCode: FAMILY, locationIds: [c.loc.id] });
+    t.call('providers/create', {
+      firstName: 'Eve',
+      lastName: 'Baker',
+      taxonomyCode: FAMILY,
+      locationIds: [c.loc.id],
+    });
     expect(listProviders(t.db).some((p) => p.lastName === 'Ghost')).toBe(false);
   });
 });

@@ -153,7 +153,11 @@ export function firstOpenings(
   const totalDays = daysBetween(span.from, span.to) + 1;
   // Chunks grow 1, 2, 4 … days: the usual answer ("10 openings today") reads one day of busy
   // time, and a sparse calendar still takes few round trips.
-  for (let offset = 0, size = 1; offset < totalDays; offset += size, size = Math.min(size * 2, MAX_CHUNK_DAYS)) {
+  for (
+    let offset = 0, size = 1;
+    offset < totalDays;
+    offset += size, size = Math.min(size * 2, MAX_CHUNK_DAYS)
+  ) {
     const chunkFrom = addDays(span.from, offset);
     const chunkTo = addDays(span.from, Math.min(offset + size, totalDays) - 1);
     const { schedules, busy } = load(db, clinic, providerIds, chunkFrom, chunkTo, buffers);

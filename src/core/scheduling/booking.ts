@@ -128,7 +128,8 @@ function checkPlacement(
     r.end,
     exceptAppointmentId,
   );
-  if (overlapsForPatient.length > 0 && !p.overbook) {
+  // An overbook is about the provider's time; one patient still cannot be in two rooms at once.
+  if (overlapsForPatient.length > 0) {
     const other = overlapsForPatient[0]!;
     const otherProvider = getProvider(ctx.db, other.providerId);
     throw new AppError(
@@ -202,9 +203,15 @@ function insertAppointment(
   for (let attempt = 0; ; attempt++) {
     const code = newConfirmationCode(() => randomInt(0, 1_000_000) / 1_000_000);
     try {
-      return appointmentFromRow(insertAppointmentRow(ctx.db, { ...values, confirmationCode: code }));
+      return appointmentFromRow(
+        insertAppointmentRow(ctx.db, { ...values, confirmationCode: code }),
+      );
     } catch (err) {
-      const clash = err instanceof Error && 'code' in err && err.code === 'SQLITE_CONSTRAINT_UNIQUE' && err.message.includes('confirmation_code');
+      const clash =
+        err instanceof Error &&
+        'code' in err &&
+        err.code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+        err.message.includes('confirmation_code');
       if (!clash || attempt >= 10) throw err;
     }
   }

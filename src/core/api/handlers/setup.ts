@@ -14,13 +14,22 @@ function counts(db: ClinicDb) {
     `SELECT (SELECT count(*) FROM locations) AS locations, (SELECT count(*) FROM providers) AS providers,
             (SELECT count(*) FROM visit_types) AS visitTypes, (SELECT count(*) FROM patients) AS patients,
             (SELECT count(*) FROM appointments) AS appointments`,
-  ).get() as { locations: number; providers: number; visitTypes: number; patients: number; appointments: number };
+  ).get() as {
+    locations: number;
+    providers: number;
+    visitTypes: number;
+    patients: number;
+    appointments: number;
+  };
 }
 
 function requireFresh(db: ClinicDb, now: number) {
   const clinic = getClinic(db, now);
   const c = counts(db);
-  if (clinic.setupState !== 'new' || c.locations + c.providers + c.visitTypes + c.patients + c.appointments > 0) {
+  if (
+    clinic.setupState !== 'new' ||
+    c.locations + c.providers + c.visitTypes + c.patients + c.appointments > 0
+  ) {
     throw new AppError(
       'INVALID_STATE',
       'This clinic is already set up; the demo can only be loaded into an empty data folder.',

@@ -20,9 +20,14 @@ BEGIN
   );
 END;
 --> statement-breakpoint
+-- On update, only a row that starts to hold time it did not hold before is checked: it moved,
+-- stopped being an overbook, or came back from no-show. Confirming or checking in the patient an
+-- overbook was placed on top of must keep working.
 CREATE TRIGGER appointments_no_overlap_update
 BEFORE UPDATE OF provider_id, start_ms, end_ms, status, overbook ON appointments
 WHEN NEW.overbook = 0 AND NEW.status IN ('booked','confirmed','arrived','in_room','completed')
+  AND (OLD.overbook = 1 OR OLD.status NOT IN ('booked','confirmed','arrived','in_room','completed')
+       OR NEW.provider_id <> OLD.provider_id OR NEW.start_ms <> OLD.start_ms OR NEW.end_ms <> OLD.end_ms)
 BEGIN
   SELECT RAISE(ABORT, 'CLINICDESK_OVERLAP: provider already has an appointment at that time')
   WHERE EXISTS (

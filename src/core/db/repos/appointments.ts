@@ -58,8 +58,10 @@ export function readBusyRows(
     .all(ids, to, from) as [number, null, number, number, null][];
   const out: BusyRow[] = new Array(appts.length + external.length);
   let i = 0;
-  for (const r of appts) out[i++] = { providerId: r[0], appointmentId: r[1], start: r[2], end: r[3], visitTypeId: r[4] };
-  for (const r of external) out[i++] = { providerId: r[0], appointmentId: null, start: r[2], end: r[3], visitTypeId: null };
+  for (const r of appts)
+    out[i++] = { providerId: r[0], appointmentId: r[1], start: r[2], end: r[3], visitTypeId: r[4] };
+  for (const r of external)
+    out[i++] = { providerId: r[0], appointmentId: null, start: r[2], end: r[3], visitTypeId: null };
   return out;
 }
 
@@ -98,7 +100,10 @@ function fromSql(r: Record<string, unknown> | undefined): AppointmentRow | null 
 }
 
 export function getAppointmentRow(db: ClinicDb, id: number): AppointmentRow | null {
-  return fromSql(stmt(db.sqlite, `SELECT ${APPOINTMENT_COLUMNS} FROM appointments WHERE id = ?`).get(id) as Record<string, unknown> | undefined);
+  return fromSql(
+    stmt(db.sqlite, `SELECT ${APPOINTMENT_COLUMNS} FROM appointments WHERE id = ?`).get(id) as
+      Record<string, unknown> | undefined,
+  );
 }
 
 /** Inserts a new 'booked' appointment; the overlap trigger has the last word. */

@@ -14,5 +14,13 @@ export function writeAudit(
   stmt(
     ctx.db.sqlite,
     'INSERT INTO audit_log (at_ms, actor, origin, action, entity_type, entity_id, details) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  ).run(ctx.now, ctx.actor, ctx.origin, entry.action, entry.entityType, entry.entityId ?? null, JSON.stringify(entry.details ?? {}));
+  ).run(
+    ctx.now,
+    ctx.actor,
+    ctx.origin,
+    entry.action,
+    entry.entityType,
+    entry.entityId ?? null,
+    JSON.stringify(entry.details ?? {}),
+  );
 }

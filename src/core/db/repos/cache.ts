@@ -10,8 +10,16 @@ const caches = new WeakMap<Database.Database, Map<string, { token: number; value
  * is unchanged. Reading the token is one indexed row; a provider list of 200 is not.
  * The value is shared: callers must treat it as read-only.
  */
-export function cachedByToken<T>(sqlite: Database.Database, name: TokenName, key: string, load: () => T): T {
-  const token = (stmt(sqlite, 'SELECT token FROM change_tokens WHERE name = ?').get(name) as { token: number } | undefined)?.token;
+export function cachedByToken<T>(
+  sqlite: Database.Database,
+  name: TokenName,
+  key: string,
+  load: () => T,
+): T {
+  const token = (
+    stmt(sqlite, 'SELECT token FROM change_tokens WHERE name = ?').get(name) as
+      { token: number } | undefined
+  )?.token;
   let map = caches.get(sqlite);
   if (!map) caches.set(sqlite, (map = new Map()));
   const k = `${name}:${key}`;

@@ -35,27 +35,46 @@ interface Directory {
 }
 
 function loadDirectory(db: ClinicDb): Directory {
-  const locs = (stmt(db.sqlite, `SELECT ${LOCATION_COLUMNS} FROM locations ORDER BY name`).all() as Row<typeof locations.$inferSelect>[]).map((r) =>
-    Object.freeze(locationFromRow(bools(r, ['active']))),
-  );
-  const links = stmt(db.sqlite, 'SELECT provider_id AS providerId, location_id AS locationId FROM provider_locations ORDER BY location_id').all() as {
+  const locs = (
+    stmt(db.sqlite, `SELECT ${LOCATION_COLUMNS} FROM locations ORDER BY name`).all() as Row<
+      typeof locations.$inferSelect
+    >[]
+  ).map((r) => Object.freeze(locationFromRow(bools(r, ['active']))));
+  const links = stmt(
+    db.sqlite,
+    'SELECT provider_id AS providerId, location_id AS locationId FROM provider_locations ORDER BY location_id',
+  ).all() as {
     providerId: number;
     locationId: number;
   }[];
   const locationIds = new Map<number, number[]>();
-  for (const l of links) locationIds.set(l.providerId, [...(locationIds.get(l.providerId) ?? []), l.locationId]);
-  const provs = (stmt(db.sqlite, `SELECT ${PROVIDER_COLUMNS} FROM providers ORDER BY last_name, first_name, id`).all() as Row<typeof providers.$inferSelect>[]).map(
-    (r) => Object.freeze(providerFromRow(bools(r, ['active', 'acceptsNewPatients']), locationIds.get(r.id) ?? [])),
+  for (const l of links)
+    locationIds.set(l.providerId, [...(locationIds.get(l.providerId) ?? []), l.locationId]);
+  const provs = (
+    stmt(
+      db.sqlite,
+      `SELECT ${PROVIDER_COLUMNS} FROM providers ORDER BY last_name, first_name, id`,
+    ).all() as Row<typeof providers.$inferSelect>[]
+  ).map((r) =>
+    Object.freeze(
+      providerFromRow(bools(r, ['active', 'acceptsNewPatients']), locationIds.get(r.id) ?? []),
+    ),
   );
-  const specs = stmt(db.sqlite, 'SELECT visit_type_id AS visitTypeId, taxonomy_code AS taxonomyCode FROM visit_type_specialties').all() as {
+  const specs = stmt(
+    db.sqlite,
+    'SELECT visit_type_id AS visitTypeId, taxonomy_code AS taxonomyCode FROM visit_type_specialties',
+  ).all() as {
     visitTypeId: number;
     taxonomyCode: string;
   }[];
   const byVisit = new Map<number, string[]>();
-  for (const s of specs) byVisit.set(s.visitTypeId, [...(byVisit.get(s.visitTypeId) ?? []), s.taxonomyCode]);
-  const vts = (stmt(db.sqlite, `SELECT ${VISIT_TYPE_COLUMNS} FROM visit_types ORDER BY name`).all() as Row<typeof visitTypes.$inferSelect>[]).map((r) =>
-    Object.freeze(visitTypeFromRow(bools(r, ['active']), byVisit.get(r.id) ?? [])),
-  );
+  for (const s of specs)
+    byVisit.set(s.visitTypeId, [...(byVisit.get(s.visitTypeId) ?? []), s.taxonomyCode]);
+  const vts = (
+    stmt(db.sqlite, `SELECT ${VISIT_TYPE_COLUMNS} FROM visit_types ORDER BY name`).all() as Row<
+      typeof visitTypes.$inferSelect
+    >[]
+  ).map((r) => Object.freeze(visitTypeFromRow(bools(r, ['active']), byVisit.get(r.id) ?? [])));
   return {
     locations: locs,
     providers: provs,
@@ -77,9 +96,14 @@ export function getLocation(db: ClinicDb, id: number): Location | null {
   return directory(db).locations.find((l) => l.id === id) ?? null;
 }
 
-export function listProviders(db: ClinicDb, filter: { ids?: number[]; includeInactive?: boolean } = {}): Provider[] {
+export function listProviders(
+  db: ClinicDb,
+  filter: { ids?: number[]; includeInactive?: boolean } = {},
+): Provider[] {
   const d = directory(db);
-  const list = filter.ids ? filter.ids.map((id) => d.providerById.get(id)).filter((p): p is Provider => p !== undefined) : d.providers;
+  const list = filter.ids
+    ? filter.ids.map((id) => d.providerById.get(id)).filter((p): p is Provider => p !== undefined)
+    : d.providers;
   return filter.includeInactive ? list : list.filter((p) => p.active);
 }
 
@@ -89,7 +113,9 @@ export function getProvider(db: ClinicDb, id: number): Provider | null {
 
 export function listVisitTypes(db: ClinicDb, filter: { ids?: number[] } = {}): VisitType[] {
   const d = directory(db);
-  return filter.ids ? filter.ids.map((id) => d.visitTypeById.get(id)).filter((v): v is VisitType => v !== undefined) : d.visitTypes;
+  return filter.ids
+    ? filter.ids.map((id) => d.visitTypeById.get(id)).filter((v): v is VisitType => v !== undefined)
+    : d.visitTypes;
 }
 
 export function getVisitType(db: ClinicDb, id: number): VisitType | null {
@@ -98,5 +124,7 @@ export function getVisitType(db: ClinicDb, id: number): VisitType | null {
 
 /** Whether a provider offers a visit type: it lists no specialties, or the provider's is among them. */
 export function offersVisitType(provider: Provider, visitType: VisitType): boolean {
-  return visitType.specialties.length === 0 || visitType.specialties.includes(provider.taxonomyCode);
+  return (
+    visitType.specialties.length === 0 || visitType.specialties.includes(provider.taxonomyCode)
+  );
 }

@@ -45,7 +45,8 @@ export function insertPatient(db: ClinicDb, now: number, input: PatientCreateInp
 }
 
 export function getPatient(db: ClinicDb, id: number): Patient | null {
-  const row = stmt(db.sqlite, 'SELECT * FROM patients WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+  const row = stmt(db.sqlite, 'SELECT * FROM patients WHERE id = ?').get(id) as
+    Record<string, unknown> | undefined;
   return row ? patientFromRow(rowToPatientRecord(row)) : null;
 }
 
@@ -117,7 +118,8 @@ export function nameKey(name: string): string {
 }
 
 const PATIENT_ORDER = 'ORDER BY last_name_key, first_name_key, date_of_birth';
-const tokenPrefix = (alias: string) => `EXISTS (SELECT 1 FROM patient_search_tokens t WHERE t.patient_id = ${alias}.id AND t.token >= ? AND t.token < ?)`;
+const tokenPrefix = (alias: string) =>
+  `EXISTS (SELECT 1 FROM patient_search_tokens t WHERE t.patient_id = ${alias}.id AND t.token >= ? AND t.token < ?)`;
 
 /**
  * Search as you type over name words (prefixes, any order: "smi jo" finds John Smith), a date of
@@ -129,10 +131,15 @@ const tokenPrefix = (alias: string) => `EXISTS (SELECT 1 FROM patient_search_tok
 export function searchPatients(db: ClinicDb, query: string, limit: number): Patient[] {
   const parsed = parseSearchQuery(query);
   if (parsed.kind === 'none') return [];
-  const many = (sql: string, ...params: unknown[]) => stmt(db.sqlite, sql).all(...params) as Record<string, unknown>[];
+  const many = (sql: string, ...params: unknown[]) =>
+    stmt(db.sqlite, sql).all(...params) as Record<string, unknown>[];
   let rows: Record<string, unknown>[];
   if (parsed.kind === 'dob') {
-    rows = many(`SELECT * FROM patients WHERE date_of_birth = ? ${PATIENT_ORDER} LIMIT ?`, parsed.date, limit);
+    rows = many(
+      `SELECT * FROM patients WHERE date_of_birth = ? ${PATIENT_ORDER} LIMIT ?`,
+      parsed.date,
+      limit,
+    );
   } else if (parsed.kind === 'phone') {
     const p = `#${parsed.digits}`;
     rows = many(
@@ -155,7 +162,9 @@ export function searchPatients(db: ClinicDb, query: string, limit: number): Pati
     if (rows.length < limit) {
       const seen = JSON.stringify(rows.map((r) => r.id));
       const all = parsed.words.flatMap((w) => [w, `${w}\uffff`]);
-      const sub = parsed.words.map(() => 'SELECT patient_id FROM patient_search_tokens WHERE token >= ? AND token < ?').join(' INTERSECT ');
+      const sub = parsed.words
+        .map(() => 'SELECT patient_id FROM patient_search_tokens WHERE token >= ? AND token < ?')
+        .join(' INTERSECT ');
       rows = rows.concat(
         many(
           `SELECT * FROM patients WHERE id IN (${sub}) AND id NOT IN (SELECT value FROM json_each(?)) ${PATIENT_ORDER} LIMIT ?`,

@@ -34,10 +34,21 @@ function loadAllSchedules(db: ClinicDb): Map<number, ProviderSchedule> {
     db.sqlite,
     `SELECT id, provider_id AS providerId, location_id AS locationId, effective_from AS effectiveFrom, effective_to AS effectiveTo
        FROM weekly_schedules ORDER BY provider_id, effective_from`,
-  ).all() as { id: number; providerId: number; locationId: number; effectiveFrom: string; effectiveTo: string | null }[];
+  ).all() as {
+    id: number;
+    providerId: number;
+    locationId: number;
+    effectiveFrom: string;
+    effectiveTo: string | null;
+  }[];
   const byVersion = new Map<number, WeeklyVersion>();
   for (const v of versions) {
-    const wv: WeeklyVersion = { locationId: v.locationId, effectiveFrom: v.effectiveFrom, effectiveTo: v.effectiveTo, blocks: [] };
+    const wv: WeeklyVersion = {
+      locationId: v.locationId,
+      effectiveFrom: v.effectiveFrom,
+      effectiveTo: v.effectiveTo,
+      blocks: [],
+    };
     byVersion.set(v.id, wv);
     of(v.providerId).weekly.push(wv);
   }
@@ -60,15 +71,23 @@ function loadAllSchedules(db: ClinicDb): Map<number, ProviderSchedule> {
     'SELECT provider_id AS providerId, location_id AS locationId, date, blocks FROM schedule_overrides ORDER BY provider_id, date',
   ).all() as { providerId: number; locationId: number; date: string; blocks: string }[];
   for (const o of overrides) {
-    of(o.providerId).overrides.push({ locationId: o.locationId, date: o.date, blocks: JSON.parse(o.blocks) as TemplateBlock[] });
+    of(o.providerId).overrides.push({
+      locationId: o.locationId,
+      date: o.date,
+      blocks: JSON.parse(o.blocks) as TemplateBlock[],
+    });
   }
-  const off = stmt(db.sqlite, 'SELECT provider_id AS providerId, start_ms AS start, end_ms AS end FROM time_off ORDER BY provider_id, start_ms').all() as {
+  const off = stmt(
+    db.sqlite,
+    'SELECT provider_id AS providerId, start_ms AS start, end_ms AS end FROM time_off ORDER BY provider_id, start_ms',
+  ).all() as {
     providerId: number;
     start: number;
     end: number;
   }[];
   const offBy = new Map<number, { start: number; end: number }[]>();
-  for (const t of off) offBy.set(t.providerId, [...(offBy.get(t.providerId) ?? []), { start: t.start, end: t.end }]);
+  for (const t of off)
+    offBy.set(t.providerId, [...(offBy.get(t.providerId) ?? []), { start: t.start, end: t.end }]);
   for (const [id, list] of offBy) of(id).timeOff = merge(list);
   return out;
 }
@@ -79,10 +98,14 @@ function loadAllSchedules(db: ClinicDb): Map<number, ProviderSchedule> {
  * that is reloaded when any schedule table changes (cache.ts); the engine itself picks what
  * applies to each date, so the copy holds every version. Read-only for callers.
  */
-export function loadSchedules(db: ClinicDb, providerIds: readonly number[]): Map<number, ProviderSchedule> {
+export function loadSchedules(
+  db: ClinicDb,
+  providerIds: readonly number[],
+): Map<number, ProviderSchedule> {
   const all = cachedByToken(db.sqlite, 'schedules', 'all', () => loadAllSchedules(db));
   const out = new Map<number, ProviderSchedule>();
-  for (const id of providerIds) out.set(id, all.get(id) ?? { providerId: id, weekly: [], overrides: [], timeOff: [] });
+  for (const id of providerIds)
+    out.set(id, all.get(id) ?? { providerId: id, weekly: [], overrides: [], timeOff: [] });
   return out;
 }
 
