@@ -201,7 +201,7 @@ function casesFor(): Record<string, Case[]> {
       { kind: 'reference', why: 'a provider that does not exist', input: { providerId: NO_SUCH, fromDate: '2026-03-05', toDate: '2026-03-05' }, code: 'NOT_FOUND', field: 'providerId', mention: /provider was not found/ },
     ],
     'schedules/get': [
-      { kind: 'missing', why: 'no provider', input: {}, code: 'VALIDATION', field: 'providerId', mention: /provider id must be a number/ },
+      { kind: 'missing', why: 'no provider', input: {}, code: 'VALIDATION', field: 'providerId', mention: /provider id is required/ },
       { kind: 'malformed', why: 'provider id as text', input: { providerId: '1' }, code: 'VALIDATION', field: 'providerId' },
       { kind: 'range', why: 'negative id', input: { providerId: -1 }, code: 'VALIDATION', field: 'providerId', mention: /must be positive/ },
       { kind: 'reference', why: 'a provider that does not exist', input: { providerId: NO_SUCH }, code: 'NOT_FOUND', field: 'providerId', mention: /provider was not found/ },
@@ -230,7 +230,7 @@ function casesFor(): Record<string, Case[]> {
       { kind: 'reference', why: 'a patient that does not exist', input: { patientId: NO_SUCH }, code: 'NOT_FOUND', field: 'patientId', mention: /patient was not found/ },
     ],
     'availability/slots': [
-      { kind: 'missing', why: 'no visit type', input: { providerId: ana }, code: 'VALIDATION', field: 'visitTypeId', mention: /visit type id must be a number/ },
+      { kind: 'missing', why: 'no visit type', input: { providerId: ana }, code: 'VALIDATION', field: 'visitTypeId', mention: /visit type id is required/ },
       { kind: 'malformed', why: 'unpadded date', input: { ...slots, from: '2026-3-2' }, code: 'VALIDATION', field: 'from', mention: /YYYY-MM-DD/ },
       { kind: 'malformed', why: 'time of day in words', input: { ...slots, timeOfDay: 'lunchtime' }, code: 'VALIDATION', field: 'timeOfDay' },
       { kind: 'range', why: 'to before from', input: { ...slots, from: '2026-03-10', to: '2026-03-09' }, code: 'VALIDATION', field: 'to', mention: /to must not be before from/ },
@@ -264,7 +264,7 @@ function casesFor(): Record<string, Case[]> {
       { kind: 'unknown', why: 'a status to set on booking', input: { ...book, status: 'completed' }, code: 'VALIDATION', field: null, mention: /"status"/ },
     ],
     'appointments/reschedule': [
-      { kind: 'missing', why: 'no appointment', input: { start: book.start }, code: 'VALIDATION', field: 'appointmentId', mention: /appointment id must be a number/ },
+      { kind: 'missing', why: 'no appointment', input: { start: book.start }, code: 'VALIDATION', field: 'appointmentId', mention: /appointment id is required/ },
       { kind: 'malformed', why: 'start as epoch ms', input: { appointmentId: apptId, start: 1772636400000 }, code: 'VALIDATION', field: 'start', mention: /ISO 8601/ },
       { kind: 'range', why: 'into the past', input: { appointmentId: apptId, start: '2026-02-27T10:00:00-05:00' }, code: 'RULE', field: 'start', mention: /is in the past/ },
       { kind: 'range', why: 'onto a Sunday', input: { appointmentId: apptId, start: '2026-03-08T10:00:00-04:00' }, code: 'OUTSIDE_HOURS', field: 'start', mention: /Sun, Mar 8, 2026, 10:00 AM \(outside hours/ },
@@ -290,6 +290,46 @@ function casesFor(): Record<string, Case[]> {
       { kind: 'range', why: 'to before from', input: { ...list, to: '2026-03-01T00:00:00Z' }, code: 'VALIDATION', field: 'to', mention: /to must be after from/ },
       { kind: 'range', why: '94 days', input: { ...list, to: '2026-06-04T00:00:00Z' }, code: 'VALIDATION', field: 'to', mention: /at most 93 days/ },
       { kind: 'range', why: 'empty provider list', input: { ...list, providerIds: [] }, code: 'VALIDATION', field: 'providerIds' },
+    ],
+    'appointments/get': [
+      { kind: 'missing', why: 'no id', input: {}, code: 'VALIDATION', field: 'appointmentId', mention: /appointment id is required/ },
+      { kind: 'malformed', why: 'id as text', input: { appointmentId: 'one' }, code: 'VALIDATION', field: 'appointmentId', mention: /appointment id must be a number/ },
+      { kind: 'range', why: 'id 0', input: { appointmentId: 0 }, code: 'VALIDATION', field: 'appointmentId', mention: /must be positive/ },
+      { kind: 'reference', why: 'an appointment that does not exist', input: { appointmentId: NO_SUCH }, code: 'NOT_FOUND', field: 'appointmentId', mention: /appointment was not found/ },
+    ],
+    'calendar/view': [
+      { kind: 'missing', why: 'no date', input: {}, code: 'VALIDATION', field: 'from', mention: /from is required/ },
+      { kind: 'malformed', why: 'US date', input: { from: '03/02/2026' }, code: 'VALIDATION', field: 'from', mention: /YYYY-MM-DD/ },
+      { kind: 'range', why: 'eight days', input: { from: '2026-03-02', days: 8 }, code: 'VALIDATION', field: 'days', mention: /days must be 1 to 7/ },
+      { kind: 'range', why: 'empty provider list', input: { from: '2026-03-02', providerIds: [] }, code: 'VALIDATION', field: 'providerIds' },
+      { kind: 'reference', why: 'a provider that does not exist', input: { from: '2026-03-02', providerIds: [NO_SUCH] }, code: 'NOT_FOUND', field: 'providerIds.0', mention: /not found/ },
+      { kind: 'reference', why: 'a location that does not exist', input: { from: '2026-03-02', locationId: NO_SUCH }, code: 'NOT_FOUND', field: 'locationId', mention: /location was not found/ },
+    ],
+    'patients/update': [
+      { kind: 'missing', why: 'no patient id', input: { ...patient }, code: 'VALIDATION', field: 'patientId', mention: /patient id is required/ },
+      { kind: 'missing', why: 'no last name', input: { ...patient, patientId: c.patient.id, lastName: undefined }, code: 'VALIDATION', field: 'lastName', mention: /last name is required/ },
+      { kind: 'malformed', why: 'e-mail without @', input: { ...patient, patientId: c.patient.id, email: 'zed.example.com' }, code: 'VALIDATION', field: 'email', mention: /email must be an address/ },
+      { kind: 'range', why: 'born tomorrow', input: { ...patient, patientId: c.patient.id, dateOfBirth: '2026-03-03' }, code: 'VALIDATION', field: 'dateOfBirth', mention: /cannot be in the future/ },
+      { kind: 'range', why: 'e-mail preferred without consent', input: { ...patient, patientId: c.patient.id, email: 'z@example.com', preferredChannel: 'email' }, code: 'VALIDATION', field: 'preferredChannel', mention: /needs the patient's consent/ },
+      { kind: 'reference', why: 'a patient that does not exist', input: { ...patient, patientId: NO_SUCH }, code: 'NOT_FOUND', field: 'patientId', mention: /patient was not found/ },
+    ],
+    'schedules/previewWeek': [
+      { kind: 'missing', why: 'no week', input: { ...weekly }, code: 'VALIDATION', field: 'weekOf', mention: /week of is required/ },
+      { kind: 'malformed', why: 'time without a colon', input: { ...weekly, weekOf: '2026-04-06', days: [{ weekday: 1, hours: [{ start: '0900', end: '17:00' }] }] }, code: 'VALIDATION', field: 'days.0.hours.0.start', mention: /HH:MM/ },
+      { kind: 'range', why: 'overlapping hours', input: { ...weekly, weekOf: '2026-04-06', days: [{ weekday: 1, hours: [{ start: '09:00', end: '12:00' }, { start: '11:00', end: '13:00' }] }] }, code: 'VALIDATION', field: 'days.0.hours.1.start', mention: /overlaps/ },
+      { kind: 'reference', why: 'a provider that does not exist', input: { ...weekly, weekOf: '2026-04-06', providerId: NO_SUCH }, code: 'NOT_FOUND', field: 'providerId', mention: /provider was not found/ },
+    ],
+    'schedules/removeOverride': [
+      { kind: 'missing', why: 'no date', input: { providerId: ana, locationId: loc }, code: 'VALIDATION', field: 'date', mention: /date is required/ },
+      { kind: 'malformed', why: 'US date', input: { providerId: ana, locationId: loc, date: '03/10/2026' }, code: 'VALIDATION', field: 'date', mention: /YYYY-MM-DD/ },
+      { kind: 'range', why: 'provider id 0', input: { providerId: 0, locationId: loc, date: '2026-03-10' }, code: 'VALIDATION', field: 'providerId', mention: /must be positive/ },
+      { kind: 'reference', why: 'no override on that date', input: { providerId: ana, locationId: loc, date: '2026-03-11' }, code: 'NOT_FOUND', field: 'date', mention: /no override on 2026-03-11/ },
+    ],
+    'schedules/removeTimeOff': [
+      { kind: 'missing', why: 'no id', input: {}, code: 'VALIDATION', field: 'timeOffId', mention: /time off id is required/ },
+      { kind: 'malformed', why: 'id as text', input: { timeOffId: 'x' }, code: 'VALIDATION', field: 'timeOffId' },
+      { kind: 'range', why: 'negative id', input: { timeOffId: -1 }, code: 'VALIDATION', field: 'timeOffId', mention: /must be positive/ },
+      { kind: 'reference', why: 'time off that does not exist', input: { timeOffId: NO_SUCH }, code: 'NOT_FOUND', field: 'timeOffId', mention: /time off was not found/ },
     ],
   };
 }

@@ -60,7 +60,16 @@ export interface Registry {
 }
 
 /** Handlers whose name ends in one of these verbs only read; every other one writes. */
-const READ_VERBS = ['get', 'list', 'search', 'slots', 'firstOpenings', 'status'];
+const READ_VERBS = [
+  'get',
+  'list',
+  'search',
+  'slots',
+  'firstOpenings',
+  'status',
+  'view',
+  'previewWeek',
+];
 
 export function isReadOnly(name: string): boolean {
   const verb = name.slice(name.indexOf('/') + 1);

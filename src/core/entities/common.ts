@@ -13,7 +13,7 @@ export const must = (what: string, shape: string) => (iss: { input?: unknown }) 
 
 export const id = (what: string) =>
   z
-    .number({ error: `${what} id must be a number` })
+    .number({ error: must(`${what} id`, 'a number') })
     .int(`${what} id must be a whole number`)
     .positive(`${what} id must be positive`);
 

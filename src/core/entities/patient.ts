@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { patients } from '../db/schema';
 import {
   email,
+  id,
   languageCode,
   localDate,
   optionalText,
@@ -15,66 +16,76 @@ import {
 
 export type PatientId = Brand<number, 'PatientId'>;
 
-export const patientCreateInput = z
-  .object({
-    firstName: trimmed('first name', 100),
-    lastName: trimmed('last name', 100),
-    dateOfBirth: localDate('date of birth'),
-    sex: sex.nullable().optional(),
-    phoneMobile: phone('mobile phone').nullable().optional(),
-    phoneHome: phone('home phone').nullable().optional(),
-    email: email.nullable().optional(),
-    address1: optionalText('address'),
-    city: optionalText('city', 100),
-    state: usState.nullable().optional(),
-    zip: zip.nullable().optional(),
-    preferredLanguage: languageCode.default('en'),
-    smsConsent: z.boolean().default(false),
-    emailConsent: z.boolean().default(false),
-    voiceConsent: z.boolean().default(false),
-    preferredChannel: z
-      .enum(['sms', 'email', 'voice', 'none'], {
-        error: 'preferred channel must be sms, email, voice or none',
-      })
-      .default('none'),
-  })
-  .superRefine((p, ctx) => {
-    if (p.smsConsent && !p.phoneMobile) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['phoneMobile'],
-        message: 'SMS consent needs a mobile phone number',
-      });
-    }
-    if (p.emailConsent && !p.email) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['email'],
-        message: 'e-mail consent needs an e-mail address',
-      });
-    }
-    if (p.voiceConsent && !p.phoneMobile && !p.phoneHome) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['phoneHome'],
-        message: 'voice consent needs a phone number',
-      });
-    }
-    const channelConsent = {
-      sms: p.smsConsent,
-      email: p.emailConsent,
-      voice: p.voiceConsent,
-      none: true,
-    };
-    if (!channelConsent[p.preferredChannel]) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['preferredChannel'],
-        message: `preferred channel ${p.preferredChannel} needs the patient's consent to it`,
-      });
-    }
-  });
+export const patientFields = z.object({
+  firstName: trimmed('first name', 100),
+  lastName: trimmed('last name', 100),
+  dateOfBirth: localDate('date of birth'),
+  sex: sex.nullable().optional(),
+  phoneMobile: phone('mobile phone').nullable().optional(),
+  phoneHome: phone('home phone').nullable().optional(),
+  email: email.nullable().optional(),
+  address1: optionalText('address'),
+  city: optionalText('city', 100),
+  state: usState.nullable().optional(),
+  zip: zip.nullable().optional(),
+  preferredLanguage: languageCode.default('en'),
+  smsConsent: z.boolean().default(false),
+  emailConsent: z.boolean().default(false),
+  voiceConsent: z.boolean().default(false),
+  preferredChannel: z
+    .enum(['sms', 'email', 'voice', 'none'], {
+      error: 'preferred channel must be sms, email, voice or none',
+    })
+    .default('none'),
+});
+
+/** Consent needs the contact detail it is about, and the preferred channel needs consent. */
+function consentRules(p: z.output<typeof patientFields>, ctx: z.RefinementCtx) {
+  if (p.smsConsent && !p.phoneMobile) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['phoneMobile'],
+      message: 'SMS consent needs a mobile phone number',
+    });
+  }
+  if (p.emailConsent && !p.email) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['email'],
+      message: 'e-mail consent needs an e-mail address',
+    });
+  }
+  if (p.voiceConsent && !p.phoneMobile && !p.phoneHome) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['phoneHome'],
+      message: 'voice consent needs a phone number',
+    });
+  }
+  const channelConsent = {
+    sms: p.smsConsent,
+    email: p.emailConsent,
+    voice: p.voiceConsent,
+    none: true,
+  };
+  if (!channelConsent[p.preferredChannel]) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['preferredChannel'],
+      message: `preferred channel ${p.preferredChannel} needs the patient's consent to it`,
+    });
+  }
+}
+
+export const patientCreateInput = patientFields.superRefine(consentRules);
 export type PatientCreateInput = z.output<typeof patientCreateInput>;
+
+/** The whole record as edited in the patient panel (every field is sent; omitted optional ones are cleared). */
+export const patientUpdateInput = patientFields
+  .extend({ patientId: id('patient') })
+  .strict()
+  .superRefine(consentRules);
+export type PatientUpdateInput = z.output<typeof patientUpdateInput>;
 
 export interface Patient {
   id: PatientId;

@@ -1,4 +1,5 @@
 import {
+  intersect,
   isoWeekday,
   localToInstant,
   merge,
@@ -82,6 +83,42 @@ export function openRangesForDate(
       for (const part of subtract(subtract([span], breaks), schedule.timeOff)) {
         out.push({ ...part, locationId, visitTypeIds: b.visitTypeIds, anchor, date });
       }
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** A break of one location's hours on one date, as instants (for shading the calendar). */
+export interface BreakRange {
+  start: number;
+  end: number;
+  locationId: number;
+  date: LocalDate;
+}
+
+/** The breaks that fall inside a provider's hours on a local date (a break outside hours is moot). */
+export function breaksForDate(
+  schedule: ProviderSchedule,
+  date: LocalDate,
+  zone: string,
+): BreakRange[] {
+  const out: BreakRange[] = [];
+  for (const [locationId, blocks] of blocksForDate(schedule, date)) {
+    const hours = merge(
+      blocks
+        .filter((b) => b.kind === 'hours')
+        .map((b) => ({
+          start: localToInstant(zone, date, b.start),
+          end: localToInstant(zone, date, b.end),
+        })),
+    );
+    for (const b of blocks) {
+      if (b.kind !== 'break') continue;
+      const span = {
+        start: localToInstant(zone, date, b.start),
+        end: localToInstant(zone, date, b.end),
+      };
+      for (const part of intersect(hours, [span])) out.push({ ...part, locationId, date });
     }
   }
   return out.sort((a, b) => a.start - b.start);

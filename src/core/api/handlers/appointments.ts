@@ -1,15 +1,18 @@
 import { z } from 'zod';
+import { getAppointment, listAppointmentItems } from '../../db/repos/appointments';
+import { getLocation, getProvider, getVisitType } from '../../db/repos/directory';
+import { getPatient } from '../../db/repos/patients';
 import { stmt } from '../../db/repos/statements';
+import { toIso } from '../../time';
+import { notFound } from '../errors';
 import {
   appointmentBookInput,
   appointmentCancelInput,
-  appointmentFromRow,
   appointmentRescheduleInput,
   appointmentSetStatusInput,
   APPOINTMENT_STATUS_VALUES,
 } from '../../entities/appointment';
 import { id, instant } from '../../entities/common';
-import type { appointments } from '../../db/schema';
 import {
   bookAppointment,
   cancelAppointment,
@@ -101,64 +104,68 @@ export const appointmentsList = defineHandler({
       message: `ask for at most ${MAX_LIST_DAYS} days at a time`,
       path: ['to'],
     }),
-  run: (input, ctx) => {
-    const where = ['a.start_ms >= @from', 'a.start_ms < @to'];
-    const params: Record<string, unknown> = { from: input.from, to: input.to };
-    if (input.providerIds) {
-      where.push('a.provider_id = j.value');
-      params.providers = JSON.stringify(input.providerIds);
-    }
-    if (input.locationId) {
-      where.push('a.location_id = @location');
-      params.location = input.locationId;
-    }
-    if (input.patientId) {
-      where.push('a.patient_id = @patient');
-      params.patient = input.patientId;
-    }
-    if (input.statuses) {
-      where.push('a.status IN (SELECT value FROM json_each(@statuses))');
-      params.statuses = JSON.stringify(input.statuses);
-    }
-    // With providers given, walk them first (CROSS JOIN fixes the order) so each reads its own
-    // stretch of the (provider, start) index; otherwise SQLite scans every provider's week by start time.
-    const rows = stmt(
-      ctx.db.sqlite,
-      `SELECT a.*, p.first_name || ' ' || p.last_name AS patientName, v.name AS visitTypeName, v.color AS visitTypeColor
-         FROM ${input.providerIds ? 'json_each(@providers) j CROSS JOIN ' : ''}appointments a JOIN patients p ON p.id = a.patient_id JOIN visit_types v ON v.id = a.visit_type_id
-        WHERE ${where.join(' AND ')} ORDER BY a.start_ms, a.provider_id LIMIT 20000`,
-    ).all(params) as Record<string, unknown>[];
-    return rows.map((r) => ({
-      ...appointmentFromRow(rowToRecord(r)),
-      patientName: r.patientName as string,
-      visitTypeName: r.visitTypeName as string,
-      visitTypeColor: r.visitTypeColor as string,
-    }));
-  },
+  run: (input, ctx) => listAppointmentItems(ctx.db, input),
 });
 
-function rowToRecord(r: Record<string, unknown>): typeof appointments.$inferSelect {
-  return {
-    id: r.id as number,
-    confirmationCode: r.confirmation_code as string,
-    patientId: r.patient_id as number,
-    providerId: r.provider_id as number,
-    locationId: r.location_id as number,
-    visitTypeId: r.visit_type_id as number,
-    startMs: r.start_ms as number,
-    endMs: r.end_ms as number,
-    status: r.status as string,
-    overbook: r.overbook === 1,
-    overbookReason: r.overbook_reason as string | null,
-    cancelReason: r.cancel_reason as string | null,
-    cancelledBy: r.cancelled_by as string | null,
-    lateCancel: r.late_cancel === 1,
-    cancelledMs: r.cancelled_ms as number | null,
-    rescheduledFromId: r.rescheduled_from_id as number | null,
-    rescheduledToId: r.rescheduled_to_id as number | null,
-    bookedBy: r.booked_by as string,
-    bookedFrom: r.booked_from as string,
-    createdMs: r.created_ms as number,
-    updatedMs: r.updated_ms as number,
-  };
-}
+export const appointmentsGet = defineHandler({
+  name: 'appointments/get',
+  summary:
+    'One appointment with its patient, provider, location and visit type, the chain of reschedules, and its history.',
+  input: z.object({ appointmentId: id('appointment') }).strict(),
+  run: (input, ctx) => {
+    const appt = getAppointment(ctx.db, input.appointmentId);
+    if (!appt) throw notFound('The appointment', 'appointmentId');
+    // The history follows the appointment through its reschedules, both ways.
+    const chain: number[] = [appt.id];
+    for (let prev = appt.rescheduledFromId; prev !== null;) {
+      chain.unshift(prev);
+      prev = getAppointment(ctx.db, prev)?.rescheduledFromId ?? null;
+    }
+    for (let next = appt.rescheduledToId; next !== null;) {
+      chain.push(next);
+      next = getAppointment(ctx.db, next)?.rescheduledToId ?? null;
+    }
+    const history = (
+      stmt(
+        ctx.db.sqlite,
+        `SELECT at_ms AS at, actor, origin, action, entity_id AS appointmentId, details FROM audit_log
+          WHERE entity_type = 'appointment' AND entity_id IN (SELECT value FROM json_each(?)) ORDER BY at_ms, id`,
+      ).all(JSON.stringify(chain)) as {
+        at: number;
+        actor: string;
+        origin: string;
+        action: string;
+        appointmentId: number;
+        details: string;
+      }[]
+    ).map((h) => ({
+      ...h,
+      at: toIso(h.at),
+      details: JSON.parse(h.details) as Record<string, unknown>,
+    }));
+    const patient = getPatient(ctx.db, appt.patientId)!;
+    const provider = getProvider(ctx.db, appt.providerId);
+    const location = getLocation(ctx.db, appt.locationId);
+    const visitType = getVisitType(ctx.db, appt.visitTypeId);
+    return {
+      ...appt,
+      patient: {
+        id: patient.id as number,
+        name: `${patient.firstName} ${patient.lastName}`,
+        dateOfBirth: patient.dateOfBirth,
+        phone: patient.phoneMobile ?? patient.phoneHome,
+      },
+      providerName: provider?.displayName ?? '',
+      locationName: location?.name ?? '',
+      visitType: visitType
+        ? {
+            id: visitType.id as number,
+            name: visitType.name,
+            durationMinutes: visitType.durationMinutes,
+          }
+        : null,
+      chain,
+      history,
+    };
+  },
+});

@@ -2,10 +2,12 @@ import { availabilityFirstOpenings, availabilitySlots } from './availability';
 import {
   appointmentsBook,
   appointmentsCancel,
+  appointmentsGet,
   appointmentsList,
   appointmentsReschedule,
   appointmentsSetStatus,
 } from './appointments';
+import { calendarView, schedulesPreviewWeek } from './calendar';
 import { clinicGet, clinicUpdate } from './clinic';
 import {
   locationsCreate,
@@ -15,10 +17,12 @@ import {
   visitTypesCreate,
   visitTypesList,
 } from './directory';
-import { patientsCreate, patientsGet, patientsSearch } from './patients';
+import { patientsCreate, patientsGet, patientsSearch, patientsUpdate } from './patients';
 import {
   schedulesAddTimeOff,
   schedulesGet,
+  schedulesRemoveOverride,
+  schedulesRemoveTimeOff,
   schedulesSetOverride,
   schedulesSetWeekly,
 } from './schedules';
@@ -40,10 +44,15 @@ export const allHandlers = [
   schedulesSetWeekly,
   schedulesSetOverride,
   schedulesAddTimeOff,
+  schedulesRemoveTimeOff,
+  schedulesRemoveOverride,
   schedulesGet,
+  schedulesPreviewWeek,
+  calendarView,
   patientsCreate,
   patientsSearch,
   patientsGet,
+  patientsUpdate,
   availabilitySlots,
   availabilityFirstOpenings,
   appointmentsBook,
@@ -51,4 +60,5 @@ export const allHandlers = [
   appointmentsCancel,
   appointmentsSetStatus,
   appointmentsList,
+  appointmentsGet,
 ] as const;

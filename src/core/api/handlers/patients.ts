@@ -1,9 +1,15 @@
 import { z } from 'zod';
 import { writeAudit } from '../../db/repos/audit';
-import { findSamePerson, getPatient, insertPatient, searchPatients } from '../../db/repos/patients';
+import {
+  findSamePerson,
+  getPatient,
+  insertPatient,
+  searchPatients,
+  updatePatient,
+} from '../../db/repos/patients';
 import { stmt } from '../../db/repos/statements';
 import { id } from '../../entities/common';
-import { patientCreateInput } from '../../entities/patient';
+import { patientCreateInput, patientUpdateInput } from '../../entities/patient';
 import { getClinic } from '../../db/repos/clinic';
 import { localDateOf } from '../../time';
 import { AppError, notFound } from '../errors';
@@ -85,5 +91,36 @@ export const patientsGet = defineHandler({
         upcoming: counts.upcoming ?? 0,
       },
     };
+  },
+});
+
+export const patientsUpdate = defineHandler({
+  name: 'patients/update',
+  summary:
+    "Save a patient's edited record: details, contact numbers, language, consents and preferred channel.",
+  input: patientUpdateInput,
+  run: (input, ctx) => {
+    const before = getPatient(ctx.db, input.patientId);
+    if (!before) throw notFound('The patient', 'patientId');
+    const today = localDateOf(getClinic(ctx.db, ctx.now).timeZone, ctx.now);
+    if (input.dateOfBirth > today)
+      throw new AppError('VALIDATION', 'date of birth cannot be in the future', 'dateOfBirth');
+    if (input.dateOfBirth < '1900-01-01')
+      throw new AppError('VALIDATION', 'date of birth must be 1900 or later', 'dateOfBirth');
+    const { patientId, ...fields } = input;
+    const after = updatePatient(ctx.db, ctx.now, patientId, fields);
+    const changed = Object.fromEntries(
+      (Object.keys(fields) as (keyof typeof fields)[])
+        .filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null))
+        .map((k) => [k, { from: before[k] ?? null, to: after[k] ?? null }]),
+    );
+    writeAudit(ctx, {
+      action: 'patient.updated',
+      entityType: 'patient',
+      entityId: patientId,
+      details: changed,
+    });
+    ctx.emit({ topic: 'patients', ids: [patientId] });
+    return after;
   },
 });

@@ -11,7 +11,7 @@ import {
 } from '../../db/repos/schedules';
 import { stmt } from '../../db/repos/statements';
 import type { CoreContext } from '../../context';
-import { id } from '../../entities/common';
+import { id, localDate } from '../../entities/common';
 import { OCCUPYING_STATUSES } from '../../entities/appointment';
 import { addTimeOffInput, setOverrideInput, setWeeklyInput } from '../../entities/schedule';
 import { openRangesForDate } from '../../scheduling/openRanges';
@@ -291,5 +291,57 @@ export const schedulesGet = defineHandler({
         reason: t.reason,
       })),
     };
+  },
+});
+
+export const schedulesRemoveTimeOff = defineHandler({
+  name: 'schedules/removeTimeOff',
+  summary: 'Remove a time-off entry; the time becomes bookable again.',
+  input: z.object({ timeOffId: id('time off') }).strict(),
+  run: (input, ctx) => {
+    const row = stmt(
+      ctx.db.sqlite,
+      'SELECT id, provider_id AS providerId, start_ms AS start, end_ms AS end, reason FROM time_off WHERE id = ?',
+    ).get(input.timeOffId) as
+      | { id: number; providerId: number; start: number; end: number; reason: string | null }
+      | undefined;
+    if (!row) throw notFound('The time off', 'timeOffId');
+    stmt(ctx.db.sqlite, 'DELETE FROM time_off WHERE id = ?').run(row.id);
+    writeAudit(ctx, {
+      action: 'schedule.timeOffRemoved',
+      entityType: 'provider',
+      entityId: row.providerId,
+      details: { start: toIso(row.start), end: toIso(row.end), reason: row.reason },
+    });
+    ctx.emit({ topic: 'schedules', providerIds: [row.providerId] });
+    return { removed: row.id };
+  },
+});
+
+export const schedulesRemoveOverride = defineHandler({
+  name: 'schedules/removeOverride',
+  summary: 'Remove a date override; that date follows the weekly hours again.',
+  input: z
+    .object({ providerId: id('provider'), locationId: id('location'), date: localDate('date') })
+    .strict(),
+  run: (input, ctx) => {
+    const res = stmt(
+      ctx.db.sqlite,
+      'DELETE FROM schedule_overrides WHERE provider_id = ? AND location_id = ? AND date = ?',
+    ).run(input.providerId, input.locationId, input.date);
+    if (res.changes === 0)
+      throw new AppError(
+        'NOT_FOUND',
+        `There is no override on ${input.date} for that provider and location.`,
+        'date',
+      );
+    writeAudit(ctx, {
+      action: 'schedule.overrideRemoved',
+      entityType: 'provider',
+      entityId: input.providerId,
+      details: { locationId: input.locationId, date: input.date },
+    });
+    ctx.emit({ topic: 'schedules', providerIds: [input.providerId] });
+    return { removed: input.date };
   },
 });

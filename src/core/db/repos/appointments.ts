@@ -87,11 +87,15 @@ export function busyByProvider(
   return out;
 }
 
-const APPOINTMENT_COLUMNS = `id, confirmation_code AS confirmationCode, patient_id AS patientId, provider_id AS providerId,
-  location_id AS locationId, visit_type_id AS visitTypeId, start_ms AS startMs, end_ms AS endMs, status,
-  overbook = 1 AS overbook, overbook_reason AS overbookReason, cancel_reason AS cancelReason, cancelled_by AS cancelledBy,
-  late_cancel = 1 AS lateCancel, cancelled_ms AS cancelledMs, rescheduled_from_id AS rescheduledFromId,
-  rescheduled_to_id AS rescheduledToId, booked_by AS bookedBy, booked_from AS bookedFrom, created_ms AS createdMs, updated_ms AS updatedMs`;
+const appointmentColumns = (
+  t: string,
+) => `${t}id AS id, ${t}confirmation_code AS confirmationCode, ${t}patient_id AS patientId,
+  ${t}provider_id AS providerId, ${t}location_id AS locationId, ${t}visit_type_id AS visitTypeId, ${t}start_ms AS startMs,
+  ${t}end_ms AS endMs, ${t}status AS status, ${t}overbook = 1 AS overbook, ${t}overbook_reason AS overbookReason,
+  ${t}cancel_reason AS cancelReason, ${t}cancelled_by AS cancelledBy, ${t}late_cancel = 1 AS lateCancel,
+  ${t}cancelled_ms AS cancelledMs, ${t}rescheduled_from_id AS rescheduledFromId, ${t}rescheduled_to_id AS rescheduledToId,
+  ${t}booked_by AS bookedBy, ${t}booked_from AS bookedFrom, ${t}created_ms AS createdMs, ${t}updated_ms AS updatedMs`;
+const APPOINTMENT_COLUMNS = appointmentColumns('');
 
 type AppointmentRow = typeof appointments.$inferSelect;
 function fromSql(r: Record<string, unknown> | undefined): AppointmentRow | null {
@@ -159,4 +163,57 @@ export function patientOverlaps(
     start: number;
     end: number;
   }[];
+}
+
+/** An appointment with the names the calendar shows on it. */
+export type AppointmentItem = Appointment & {
+  patientName: string;
+  visitTypeName: string;
+  visitTypeColor: string;
+};
+
+/** Appointments starting in [from, to), optionally for some providers, a location, a patient or statuses, by start. */
+export function listAppointmentItems(
+  db: ClinicDb,
+  f: {
+    from: number;
+    to: number;
+    providerIds?: number[] | undefined;
+    locationId?: number | undefined;
+    patientId?: number | undefined;
+    statuses?: readonly string[] | undefined;
+  },
+): AppointmentItem[] {
+  const where = ['a.start_ms >= @from', 'a.start_ms < @to'];
+  const params: Record<string, unknown> = { from: f.from, to: f.to };
+  if (f.providerIds) {
+    where.push('a.provider_id = j.value');
+    params.providers = JSON.stringify(f.providerIds);
+  }
+  if (f.locationId) {
+    where.push('a.location_id = @location');
+    params.location = f.locationId;
+  }
+  if (f.patientId) {
+    where.push('a.patient_id = @patient');
+    params.patient = f.patientId;
+  }
+  if (f.statuses) {
+    where.push('a.status IN (SELECT value FROM json_each(@statuses))');
+    params.statuses = JSON.stringify(f.statuses);
+  }
+  // With providers given, walk them first (CROSS JOIN fixes the order) so each reads its own
+  // stretch of the (provider, start) index; otherwise SQLite scans every provider's week by start time.
+  const rows = stmt(
+    db.sqlite,
+    `SELECT ${appointmentColumns('a.')}, p.first_name || ' ' || p.last_name AS patientName, v.name AS visitTypeName, v.color AS visitTypeColor
+       FROM ${f.providerIds ? 'json_each(@providers) j CROSS JOIN ' : ''}appointments a JOIN patients p ON p.id = a.patient_id JOIN visit_types v ON v.id = a.visit_type_id
+      WHERE ${where.join(' AND ')} ORDER BY a.start_ms, a.provider_id LIMIT 20000`,
+  ).all(params) as Record<string, unknown>[];
+  return rows.map((r) => ({
+    ...appointmentFromRow(fromSql(r)!),
+    patientName: r.patientName as string,
+    visitTypeName: r.visitTypeName as string,
+    visitTypeColor: r.visitTypeColor as string,
+  }));
 }

@@ -44,6 +44,52 @@ export function insertPatient(db: ClinicDb, now: number, input: PatientCreateInp
   return patientFromRow(row);
 }
 
+/** Replaces a patient's record and its search tokens. */
+export function updatePatient(
+  db: ClinicDb,
+  now: number,
+  id: number,
+  input: PatientCreateInput,
+): Patient {
+  stmt(
+    db.sqlite,
+    `UPDATE patients SET first_name = @firstName, last_name = @lastName, date_of_birth = @dateOfBirth, sex = @sex,
+       phone_mobile = @phoneMobile, phone_home = @phoneHome, email = @email, address1 = @address1, city = @city,
+       state = @state, zip = @zip, preferred_language = @preferredLanguage, sms_consent = @smsConsent,
+       email_consent = @emailConsent, voice_consent = @voiceConsent, preferred_channel = @preferredChannel,
+       last_name_key = @lastNameKey, first_name_key = @firstNameKey, updated_ms = @now
+     WHERE id = @id`,
+  ).run({
+    id,
+    now,
+    firstName: input.firstName,
+    lastName: input.lastName,
+    dateOfBirth: input.dateOfBirth,
+    sex: input.sex ?? null,
+    phoneMobile: input.phoneMobile ?? null,
+    phoneHome: input.phoneHome ?? null,
+    email: input.email ?? null,
+    address1: input.address1 ?? null,
+    city: input.city ?? null,
+    state: input.state ?? null,
+    zip: input.zip ?? null,
+    preferredLanguage: input.preferredLanguage,
+    smsConsent: input.smsConsent ? 1 : 0,
+    emailConsent: input.emailConsent ? 1 : 0,
+    voiceConsent: input.voiceConsent ? 1 : 0,
+    preferredChannel: input.preferredChannel,
+    lastNameKey: nameKey(input.lastName),
+    firstNameKey: nameKey(input.firstName),
+  });
+  stmt(db.sqlite, 'DELETE FROM patient_search_tokens WHERE patient_id = ?').run(id);
+  const add = stmt(
+    db.sqlite,
+    'INSERT OR IGNORE INTO patient_search_tokens (token, patient_id) VALUES (?, ?)',
+  );
+  for (const t of searchTokens(input)) add.run(t, id);
+  return getPatient(db, id)!;
+}
+
 export function getPatient(db: ClinicDb, id: number): Patient | null {
   const row = stmt(db.sqlite, 'SELECT * FROM patients WHERE id = ?').get(id) as
     Record<string, unknown> | undefined;
