@@ -50,6 +50,7 @@ describe.skipIf(skipBrowserTests())('first start of a new data folder', () => {
       .getByLabel('Clinic')
       .getByText('Riverside Family Practice · America/Chicago')
       .waitFor();
+    await page.getByRole('tab', { name: 'Today list' }).click();
     await page.getByText('No appointments today.').waitFor();
     await page.getByText('No providers yet.').waitFor();
     await screenshot(page, 'first-start-empty-clinic');

@@ -54,6 +54,7 @@ describe.skipIf(skipBrowserTests())("today's list, live", () => {
     opened = await openPage(browser, clinic.host.url, { timezoneId: 'America/Los_Angeles' });
     const { page } = opened;
     await page.getByLabel('Clinic').getByText('Test Clinic · America/New York').waitFor();
+    await page.getByRole('tab', { name: 'Today list' }).click();
     const today = page.getByRole('region', { name: 'Today' });
     const rows = today.getByTestId('today-row');
     await rows.first().waitFor();

@@ -45,6 +45,7 @@ describe.skipIf(skipBrowserTests())('two front desks on one clinic', () => {
     const back = await openPage(browser, clinic.host.url);
     pages.push(front, back);
     for (const { page } of pages) {
+      await page.getByRole('tab', { name: 'Today list' }).click();
       await page
         .getByRole('row', { name: /Maria Lopez/ })
         .getByText('Booked')

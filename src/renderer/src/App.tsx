@@ -1,6 +1,8 @@
 import { AppBar, Alert, Box, CircularProgress, Toolbar, Typography } from '@mui/material';
 import { useLiveQuery } from './live';
-import { ClinicHome } from './components/ClinicHome';
+import { DateTime } from 'luxon';
+import { DeskProvider } from './desk/DeskContext';
+import { DeskShell } from './desk/DeskShell';
 import { LiveChip } from './components/LiveChip';
 import { SetupChoice } from './components/SetupChoice';
 
@@ -41,7 +43,13 @@ export function App() {
           }}
         />
       ) : (
-        <ClinicHome zone={clinic.data.timeZone} />
+        <DeskProvider
+          zone={clinic.data.timeZone}
+          slotMinutes={clinic.data.slotMinutes}
+          today={DateTime.now().setZone(clinic.data.timeZone).toISODate() ?? ''}
+        >
+          <DeskShell />
+        </DeskProvider>
       )}
     </Box>
   );
