@@ -5,7 +5,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { openDatabase, type ClinicDb } from '../src/core/db/open';
+import { createHash } from 'node:crypto';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { defaultMigrationsFolder, openDatabase, type ClinicDb } from '../src/core/db/open';
 import { nameKey } from '../src/core/db/repos/patients';
 import { searchTokens } from '../src/core/entities/patient';
 import {
@@ -157,7 +159,12 @@ export function generateClinic(
   size: ClinicSize,
   options: { reuse: boolean },
 ): GeneratedClinic {
-  const file = path.join(dir, `${size.name}-v${GENERATOR_VERSION}.db`);
+  // The cache is keyed by the generator and by the shipped migrations: a schema change rebuilds it.
+  const schema = createHash('sha256')
+    .update(readMigrationFiles({ migrationsFolder: defaultMigrationsFolder() }).map((m) => m.hash).join())
+    .digest('hex')
+    .slice(0, 8);
+  const file = path.join(dir, `${size.name}-v${GENERATOR_VERSION}-${schema}.db`);
   const marker = `${file}.complete`;
   const reused = options.reuse && fs.existsSync(marker);
   let generatedMs: number | null = null;
