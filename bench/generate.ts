@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { defaultMigrationsFolder, openDatabase, type ClinicDb } from '../src/core/db/open';
 import { nameKey } from '../src/core/db/repos/patients';
+import { mulberry32 } from '../src/core/demo/random';
 import { searchTokens } from '../src/core/entities/patient';
 import {
   addDays,
@@ -55,17 +56,6 @@ export const LARGE: ClinicSize = {
 
 /** Bump when the generator changes, so a cached dataset from an older generator is rebuilt. */
 const GENERATOR_VERSION = 5;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIRST = [
   'Maria',
@@ -161,7 +151,11 @@ export function generateClinic(
 ): GeneratedClinic {
   // The cache is keyed by the generator and by the shipped migrations: a schema change rebuilds it.
   const schema = createHash('sha256')
-    .update(readMigrationFiles({ migrationsFolder: defaultMigrationsFolder() }).map((m) => m.hash).join())
+    .update(
+      readMigrationFiles({ migrationsFolder: defaultMigrationsFolder() })
+        .map((m) => m.hash)
+        .join(),
+    )
     .digest('hex')
     .slice(0, 8);
   const file = path.join(dir, `${size.name}-v${GENERATOR_VERSION}-${schema}.db`);

@@ -94,16 +94,43 @@ export interface OpenOptions {
   readonly?: boolean;
 }
 
+const OPEN_RETRY_MS = 10_000;
+
+/**
+ * Runs a step of opening that SQLite may refuse with SQLITE_BUSY without waiting on busy_timeout:
+ * switching a new file to WAL needs it to itself, and two processes opening one new file at the
+ * same moment (a second front desk starting up) can each see the other's lock. Retried for up to
+ * ten seconds, then the error stands.
+ */
+function retryWhileBusy<T>(step: () => T): T {
+  const deadline = Date.now() + OPEN_RETRY_MS;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let wait = 5; ; wait = Math.min(wait * 2, 200)) {
+    try {
+      return step();
+    } catch (err) {
+      const busy =
+        err instanceof Error &&
+        'code' in err &&
+        (err.code === 'SQLITE_BUSY' || err.code === 'SQLITE_LOCKED');
+      if (!busy || Date.now() > deadline) throw err;
+      Atomics.wait(pause, 0, 0, wait);
+    }
+  }
+}
+
 export function openDatabase(options: OpenOptions): ClinicDb {
   fs.mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
   const sqlite = new Database(options.file, { readonly: options.readonly ?? false });
   try {
     sqlite.pragma('busy_timeout = 10000');
-    if (!options.readonly) sqlite.pragma('journal_mode = WAL');
+    if (!options.readonly) retryWhileBusy(() => sqlite.pragma('journal_mode = WAL'));
     sqlite.pragma(`synchronous = ${options.durability === 'normal' ? 'NORMAL' : 'FULL'}`);
     sqlite.pragma('foreign_keys = ON');
-    if (!options.readonly)
-      applyMigrations(sqlite, options.migrationsFolder ?? defaultMigrationsFolder());
+    if (!options.readonly) {
+      const folder = options.migrationsFolder ?? defaultMigrationsFolder();
+      retryWhileBusy(() => applyMigrations(sqlite, folder));
+    }
   } catch (err) {
     sqlite.close();
     throw err;

@@ -12,10 +12,10 @@
 import type Database from 'better-sqlite3';
 import type { CoreContext } from '../context';
 import { getClinic, updateClinic } from '../db/repos/clinic';
-import { nameKey } from '../db/repos/patients';
+import { insertPatientRow } from '../db/repos/patients';
 import { newConfirmationCode, type AppointmentStatus } from '../entities/appointment';
-import { patientCreateInput, searchTokens } from '../entities/patient';
-import { PROVIDER_COLORS } from '../entities/provider';
+import { patientCreateInput } from '../entities/patient';
+import { npiCheckDigit, PROVIDER_COLORS } from '../entities/provider';
 import { blocksForDate } from '../scheduling/openRanges';
 import type {
   DayOverride,
@@ -95,19 +95,9 @@ function onOrAfter(from: LocalDate, weekday: number): LocalDate {
   return addDays(from, (weekday - isoWeekday(from) + 7) % 7);
 }
 
-/** NPIs are 10 digits: 9 chosen, then a Luhn check digit over "80840" + those 9 (CMS). */
+/** NPIs are 10 digits: 9 chosen, then their check digit (entities/provider.ts). */
 export function npiWithCheckDigit(first9: string): string {
-  const digits = `80840${first9}`;
-  let sum = 0;
-  for (let i = digits.length - 1, double = true; i >= 0; i--, double = !double) {
-    let d = Number(digits[i]);
-    if (double) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return `${first9}${(10 - (sum % 10)) % 10}`;
+  return `${first9}${npiCheckDigit(first9)}`;
 }
 
 function ids(list: readonly string[] | undefined, byKey: Map<string, number>): number[] | null {
@@ -553,45 +543,14 @@ function insertPatients(args: {
     return Math.floor(Math.max(at, born) / 1000) * 1000;
   });
   const order = patients.map((_, i) => i).sort((a, b) => registered[a]! - registered[b]! || a - b);
-  // The same row and search tokens as insertPatient (db/repos/patients.ts), which goes through
-  // drizzle's query builder at about half a millisecond a row; the demo test checks they agree.
-  const insert = ctx.db.sqlite.prepare(
-    `INSERT INTO patients (first_name, last_name, date_of_birth, sex, phone_mobile, phone_home, email, address1, city, state, zip,
-       preferred_language, sms_consent, email_consent, voice_consent, preferred_channel, last_name_key, first_name_key, created_ms, updated_ms)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const addToken = ctx.db.sqlite.prepare(
-    'INSERT OR IGNORE INTO patient_search_tokens (token, patient_id) VALUES (?, ?)',
-  );
   const ids: number[] = patients.map(() => 0);
   for (const i of order) {
-    const p = patientCreateInput.parse(patients[i]!.record);
-    const at = registered[i]!;
-    const id = Number(
-      insert.run(
-        p.firstName,
-        p.lastName,
-        p.dateOfBirth,
-        p.sex ?? null,
-        p.phoneMobile ?? null,
-        p.phoneHome ?? null,
-        p.email ?? null,
-        p.address1 ?? null,
-        p.city ?? null,
-        p.state ?? null,
-        p.zip ?? null,
-        p.preferredLanguage,
-        p.smsConsent ? 1 : 0,
-        p.emailConsent ? 1 : 0,
-        p.voiceConsent ? 1 : 0,
-        p.preferredChannel,
-        nameKey(p.lastName),
-        nameKey(p.firstName),
-        at,
-        at,
-      ).lastInsertRowid,
+    // Registered at its own moment in the past, through the same insert as the patients/create handler.
+    const id = insertPatientRow(
+      ctx.db,
+      registered[i]!,
+      patientCreateInput.parse(patients[i]!.record),
     );
-    for (const t of searchTokens(p)) addToken.run(t, id);
     ids[i] = id;
   }
   return ids;

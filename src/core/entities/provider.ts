@@ -6,12 +6,11 @@ import { specialtyName, TAXONOMY_RE } from './specialty';
 export type ProviderId = Brand<number, 'ProviderId'>;
 
 /**
- * An NPI is ten digits whose last is a Luhn check digit computed over "80840" + the first nine
- * (CMS, "Requirements for NPI check digit"). 1234567893 is the textbook valid example.
+ * The check digit of an NPI: Luhn over "80840" + its first nine digits (CMS, "Requirements for
+ * NPI check digit"). 123456789 → 3, so 1234567893 is the textbook valid NPI.
  */
-export function isValidNpi(npi: string): boolean {
-  if (!/^\d{10}$/.test(npi)) return false;
-  const digits = `80840${npi.slice(0, 9)}`;
+export function npiCheckDigit(first9: string): number {
+  const digits = `80840${first9}`;
   let sum = 0;
   for (let i = digits.length - 1, double = true; i >= 0; i--, double = !double) {
     let d = Number(digits[i]);
@@ -21,7 +20,11 @@ export function isValidNpi(npi: string): boolean {
     }
     sum += d;
   }
-  return (10 - (sum % 10)) % 10 === Number(npi[9]);
+  return (10 - (sum % 10)) % 10;
+}
+
+export function isValidNpi(npi: string): boolean {
+  return /^\d{10}$/.test(npi) && npiCheckDigit(npi.slice(0, 9)) === Number(npi[9]);
 }
 
 const ageYears = (what: string) =>

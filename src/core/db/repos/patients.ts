@@ -6,62 +6,12 @@ import {
   type PatientCreateInput,
 } from '../../entities/patient';
 import type { ClinicDb } from '../open';
-import { patients } from '../schema';
+import type { patients } from '../schema';
 import { stmt } from './statements';
 
-export function insertPatient(db: ClinicDb, now: number, input: PatientCreateInput): Patient {
-  const row = db.orm
-    .insert(patients)
-    .values({
-      firstName: input.firstName,
-      lastName: input.lastName,
-      dateOfBirth: input.dateOfBirth,
-      sex: input.sex ?? null,
-      phoneMobile: input.phoneMobile ?? null,
-      phoneHome: input.phoneHome ?? null,
-      email: input.email ?? null,
-      address1: input.address1 ?? null,
-      city: input.city ?? null,
-      state: input.state ?? null,
-      zip: input.zip ?? null,
-      preferredLanguage: input.preferredLanguage,
-      smsConsent: input.smsConsent,
-      emailConsent: input.emailConsent,
-      voiceConsent: input.voiceConsent,
-      preferredChannel: input.preferredChannel,
-      lastNameKey: nameKey(input.lastName),
-      firstNameKey: nameKey(input.firstName),
-      createdMs: now,
-      updatedMs: now,
-    })
-    .returning()
-    .get();
-  const add = stmt(
-    db.sqlite,
-    'INSERT OR IGNORE INTO patient_search_tokens (token, patient_id) VALUES (?, ?)',
-  );
-  for (const t of searchTokens(row)) add.run(t, row.id);
-  return patientFromRow(row);
-}
-
-/** Replaces a patient's record and its search tokens. */
-export function updatePatient(
-  db: ClinicDb,
-  now: number,
-  id: number,
-  input: PatientCreateInput,
-): Patient {
-  stmt(
-    db.sqlite,
-    `UPDATE patients SET first_name = @firstName, last_name = @lastName, date_of_birth = @dateOfBirth, sex = @sex,
-       phone_mobile = @phoneMobile, phone_home = @phoneHome, email = @email, address1 = @address1, city = @city,
-       state = @state, zip = @zip, preferred_language = @preferredLanguage, sms_consent = @smsConsent,
-       email_consent = @emailConsent, voice_consent = @voiceConsent, preferred_channel = @preferredChannel,
-       last_name_key = @lastNameKey, first_name_key = @firstNameKey, updated_ms = @now
-     WHERE id = @id`,
-  ).run({
-    id,
-    now,
+/** A patient record as statement parameters: booleans as 0/1, absent fields as NULL, search keys added. */
+function patientParams(input: PatientCreateInput) {
+  return {
     firstName: input.firstName,
     lastName: input.lastName,
     dateOfBirth: input.dateOfBirth,
@@ -80,13 +30,54 @@ export function updatePatient(
     preferredChannel: input.preferredChannel,
     lastNameKey: nameKey(input.lastName),
     firstNameKey: nameKey(input.firstName),
-  });
+  };
+}
+
+function indexForSearch(db: ClinicDb, id: number, input: PatientCreateInput): void {
   stmt(db.sqlite, 'DELETE FROM patient_search_tokens WHERE patient_id = ?').run(id);
   const add = stmt(
     db.sqlite,
     'INSERT OR IGNORE INTO patient_search_tokens (token, patient_id) VALUES (?, ?)',
   );
   for (const t of searchTokens(input)) add.run(t, id);
+}
+
+/** Registers a patient (created at `now`) with their search tokens; returns the new id. */
+export function insertPatientRow(db: ClinicDb, now: number, input: PatientCreateInput): number {
+  const id = Number(
+    stmt(
+      db.sqlite,
+      `INSERT INTO patients (first_name, last_name, date_of_birth, sex, phone_mobile, phone_home, email, address1, city, state, zip,
+         preferred_language, sms_consent, email_consent, voice_consent, preferred_channel, last_name_key, first_name_key, created_ms, updated_ms)
+       VALUES (@firstName, @lastName, @dateOfBirth, @sex, @phoneMobile, @phoneHome, @email, @address1, @city, @state, @zip,
+         @preferredLanguage, @smsConsent, @emailConsent, @voiceConsent, @preferredChannel, @lastNameKey, @firstNameKey, @now, @now)`,
+    ).run({ ...patientParams(input), now }).lastInsertRowid,
+  );
+  indexForSearch(db, id, input);
+  return id;
+}
+
+export function insertPatient(db: ClinicDb, now: number, input: PatientCreateInput): Patient {
+  return getPatient(db, insertPatientRow(db, now, input))!;
+}
+
+/** Replaces a patient's record and its search tokens. */
+export function updatePatient(
+  db: ClinicDb,
+  now: number,
+  id: number,
+  input: PatientCreateInput,
+): Patient {
+  stmt(
+    db.sqlite,
+    `UPDATE patients SET first_name = @firstName, last_name = @lastName, date_of_birth = @dateOfBirth, sex = @sex,
+       phone_mobile = @phoneMobile, phone_home = @phoneHome, email = @email, address1 = @address1, city = @city,
+       state = @state, zip = @zip, preferred_language = @preferredLanguage, sms_consent = @smsConsent,
+       email_consent = @emailConsent, voice_consent = @voiceConsent, preferred_channel = @preferredChannel,
+       last_name_key = @lastNameKey, first_name_key = @firstNameKey, updated_ms = @now
+     WHERE id = @id`,
+  ).run({ ...patientParams(input), id, now });
+  indexForSearch(db, id, input);
   return getPatient(db, id)!;
 }
 
