@@ -25,6 +25,7 @@ import {
   ZONE,
   type GeneratedClinic,
 } from './generate';
+import { benchDayView20 } from './ui';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { values: args } = parseArgs({
@@ -376,6 +377,7 @@ async function main() {
     benchBooking(c.file, c, prefix, 'normal');
     if (size === LARGE) await benchHostRss(c);
   }
+  if (!args.only) report('ui.dayView20.ms', await benchDayView20(), 'ms', null, '≤ 300 ms');
   const widths = [0, 1, 2, 3, 4].map((i) =>
     Math.max(
       ...[['figure', 'value', 'floor', 'ratio', 'target'], ...rows].map((r) => (r[i] ?? '').length),

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DateTime } from 'luxon';
 import { createApi } from '../src/core/api';
 import type { ApiInput, ApiName, ApiOutput } from '../src/core/api/types';
 import { openDatabase } from '../src/core/db/open';
@@ -18,9 +19,13 @@ import { browserUnavailable, launchChromium } from '../test/e2e/chromium';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RENDERER_DIR = path.join(root, 'out', 'renderer');
-/** Monday 2026-06-01, 07:00 in New York: the whole day is still ahead. */
-const NOW = Date.parse('2026-06-01T11:00:00Z');
-const DAY = '2026-06-01';
+const ZONE = 'America/New_York';
+/**
+ * Today in New York, from 07:00 (the server's clock). The browser keeps its real clock: Playwright's
+ * fake clock replaces `performance` too, and the marks would be lost.
+ */
+const DAY = DateTime.now().setZone(ZONE).toISODate()!;
+const NOW = DateTime.fromISO(`${DAY}T07:00`, { zone: ZONE }).toMillis();
 const PROVIDERS = 20;
 const PER_PROVIDER = 20;
 const LOADS = 7;
@@ -40,11 +45,8 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-export async function benchDayView20(): Promise<number> {
-  const missing = browserUnavailable();
-  if (missing) throw new Error(`ui.dayView20: ${missing}`);
-  buildRenderer();
-
+/** The 20-provider, 400-appointment day served over HTTP (also handy for profiling by hand). */
+export async function serveDayView20(): Promise<{ url: string; close(): Promise<void> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clinicdesk-bench-ui-'));
   const db = openDatabase({ file: path.join(dir, 'clinicdesk.db'), durability: 'normal' });
   const registry = createApi();
@@ -54,7 +56,7 @@ export async function benchDayView20(): Promise<number> {
     return r.data as ApiOutput<K>;
   };
 
-  call('setup/startEmpty', { name: 'Bench Clinic', timeZone: 'America/New_York' });
+  call('setup/startEmpty', { name: 'Bench Clinic', timeZone: ZONE });
   const loc = call('locations/create', {
     name: 'Main',
     address1: '1 Main St',
@@ -88,20 +90,24 @@ export async function benchDayView20(): Promise<number> {
       providerId: provider.id,
       locationId: loc.id,
       effectiveFrom: '2026-01-01',
-      days: [1, 2, 3, 4, 5].map((weekday) => ({
+      days: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
         weekday,
         hours: [{ start: '08:00', end: '18:00' }],
         breaks: [],
       })),
     });
-    // Every 30 minutes from 08:00 (12:00Z in June), 15 minutes long.
+    // Every 30 minutes from 08:00, 15 minutes long.
+    const eight = DateTime.fromISO(`${DAY}T08:00`, { zone: ZONE });
     for (let k = 0; k < PER_PROVIDER; k++) {
       call('appointments/book', {
         patientId: patients[p * PER_PROVIDER + k]!.id,
         providerId: provider.id,
         locationId: loc.id,
         visitTypeId: visit.id,
-        start: new Date(Date.parse(`${DAY}T12:00:00Z`) + k * 30 * 60_000).toISOString(),
+        start: eight
+          .plus({ minutes: k * 30 })
+          .toUTC()
+          .toISO()!,
       });
     }
   }
@@ -113,23 +119,32 @@ export async function benchDayView20(): Promise<number> {
     port: 0,
     clock: () => NOW,
   });
+  return {
+    url: host.url,
+    async close() {
+      await host.close();
+      db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function benchDayView20(): Promise<number> {
+  const missing = browserUnavailable();
+  if (missing) throw new Error(`ui.dayView20: ${missing}`);
+  buildRenderer();
+  const served = await serveDayView20();
   const browser = await launchChromium();
   const samples: number[] = [];
   try {
     for (let i = 0; i < LOADS; i++) {
       const context = await browser.newContext({
-        timezoneId: 'America/New_York',
+        timezoneId: ZONE,
         locale: 'en-US',
         viewport: { width: 1366, height: 768 },
       });
-      await context.clock.setFixedTime(new Date(NOW));
       const page = await context.newPage();
-      await page.goto(host.url);
-      if (process.env.BENCH_UI_DEBUG) {
-        await page.waitForTimeout(4000);
-        await page.screenshot({ path: '/tmp/bench-ui.png' });
-        console.error(await page.evaluate(() => document.querySelectorAll('[data-appointment-id]').length));
-      }
+      await page.goto(served.url);
       await page.waitForFunction(
         (n) => document.querySelectorAll('[data-appointment-id]').length >= n,
         PROVIDERS * PER_PROVIDER,
@@ -149,9 +164,7 @@ export async function benchDayView20(): Promise<number> {
     }
   } finally {
     await browser.close();
-    await host.close();
-    db.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await served.close();
   }
   // The first load warms the browser's caches (a receptionist's PC has the app open all day).
   return median(samples.slice(1));
