@@ -1,4 +1,448 @@
-/** Placeholder: being built (issue 3). */
+/**
+ * Phone-in booking, keyboard first. The standard call — known patient, any provider, first
+ * opening — is: F2, type "lop", Enter (patient), Enter (remembered visit type, or type "fol" and
+ * Enter), Enter (book). Then the confirmation code is read back to the caller.
+ *
+ * The same dialog opens prefilled from a clicked empty slot (that slot is listed first and
+ * highlighted), from the patient panel (patient chosen) and from an appointment's "Find next
+ * opening" (patient and visit type fixed; Enter reschedules instead of booking).
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  Alert,
+  Box,
+  Button,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  Link,
+  Paper,
+  Stack,
+  Typography,
+} from '@mui/material';
+import { DateTime } from 'luxon';
+import { ApiError, call } from '../api/client';
+import { useDesk, type BookingPrefill } from '../desk/DeskContext';
+import { useLiveQuery } from '../live';
+import { formatDob, formatPhone, readBackLine, spokenCode, whenLabel } from './format';
+import { OpeningsPicker, type Opening } from './OpeningsPicker';
+import { PatientSearch, type FoundPatient } from './PatientSearch';
+import { QuickAddPatient } from './QuickAddPatient';
+import {
+  rememberedVisitTypeId,
+  rememberVisitType,
+  VisitTypePicker,
+  type VisitTypeChoice,
+} from './VisitTypePicker';
+import type { ApiOutput } from '../../../core/api/types';
+
+type Appointment = ApiOutput<'appointments/book'>;
+type Rescheduling = ApiOutput<'appointments/get'>;
+
+interface Done {
+  appointment: Appointment;
+  line: string;
+  /** For a reschedule: where it was. */
+  movedFrom: string | null;
+}
+
 export function BookingDialog() {
-  return null;
+  const desk = useDesk();
+  const prefill = desk.booking;
+  // "Book another" starts a fresh flow even when the prefill is the same.
+  const [round, setRound] = useState(0);
+  return (
+    <Dialog
+      open={prefill !== null}
+      onClose={desk.closeBooking}
+      fullWidth
+      maxWidth="md"
+      scroll="paper"
+      aria-labelledby="booking-title"
+    >
+      {prefill && (
+        <BookingFlow
+          key={`${JSON.stringify(prefill)}#${round}`}
+          prefill={prefill}
+          onBookAnother={() => setRound((r) => r + 1)}
+        />
+      )}
+    </Dialog>
+  );
+}
+
+const errorText = (err: unknown) =>
+  err instanceof ApiError ? err : new ApiError({ code: 'INTERNAL', message: String(err) });
+
+function BookingFlow(props: { prefill: BookingPrefill; onBookAnother(): void }) {
+  const desk = useDesk();
+  const { prefill } = props;
+  const rescheduleId = prefill.rescheduleAppointmentId ?? null;
+
+  const visitTypes = useLiveQuery('visitTypes/list', {}, ['visitTypes']);
+  const providers = useLiveQuery('providers/list', {}, ['providers']);
+  const locations = useLiveQuery('locations/list', {}, ['locations']);
+
+  const searchRef = useRef<HTMLInputElement>(null);
+  const visitTypeRef = useRef<HTMLInputElement>(null);
+  const listRef = useRef<HTMLDivElement>(null);
+
+  const [patient, setPatient] = useState<FoundPatient | null>(null);
+  const [query, setQuery] = useState('');
+  const [adding, setAdding] = useState(false);
+  const [visitTypeId, setVisitTypeId] = useState<number | null>(prefill.visitTypeId ?? null);
+  const [rescheduling, setRescheduling] = useState<Rescheduling | null>(null);
+  const [highlighted, setHighlighted] = useState<Opening | null>(null);
+  const [pinDropped, setPinDropped] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [refreshToken, setRefreshToken] = useState(0);
+  const [done, setDone] = useState<Done | null>(null);
+
+  // The chosen patient as saved now: an edit in the patient panel shows here at once.
+  const fresh = useLiveQuery('patients/get', patient ? { patientId: patient.id } : null, [
+    'patients',
+  ]);
+  const shownPatient = fresh.data && patient && fresh.data.id === patient.id ? fresh.data : patient;
+
+  const types = useMemo(() => visitTypes.data ?? [], [visitTypes.data]);
+  const visitType = types.find((v) => v.id === visitTypeId) ?? null;
+  const remembered = useMemo(() => {
+    const id = rememberedVisitTypeId();
+    return types.find((v) => v.id === id) ?? null;
+  }, [types]);
+
+  /** Focus where the next keystroke is needed, once React has drawn it. */
+  const focusNext = useCallback((state: { patient: boolean; visitType: boolean }) => {
+    requestAnimationFrame(() => {
+      if (!state.patient) searchRef.current?.focus();
+      else if (!state.visitType) visitTypeRef.current?.focus();
+      else listRef.current?.focus();
+    });
+  }, []);
+
+  // Prefilled patient or appointment: load them, then put the cursor where typing starts.
+  useEffect(() => {
+    let stale = false;
+    const load = async () => {
+      if (rescheduleId !== null) {
+        const appt = await call('appointments/get', { appointmentId: rescheduleId });
+        const p = await call('patients/get', { patientId: appt.patient.id });
+        if (stale) return;
+        setRescheduling(appt);
+        setPatient(p);
+        setVisitTypeId(appt.visitTypeId);
+        focusNext({ patient: true, visitType: true });
+      } else if (prefill.patientId !== undefined) {
+        const p = await call('patients/get', { patientId: prefill.patientId });
+        if (stale) return;
+        setPatient(p);
+        focusNext({ patient: true, visitType: prefill.visitTypeId !== undefined });
+      } else {
+        focusNext({ patient: false, visitType: false });
+      }
+    };
+    load().catch((err: unknown) => {
+      if (!stale) setLoadError(errorText(err).message);
+    });
+    return () => {
+      stale = true;
+    };
+  }, [rescheduleId, prefill.patientId, prefill.visitTypeId, focusNext]);
+
+  // A clicked empty slot: that provider and time, listed first and highlighted.
+  const pinned = useMemo<Opening | null>(() => {
+    if (pinDropped || !prefill.start || prefill.providerId === undefined || !visitType) return null;
+    const provider = providers.data?.find((p) => p.id === prefill.providerId);
+    if (!provider) return null;
+    const locationId = prefill.locationId ?? desk.locationId ?? provider.locationIds[0];
+    const location = locations.data?.find((l) => l.id === locationId);
+    if (!location) return null;
+    const start = DateTime.fromISO(prefill.start, { zone: desk.zone });
+    return {
+      providerId: provider.id,
+      providerName: provider.displayName,
+      locationId: location.id,
+      locationName: location.name,
+      date: start.toISODate() ?? '',
+      localTime: start.toFormat('HH:mm'),
+      start: start.toUTC().toISO() ?? prefill.start,
+      end: start.plus({ minutes: visitType.durationMinutes }).toUTC().toISO() ?? prefill.start,
+    };
+  }, [
+    pinDropped,
+    prefill.start,
+    prefill.providerId,
+    prefill.locationId,
+    visitType,
+    providers.data,
+    locations.data,
+    desk.locationId,
+    desk.zone,
+  ]);
+
+  function pickPatient(p: FoundPatient) {
+    setPatient(p);
+    setAdding(false);
+    setError(null);
+    focusNext({ patient: true, visitType: visitType !== null });
+  }
+
+  function confirmVisitType(v: VisitTypeChoice) {
+    setVisitTypeId(v.id);
+    setError(null);
+    focusNext({ patient: patient !== null, visitType: true });
+  }
+
+  async function book(slot: Opening) {
+    if (busy) return;
+    if (!patient) {
+      setError('Choose the patient first (search above, or Alt+N for a new patient).');
+      searchRef.current?.focus();
+      return;
+    }
+    if (!visitType) {
+      setError('Choose the visit type first.');
+      visitTypeRef.current?.focus();
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const appointment =
+        rescheduleId !== null
+          ? (
+              await call('appointments/reschedule', {
+                appointmentId: rescheduleId,
+                start: slot.start,
+                providerId: slot.providerId,
+                locationId: slot.locationId,
+              })
+            ).appointment
+          : await call('appointments/book', {
+              patientId: patient.id,
+              providerId: slot.providerId,
+              locationId: slot.locationId,
+              visitTypeId: visitType.id,
+              start: slot.start,
+            });
+      rememberVisitType(visitType.id);
+      setDone({
+        appointment,
+        line: readBackLine({
+          patientName: `${patient.firstName} ${patient.lastName}`,
+          visitTypeName: visitType.name,
+          providerName: slot.providerName,
+          locationName: slot.locationName,
+          start: appointment.start,
+          zone: desk.zone,
+          confirmationCode: appointment.confirmationCode,
+        }),
+        movedFrom: rescheduling
+          ? `${whenLabel(rescheduling.start, desk.zone)} with ${rescheduling.providerName}`
+          : null,
+      });
+    } catch (err) {
+      const e = errorText(err);
+      const taken = e.code === 'CONFLICT' || e.code === 'OUTSIDE_HOURS' || e.code === 'RULE';
+      setError(
+        taken ? `${e.message} The openings below have been refreshed: choose another.` : e.message,
+      );
+      if (pinned && slot.start === pinned.start && slot.providerId === pinned.providerId)
+        setPinDropped(true);
+      setRefreshToken((t) => t + 1);
+      listRef.current?.focus();
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function onKeyDown(e: React.KeyboardEvent) {
+    if (e.altKey && e.code === 'KeyN' && rescheduleId === null && !done) {
+      e.preventDefault();
+      setPatient(null);
+      setAdding(true);
+    }
+  }
+
+  if (done) {
+    return (
+      <>
+        <DialogTitle id="booking-title">
+          {rescheduleId !== null ? 'Rescheduled' : 'Booked'}
+        </DialogTitle>
+        <DialogContent>
+          <Box sx={{ textAlign: 'center', py: 2 }}>
+            <Typography color="text.secondary" id="code-label">
+              Confirmation code
+            </Typography>
+            <Typography
+              data-testid="confirmation-code"
+              aria-labelledby="code-label"
+              sx={{
+                fontSize: 56,
+                fontWeight: 700,
+                letterSpacing: 6,
+                fontFamily: 'monospace',
+                lineHeight: 1.2,
+              }}
+            >
+              {spokenCode(done.appointment.confirmationCode)}
+            </Typography>
+          </Box>
+          {done.movedFrom && (
+            <Typography color="text.secondary" sx={{ mb: 1 }}>
+              Moved from {done.movedFrom}.
+            </Typography>
+          )}
+          <Paper variant="outlined" sx={{ p: 2, bgcolor: 'grey.50' }}>
+            <Typography variant="overline" color="text.secondary" component="p">
+              Read back to the caller
+            </Typography>
+            <Typography data-testid="read-back" sx={{ fontSize: 18 }}>
+              {done.line}
+            </Typography>
+          </Paper>
+        </DialogContent>
+        <DialogActions>
+          {rescheduleId === null && <Button onClick={props.onBookAnother}>Book another</Button>}
+          <Button variant="contained" onClick={desk.closeBooking} autoFocus>
+            Close
+          </Button>
+        </DialogActions>
+      </>
+    );
+  }
+
+  return (
+    <Box onKeyDown={onKeyDown} sx={{ display: 'contents' }}>
+      <DialogTitle
+        id="booking-title"
+        sx={{ display: 'flex', alignItems: 'baseline', gap: 2, pb: 1 }}
+      >
+        {rescheduleId !== null ? 'Find a new time' : 'Book appointment'}
+        <Typography component="span" color="text.secondary" sx={{ fontSize: 13 }}>
+          {rescheduleId !== null
+            ? 'Enter moves the appointment · Esc closes'
+            : 'Alt+N new patient · Enter books · Esc closes'}
+        </Typography>
+      </DialogTitle>
+      <DialogContent sx={{ pt: '8px !important' }}>
+        <Stack spacing={1.5}>
+          {loadError && <Alert severity="error">{loadError}</Alert>}
+          {rescheduling && (
+            <Alert severity="info" icon={false}>
+              Now: {rescheduling.visitType?.name ?? 'visit'}{' '}
+              {whenLabel(rescheduling.start, desk.zone)} with {rescheduling.providerName} at{' '}
+              {rescheduling.locationName} ({spokenCode(rescheduling.confirmationCode)})
+            </Alert>
+          )}
+          {patient ? (
+            <Stack
+              direction="row"
+              spacing={1.5}
+              alignItems="baseline"
+              aria-label="Patient"
+              role="group"
+            >
+              <Typography color="text.secondary" sx={{ width: 90, flex: 'none' }}>
+                Patient
+              </Typography>
+              <Link
+                component="button"
+                type="button"
+                variant="subtitle1"
+                onClick={() => desk.openPatient(patient.id)}
+                sx={{ fontWeight: 700 }}
+                aria-label={`${patient.firstName} ${patient.lastName}: open the patient's record`}
+              >
+                {patient.firstName} {patient.lastName}
+              </Link>
+              <Typography color="text.secondary" sx={{ fontSize: 14 }}>
+                DOB {formatDob(shownPatient!.dateOfBirth)}
+                {shownPatient!.phoneMobile || shownPatient!.phoneHome
+                  ? ` · ${formatPhone(shownPatient!.phoneMobile ?? shownPatient!.phoneHome)}`
+                  : ''}
+              </Typography>
+              {rescheduleId === null && (
+                <Button
+                  size="small"
+                  onClick={() => {
+                    setPatient(null);
+                    focusNext({ patient: false, visitType: false });
+                  }}
+                >
+                  Change
+                </Button>
+              )}
+            </Stack>
+          ) : adding ? (
+            <QuickAddPatient
+              initialQuery={query}
+              onCreated={pickPatient}
+              onCancel={() => {
+                setAdding(false);
+                focusNext({ patient: false, visitType: false });
+              }}
+            />
+          ) : (
+            <Stack direction="row" spacing={1} alignItems="flex-start">
+              <Box sx={{ flex: 1 }}>
+                <PatientSearch
+                  inputRef={searchRef}
+                  initialQuery={query}
+                  onQueryChange={setQuery}
+                  onPick={pickPatient}
+                />
+              </Box>
+              <Button onClick={() => setAdding(true)} sx={{ whiteSpace: 'nowrap', mt: 0.25 }}>
+                New patient
+              </Button>
+            </Stack>
+          )}
+          <VisitTypePicker
+            inputRef={visitTypeRef}
+            types={types}
+            value={visitType}
+            suggested={remembered}
+            disabled={rescheduleId !== null}
+            onConfirm={confirmVisitType}
+          />
+          {error && (
+            <Alert severity="error" role="alert" onClose={() => setError(null)}>
+              {error}
+            </Alert>
+          )}
+          <OpeningsPicker
+            // A reschedule looks at the same provider first; the filter starts from it once loaded.
+            key={rescheduling ? `reschedule-${rescheduling.id}` : 'book'}
+            zone={desk.zone}
+            listRef={listRef}
+            visitType={visitType}
+            providers={providers.data ?? []}
+            locations={locations.data ?? []}
+            defaultLocationId={prefill.locationId ?? desk.locationId}
+            defaultProviderId={rescheduling?.providerId ?? null}
+            pinned={pinned}
+            refreshToken={refreshToken}
+            onHighlight={setHighlighted}
+            onBook={(slot) => void book(slot)}
+          />
+        </Stack>
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={desk.closeBooking}>Cancel</Button>
+        <Button
+          variant="contained"
+          disabled={busy || !patient || !visitType || !highlighted}
+          onClick={() => highlighted && void book(highlighted)}
+        >
+          {rescheduleId !== null ? 'Move here' : 'Book'}
+          {highlighted ? ` ${whenLabel(highlighted.start, desk.zone)}` : ''}
+        </Button>
+      </DialogActions>
+    </Box>
+  );
 }

@@ -96,6 +96,7 @@ export function DeskShell() {
           size="small"
           label="Location"
           value={desk.locationId ?? ''}
+          slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}
           onChange={(e) =>
             desk.setLocationId(e.target.value === '' ? null : Number(e.target.value))
           }
@@ -108,7 +109,7 @@ export function DeskShell() {
             </MenuItem>
           ))}
         </TextField>
-        <Tooltip title="F2">
+        <Tooltip title="F2" describeChild>
           <Button variant="contained" onClick={() => desk.openBooking()}>
             Book appointment
           </Button>
