@@ -3,8 +3,8 @@
  * question, then runs the pure engine (openRanges.ts, slots.ts). Reads happen in chunks of days
  * so that "the next 10 openings" stops reading as soon as it has them.
  */
-import { busyByProvider, readBusyRows } from '../db/repos/appointments';
-import { listVisitTypes } from '../db/repos/directory';
+import { readBusy } from '../db/repos/appointments';
+import { visitTypeBuffers } from '../db/repos/directory';
 import { loadSchedules } from '../db/repos/schedules';
 import type { ClinicDb } from '../db/open';
 import type { ClinicSettings } from '../entities/clinic';
@@ -27,15 +27,6 @@ export function visitRule(v: VisitType): VisitRule {
     bufferBeforeMinutes: v.bufferBeforeMinutes,
     bufferAfterMinutes: v.bufferAfterMinutes,
   };
-}
-
-export function bufferMap(db: ClinicDb): Map<number, { before: number; after: number }> {
-  return new Map(
-    listVisitTypes(db).map((v) => [
-      v.id,
-      { before: v.bufferBeforeMinutes, after: v.bufferAfterMinutes },
-    ]),
-  );
 }
 
 export interface SearchSpan {
@@ -70,7 +61,7 @@ function load(
   providerIds: number[],
   from: LocalDate,
   to: LocalDate,
-  buffers: ReturnType<typeof bufferMap>,
+  buffers: ReturnType<typeof visitTypeBuffers>,
 ): Loaded {
   const zone = clinic.timeZone;
   const window = {
@@ -78,7 +69,7 @@ function load(
     end: localToInstant(zone, addDays(to, 1), 0),
   };
   const schedules = loadSchedules(db, providerIds);
-  const busy = busyByProvider(readBusyRows(db, providerIds, window), buffers);
+  const busy = readBusy(db, providerIds, window, buffers);
   return { schedules, busy };
 }
 
@@ -96,7 +87,14 @@ export function providerSlots(
   },
 ): Slot[] {
   const { clinic, now, providerId, span } = params;
-  const { schedules, busy } = load(db, clinic, [providerId], span.from, span.to, bufferMap(db));
+  const { schedules, busy } = load(
+    db,
+    clinic,
+    [providerId],
+    span.from,
+    span.to,
+    visitTypeBuffers(db),
+  );
   const visit = visitRule(params.visitType);
   const blocked = blockedFor(busy.get(providerId) ?? [], visit);
   const window = bookingWindow({ now, zone: clinic.timeZone, rule: clinic });
@@ -145,7 +143,7 @@ export function firstOpenings(
   const zone = clinic.timeZone;
   const visit = visitRule(params.visitType);
   const window = bookingWindow({ now, zone, rule: clinic });
-  const buffers = bufferMap(db);
+  const buffers = visitTypeBuffers(db);
   const perProvider = params.maxPerProvider ?? Infinity;
   const taken = new Map<number, number>();
   const out: Slot[] = [];

@@ -9,15 +9,20 @@ import { eq } from 'drizzle-orm';
 import { AppError, notFound } from '../api/errors';
 import type { CoreContext } from '../context';
 import {
-  busyByProvider,
   getAppointmentRow,
   insertAppointmentRow,
   patientOverlaps,
-  readBusyRows,
+  readBusy,
 } from '../db/repos/appointments';
 import { writeAudit } from '../db/repos/audit';
 import { getClinic } from '../db/repos/clinic';
-import { getLocation, getProvider, getVisitType, offersVisitType } from '../db/repos/directory';
+import {
+  getLocation,
+  getProvider,
+  getVisitType,
+  offersVisitType,
+  visitTypeBuffers,
+} from '../db/repos/directory';
 import { getPatient } from '../db/repos/patients';
 import { loadSchedules } from '../db/repos/schedules';
 import { appointments } from '../db/schema';
@@ -33,7 +38,7 @@ import type { ClinicSettings } from '../entities/clinic';
 import type { Provider } from '../entities/provider';
 import type { VisitType } from '../entities/visitType';
 import { formatForPeople, HOUR_MS, localDateOf, MINUTE_MS } from '../time';
-import { bufferMap, visitRule } from './availability';
+import { visitRule } from './availability';
 import { checkFits } from './slots';
 
 /** A booking may start this long before now: the patient who is already at the desk. */
@@ -142,9 +147,11 @@ function checkPlacement(
   const window = { start: r.start, end: r.end };
   const schedule = loadSchedules(ctx.db, [p.providerId]).get(p.providerId)!;
   const busy =
-    busyByProvider(
-      readBusyRows(ctx.db, [p.providerId], window),
-      bufferMap(ctx.db),
+    readBusy(
+      ctx.db,
+      [p.providerId],
+      window,
+      visitTypeBuffers(ctx.db),
       exceptAppointmentId ?? undefined,
     ).get(p.providerId) ?? [];
   const fit = checkFits({

@@ -14,31 +14,26 @@ const DAY_MS = 86_400_000;
 /** A visit type's buffers are at most 120 minutes each (entities/visitType.ts). */
 const BUFFER_REACH_MS = 2 * 120 * 60_000;
 
-export interface BusyRow {
-  providerId: number;
-  appointmentId: number | null;
-  start: number;
-  end: number;
-  visitTypeId: number | null;
-}
-
 /**
- * Raw busy time of providers around a window: appointments that hold time, and external busy
- * blocks. Reads one covering index per kind. The window is widened by the longest pair of buffers
- * (two hours each, by CHECK on visit_types) so that every footprint reaching into it is seen;
- * appointments are found by start up to a day back (at most a day long, by CHECK) and kept only
- * if they end inside the widened window, which the covering index answers without the table.
+ * Busy time of providers around a window, grouped by provider, each span carrying the buffers of
+ * its visit type: appointments that hold time, and external busy blocks. Reads one covering index
+ * per kind. The window is widened by the longest pair of buffers (two hours each, by CHECK on
+ * visit_types) so that every footprint reaching into it is seen; appointments are found by start
+ * up to a day back (at most a day long, by CHECK) and kept only if they end inside the widened
+ * window, which the covering index answers without the table. Rows come back as arrays (raw
+ * mode) and go straight into spans: this is the engine's hottest read, and building objects per
+ * row costs more than the index lookup.
  */
-export function readBusyRows(
+export function readBusy(
   db: ClinicDb,
   providerIds: readonly number[],
   window: { start: number; end: number },
-): BusyRow[] {
+  buffers: ReadonlyMap<number, { before: number; after: number }>,
+  exceptAppointmentId?: number,
+): Map<number, BusySpan[]> {
   const ids = JSON.stringify(providerIds);
   const from = window.start - BUFFER_REACH_MS;
   const to = window.end + BUFFER_REACH_MS;
-  // Rows come back as arrays (raw mode): this is the hottest read of the engine, and building
-  // an object per row costs more than the index lookup.
   const appts = stmt(
     db.sqlite,
     `SELECT provider_id, id, start_ms, end_ms, visit_type_id
@@ -50,39 +45,30 @@ export function readBusyRows(
     .all(ids, from - DAY_MS, to, from) as [number, number, number, number, number][];
   const external = stmt(
     db.sqlite,
-    `SELECT provider_id, NULL, start_ms, end_ms, NULL
+    `SELECT provider_id, start_ms, end_ms
        FROM external_busy
       WHERE provider_id IN (SELECT value FROM json_each(?)) AND start_ms < ? AND end_ms > ?`,
   )
     .raw(true)
-    .all(ids, to, from) as [number, null, number, number, null][];
-  const out: BusyRow[] = new Array(appts.length + external.length);
-  let i = 0;
-  for (const r of appts)
-    out[i++] = { providerId: r[0], appointmentId: r[1], start: r[2], end: r[3], visitTypeId: r[4] };
-  for (const r of external)
-    out[i++] = { providerId: r[0], appointmentId: null, start: r[2], end: r[3], visitTypeId: null };
-  return out;
-}
-
-/** Busy rows as the engine's spans, grouped by provider, each carrying its visit type's buffers. */
-export function busyByProvider(
-  rows: readonly BusyRow[],
-  buffers: ReadonlyMap<number, { before: number; after: number }>,
-  exceptAppointmentId?: number,
-): Map<number, BusySpan[]> {
+    .all(ids, to, from) as [number, number, number][];
   const out = new Map<number, BusySpan[]>();
-  for (const r of rows) {
-    if (exceptAppointmentId !== undefined && r.appointmentId === exceptAppointmentId) continue;
-    const b = r.visitTypeId === null ? undefined : buffers.get(r.visitTypeId);
-    let list = out.get(r.providerId);
-    if (!list) out.set(r.providerId, (list = []));
-    list.push({
-      start: r.start,
-      end: r.end,
+  const listOf = (providerId: number) => {
+    let list = out.get(providerId);
+    if (!list) out.set(providerId, (list = []));
+    return list;
+  };
+  for (const [providerId, id, start, end, visitTypeId] of appts) {
+    if (id === exceptAppointmentId) continue;
+    const b = buffers.get(visitTypeId);
+    listOf(providerId).push({
+      start,
+      end,
       bufferBeforeMs: (b?.before ?? 0) * MINUTE_MS,
       bufferAfterMs: (b?.after ?? 0) * MINUTE_MS,
     });
+  }
+  for (const [providerId, start, end] of external) {
+    listOf(providerId).push({ start, end, bufferBeforeMs: 0, bufferAfterMs: 0 });
   }
   return out;
 }

@@ -32,6 +32,7 @@ interface Directory {
   providerById: Map<number, Provider>;
   visitTypes: VisitType[];
   visitTypeById: Map<number, VisitType>;
+  buffers: Map<number, { before: number; after: number }>;
 }
 
 function loadDirectory(db: ClinicDb): Directory {
@@ -81,6 +82,12 @@ function loadDirectory(db: ClinicDb): Directory {
     providerById: new Map(provs.map((p) => [p.id as number, p])),
     visitTypes: vts,
     visitTypeById: new Map(vts.map((v) => [v.id as number, v])),
+    buffers: new Map(
+      vts.map((v) => [
+        v.id as number,
+        { before: v.bufferBeforeMinutes, after: v.bufferAfterMinutes },
+      ]),
+    ),
   };
 }
 
@@ -116,6 +123,13 @@ export function listVisitTypes(db: ClinicDb, filter: { ids?: number[] } = {}): V
   return filter.ids
     ? filter.ids.map((id) => d.visitTypeById.get(id)).filter((v): v is VisitType => v !== undefined)
     : d.visitTypes;
+}
+
+/** Each visit type's buffers in minutes, by id: what the availability engine widens busy time by. */
+export function visitTypeBuffers(
+  db: ClinicDb,
+): ReadonlyMap<number, { before: number; after: number }> {
+  return directory(db).buffers;
 }
 
 export function getVisitType(db: ClinicDb, id: number): VisitType | null {
