@@ -296,7 +296,9 @@ describe.skipIf(skipBrowserTests())('the day view calendar', () => {
     // Whatever the desk says, say it in the failure: a refused drop names its reason.
     const alert = page.getByRole('alert').last();
     await alert.waitFor();
-    expect(await alert.innerText()).toMatch(/Maria Lopez: moved to 10:00\sAM–10:30\sAM with Ana Patel, MD/);
+    expect(await alert.innerText()).toMatch(
+      /Maria Lopez: moved to 10:00\sAM–10:30\sAM with Ana Patel, MD/,
+    );
     const moved = clinic.t
       .call('calendar/view', { from: DAY, days: 7 })
       .appointments.find((a) => a.patientName === 'Maria Lopez')!;

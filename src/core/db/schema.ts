@@ -391,3 +391,13 @@ export const changeTokens = sqliteTable('change_tokens', {
   name: text('name').primaryKey(),
   token: integer('token').notNull(),
 });
+
+/**
+ * The longest appointment ever stored, kept by a trigger (migration 0003): how far back the
+ * availability engine must look for an appointment that started before a window and runs into
+ * it. Usually an hour or two, so a day's busy-time read does not walk the day before.
+ */
+export const appointmentSpan = sqliteTable('appointment_span', {
+  id: integer('id').primaryKey(),
+  longestMs: integer('longest_ms').notNull(),
+});

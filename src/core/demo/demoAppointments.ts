@@ -123,8 +123,8 @@ export function simulateAppointments(params: {
   const todayDay = dayNumber(params.today);
   const dates = [...eachDate(params.firstDate, params.lastDate)];
 
-  const ranges: Map<LocalDate, OpenRange[]>[] = schedules.map((s) => {
-    const m = new Map<LocalDate, OpenRange[]>();
+  const ranges: Map<LocalDate, readonly OpenRange[]>[] = schedules.map((s) => {
+    const m = new Map<LocalDate, readonly OpenRange[]>();
     for (const d of dates) m.set(d, openRangesForDate(s, d, zone));
     return m;
   });

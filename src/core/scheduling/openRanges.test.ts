@@ -49,7 +49,7 @@ const schedule = (p: Partial<ProviderSchedule>): ProviderSchedule => ({
   ...p,
 });
 /** Ranges as [location, start, end] in UTC, the shape most assertions need. */
-const spans = (ranges: OpenRange[]) =>
+const spans = (ranges: readonly OpenRange[]) =>
   ranges.map((r) => [r.locationId, iso(r.start), iso(r.end)] as const);
 
 // Monday 2026-03-02 to Friday 2026-03-06 are in EST (UTC−5): 09:00 local is 14:00Z.

@@ -52,7 +52,24 @@ export function openRangesForDate(
   schedule: ProviderSchedule,
   date: LocalDate,
   zone: string,
-): OpenRange[] {
+): readonly OpenRange[] {
+  // A schedule object is never changed once built (the database layer builds a new one when a
+  // schedule changes), so a day's ranges are worked out once per schedule, date and zone.
+  let byDay = memo.get(schedule);
+  if (!byDay) memo.set(schedule, (byDay = new Map()));
+  const key = `${zone}|${date}`;
+  let ranges = byDay.get(key);
+  if (!ranges) {
+    if (byDay.size > 2_000) byDay.clear();
+    ranges = Object.freeze(computeOpenRanges(schedule, date, zone));
+    byDay.set(key, ranges);
+  }
+  return ranges;
+}
+
+const memo = new WeakMap<ProviderSchedule, Map<string, readonly OpenRange[]>>();
+
+function computeOpenRanges(schedule: ProviderSchedule, date: LocalDate, zone: string): OpenRange[] {
   const out: OpenRange[] = [];
   for (const [locationId, blocks] of blocksForDate(schedule, date)) {
     const hours = blocks

@@ -31,9 +31,23 @@ function ianaZone(zone: string): IANAZone {
   return z;
 }
 
-/** UTC offset in minutes at an instant (New York in winter: -300). */
+const QUARTER_MS = 900_000;
+const offsetCache = new Map<string, number>();
+
+/**
+ * UTC offset in minutes at an instant (New York in winter: -300). Looked up once per zone and
+ * quarter hour of UTC: every offset change in the tz database falls on a quarter hour, and the
+ * Intl lookup behind it costs far more than the arithmetic of a slot search.
+ */
 export function offsetAt(zone: string, instant: number): number {
-  return ianaZone(zone).offset(instant);
+  const key = `${zone}|${Math.floor(instant / QUARTER_MS)}`;
+  let offset = offsetCache.get(key);
+  if (offset === undefined) {
+    offset = ianaZone(zone).offset(Math.floor(instant / QUARTER_MS) * QUARTER_MS);
+    if (offsetCache.size > 100_000) offsetCache.clear();
+    offsetCache.set(key, offset);
+  }
+  return offset;
 }
 
 interface DayInfo {

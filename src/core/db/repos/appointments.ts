@@ -19,8 +19,9 @@ const BUFFER_REACH_MS = 2 * 120 * 60_000;
  * its visit type: appointments that hold time, and external busy blocks. Reads one covering index
  * per kind. The window is widened by the longest pair of buffers (two hours each, by CHECK on
  * visit_types) so that every footprint reaching into it is seen; appointments are found by start
- * up to a day back (at most a day long, by CHECK) and kept only if they end inside the widened
- * window, which the covering index answers without the table. Rows come back as arrays (raw
+ * as far back as the longest appointment stored (appointment_span, kept by trigger; at most a day
+ * by CHECK) and kept only if they end inside the widened window, which the covering index answers
+ * without the table. Rows come back as arrays (raw
  * mode) and go straight into spans: this is the engine's hottest read, and building objects per
  * row costs more than the index lookup.
  */
@@ -34,6 +35,11 @@ export function readBusy(
   const ids = JSON.stringify(providerIds);
   const from = window.start - BUFFER_REACH_MS;
   const to = window.end + BUFFER_REACH_MS;
+  const longest =
+    (
+      stmt(db.sqlite, 'SELECT longest_ms AS ms FROM appointment_span WHERE id = 1').get() as
+        { ms: number } | undefined
+    )?.ms ?? DAY_MS;
   const appts = stmt(
     db.sqlite,
     `SELECT provider_id, id, start_ms, end_ms, visit_type_id
@@ -42,7 +48,13 @@ export function readBusy(
         AND status IN (${OCCUPYING_SQL})`,
   )
     .raw(true)
-    .all(ids, from - DAY_MS, to, from) as [number, number, number, number, number][];
+    .all(ids, from - Math.min(longest, DAY_MS), to, from) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ][];
   const external = stmt(
     db.sqlite,
     `SELECT provider_id, start_ms, end_ms
