@@ -181,26 +181,16 @@ export function OverridesPanel(props: {
               prefix=""
             />
           )}
-          <TextField
-            size="small"
+          <ReasonAndSubmit
             label="Override reason"
             placeholder="e.g. conference, staff meeting"
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            slotProps={{ inputLabel: { shrink: true } }}
-            error={fields.reason !== undefined}
-            helperText={fields.reason}
+            reason={reason}
+            onReason={setReason}
+            error={fields.reason}
+            formErrors={form}
+            submitLabel="Save override"
+            disabled={busy || !date}
           />
-          {form.map((m) => (
-            <Alert key={m} severity="error" role="alert">
-              {m}
-            </Alert>
-          ))}
-          <Box>
-            <Button type="submit" variant="contained" disabled={busy || !date}>
-              Save override
-            </Button>
-          </Box>
         </Stack>
       </Box>
       <OutsideHoursWarning appointments={outside} onClose={() => setOutside([])} />
@@ -425,26 +415,16 @@ export function TimeOffPanel(props: {
               />
             </Stack>
           )}
-          <TextField
-            size="small"
+          <ReasonAndSubmit
             label="Time off reason"
             placeholder="e.g. vacation, CME"
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            slotProps={{ inputLabel: { shrink: true } }}
-            error={fields.reason !== undefined}
-            helperText={fields.reason}
+            reason={reason}
+            onReason={setReason}
+            error={fields.reason}
+            formErrors={form}
+            submitLabel="Add time off"
+            disabled={busy}
           />
-          {form.map((m) => (
-            <Alert key={m} severity="error" role="alert">
-              {m}
-            </Alert>
-          ))}
-          <Box>
-            <Button type="submit" variant="contained" disabled={busy}>
-              Add time off
-            </Button>
-          </Box>
         </Stack>
       </Box>
       <OutsideHoursWarning appointments={outside} onClose={() => setOutside([])} />
@@ -478,5 +458,42 @@ export function TimeOffPanel(props: {
         </List>
       )}
     </Paper>
+  );
+}
+
+/** The end of both forms: why (optional), what the server refused as a whole, and the button. */
+function ReasonAndSubmit(props: {
+  label: string;
+  placeholder: string;
+  reason: string;
+  onReason(reason: string): void;
+  error: string | undefined;
+  formErrors: string[];
+  submitLabel: string;
+  disabled: boolean;
+}) {
+  return (
+    <>
+      <TextField
+        size="small"
+        label={props.label}
+        placeholder={props.placeholder}
+        value={props.reason}
+        onChange={(e) => props.onReason(e.target.value)}
+        slotProps={{ inputLabel: { shrink: true } }}
+        error={props.error !== undefined}
+        helperText={props.error}
+      />
+      {props.formErrors.map((m) => (
+        <Alert key={m} severity="error" role="alert">
+          {m}
+        </Alert>
+      ))}
+      <Box>
+        <Button type="submit" variant="contained" disabled={props.disabled}>
+          {props.submitLabel}
+        </Button>
+      </Box>
+    </>
   );
 }
