@@ -15,25 +15,10 @@ import {
   type WebContents,
   type WebFrameMain,
 } from 'electron';
+import { CONTENT_SECURITY_POLICY } from '../core/host/csp';
 
-/**
- * The same policy as the meta tag in src/renderer/index.html and the HTTP host's header
- * (src/core/host/http.ts). MUI's emotion writes <style> elements, hence style-src 'unsafe-inline';
- * scripts come only from our bundle.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-src 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
+/** One policy for every transport: see src/core/host/csp.ts. */
+export { CONTENT_SECURITY_POLICY };
 
 /**
  * The development server only: @vitejs/plugin-react injects an inline React Refresh preamble and

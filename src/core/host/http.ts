@@ -15,6 +15,7 @@ import type { ClinicDb } from '../db/open';
 import { httpStatusOf, type ErrorCode } from '../api/errors';
 import type { ChangeEvent } from '../api/handler';
 import type { Registry } from '../api/registry';
+import { CONTENT_SECURITY_POLICY } from './csp';
 
 export interface HttpHostOptions {
   db: ClinicDb;
@@ -52,8 +53,7 @@ const SECURITY_HEADERS = {
   'Referrer-Policy': 'no-referrer',
   'X-Frame-Options': 'DENY',
   'Cross-Origin-Opener-Policy': 'same-origin',
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'",
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
 };
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
