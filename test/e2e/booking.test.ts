@@ -3,15 +3,13 @@
  * counted as the issue counts them (typing into one field = one action; each key command or
  * click = one) and must stay within 8 for the standard call.
  */
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { buildTinyClinic, NOW } from '../helpers/tinyClinic';
 import {
-  launchChromium,
-  openPage,
   screenshot,
-  serveClinic,
   skipBrowserTests,
+  useBrowser,
   waitUntilLive,
   type OpenedPage,
   type ServedClinic,
@@ -49,26 +47,14 @@ async function openDesk(opened: OpenedPage) {
 }
 
 describe.skipIf(skipBrowserTests())('phone-in booking', () => {
-  let browser: Browser;
+  const session = useBrowser();
   let clinic: ServedClinic;
   let opened: OpenedPage | undefined;
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    await opened?.context.close();
-    opened = undefined;
-    await clinic?.close();
-  });
-
   it('books a known patient at the first opening within 8 actions, and reads back the code', async () => {
-    clinic = await serveClinic();
+    clinic = await session.serve();
     const c = buildTinyClinic(clinic.t);
-    opened = await openPage(browser, clinic.host.url, { timezoneId: 'America/Los_Angeles' });
+    opened = await session.open(clinic.host.url, { timezoneId: 'America/Los_Angeles' });
     const { page } = opened;
     await openDesk(opened);
     const expected = clinic.t.call('availability/firstOpenings', {
@@ -193,9 +179,9 @@ describe.skipIf(skipBrowserTests())('phone-in booking', () => {
   });
 
   it('says so when the opening was just taken, and refreshes the openings', async () => {
-    clinic = await serveClinic();
+    clinic = await session.serve();
     const c = buildTinyClinic(clinic.t);
-    opened = await openPage(browser, clinic.host.url);
+    opened = await session.open(clinic.host.url);
     const { page } = opened;
     // This desk misses live updates (a flaky network), so its list goes stale.
     await page.route('**/api/events', (route) => route.abort());
@@ -243,9 +229,9 @@ describe.skipIf(skipBrowserTests())('phone-in booking', () => {
   });
 
   it('adds a new patient in the quick-add and books them', async () => {
-    clinic = await serveClinic();
+    clinic = await session.serve();
     const c = buildTinyClinic(clinic.t);
-    opened = await openPage(browser, clinic.host.url);
+    opened = await session.open(clinic.host.url);
     const { page } = opened;
     await openDesk(opened);
 
@@ -333,7 +319,7 @@ describe.skipIf(skipBrowserTests())('phone-in booking', () => {
     expect(opened.problems.filter((p) => !/status of (400|409)/.test(p))).toEqual([]);
   });
   it('reschedules from the appointment panel: patient and visit type fixed, Enter moves it', async () => {
-    clinic = await serveClinic();
+    clinic = await session.serve();
     const c = buildTinyClinic(clinic.t);
     const [patel, okafor] = c.providers;
     const old = clinic.t.call('appointments/book', {
@@ -351,7 +337,7 @@ describe.skipIf(skipBrowserTests())('phone-in booking', () => {
       visitTypeId: c.visit.id,
       start: '2026-03-02T14:00:00Z',
     });
-    opened = await openPage(browser, clinic.host.url);
+    opened = await session.open(clinic.host.url);
     const { page } = opened;
     await openDesk(opened);
 
@@ -400,10 +386,10 @@ describe.skipIf(skipBrowserTests())('phone-in booking', () => {
     expect(opened.problems).toEqual([]);
   });
   it('opens prefilled from a clicked empty slot and books exactly that slot', async () => {
-    clinic = await serveClinic();
+    clinic = await session.serve();
     const c = buildTinyClinic(clinic.t);
     const okafor = c.providers[1]!;
-    opened = await openPage(browser, clinic.host.url);
+    opened = await session.open(clinic.host.url);
     const { page } = opened;
     await openDesk(opened);
     await page.getByRole('region', { name: /^Day view/ }).waitFor();

@@ -8,6 +8,9 @@ import type { ApiInput, ApiName, ApiOutput } from '../../src/core/api/types';
 import { startHttpHost, type HttpHost } from '../../src/core/host/http';
 import { NOW, openTestApi, type TestApi } from '../helpers/tinyClinic';
 
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { launchChromium } from './chromium';
+
 export { browserUnavailable, launchChromium, skipBrowserTests } from './chromium';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -98,4 +101,49 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 /** Waits for the page to say its live updates are connected. */
 export async function waitUntilLive(page: Page): Promise<void> {
   await page.getByRole('status', { name: 'Live updates: Live' }).waitFor({ timeout: 10_000 });
+}
+
+export interface BrowserSession {
+  /** Chromium, launched once for the describe block. */
+  readonly browser: Browser;
+  /** A served clinic, closed after the test. */
+  serve(): Promise<ServedClinic>;
+  /** A fresh browser profile on `url` (see openPage), closed after the test. */
+  open(url: string, options?: { now?: number; timezoneId?: string }): Promise<OpenedPage>;
+}
+
+/**
+ * The set-up every browser suite shares: call it at the top of a describe block. It launches
+ * Chromium once, and after each test closes the pages and clinics that test opened.
+ */
+export function useBrowser(): BrowserSession {
+  let browser: Browser | undefined;
+  const clinics: ServedClinic[] = [];
+  const pages: OpenedPage[] = [];
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    for (const p of pages.splice(0)) await p.context.close();
+    for (const c of clinics.splice(0)) await c.close();
+  });
+  return {
+    get browser() {
+      if (!browser) throw new Error('Chromium is not running yet (use the session inside a test)');
+      return browser;
+    },
+    async serve() {
+      const clinic = await serveClinic();
+      clinics.push(clinic);
+      return clinic;
+    },
+    async open(url, options) {
+      const opened = await openPage(this.browser, url, options);
+      pages.push(opened);
+      return opened;
+    },
+  };
 }

@@ -1,12 +1,10 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { buildTinyClinic } from '../helpers/tinyClinic';
 import {
-  launchChromium,
-  openPage,
   screenshot,
-  serveClinic,
   skipBrowserTests,
+  useBrowser,
   waitUntilLive,
   type OpenedPage,
   type ServedClinic,
@@ -57,23 +55,11 @@ async function openDay(opened: OpenedPage) {
 
 // Skipped only on a developer's machine without Chromium (the reason is printed); CI fails instead.
 describe.skipIf(skipBrowserTests())('the day view calendar', () => {
-  let browser: Browser;
+  const session = useBrowser();
   let clinic: ServedClinic;
-  const pages: OpenedPage[] = [];
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    for (const p of pages.splice(0)) await p.context.close();
-    await clinic?.close();
-  });
 
   async function setUp() {
-    clinic = await serveClinic();
+    clinic = await session.serve();
     const c = buildTinyClinic(clinic.t);
     const [patel, okafor, nguyen] = c.providers as [
       (typeof c.providers)[0],
@@ -115,8 +101,7 @@ describe.skipIf(skipBrowserTests())('the day view calendar', () => {
       end: '2026-03-02T22:00:00Z',
       reason: 'Dentist',
     });
-    const opened = await openPage(browser, clinic.host.url, { timezoneId: 'America/Los_Angeles' });
-    pages.push(opened);
+    const opened = await session.open(clinic.host.url, { timezoneId: 'America/Los_Angeles' });
     await openDay(opened);
     const { page } = opened;
     const day = page.getByRole('region', { name: /^Day view/ });
@@ -139,8 +124,7 @@ describe.skipIf(skipBrowserTests())('the day view calendar', () => {
 
   it('drags an appointment to a free slot of another provider: saved, and still there after a reload', async () => {
     const { okafor, maria } = await setUp();
-    const opened = await openPage(browser, clinic.host.url);
-    pages.push(opened);
+    const opened = await session.open(clinic.host.url);
     await openDay(opened);
     const { page } = opened;
     await page.locator(`[data-appointment-id="${maria.id}"]`).waitFor();
@@ -183,8 +167,7 @@ describe.skipIf(skipBrowserTests())('the day view calendar', () => {
   it('refuses a drop onto a booked slot: the message shows and nothing changes', async () => {
     const { nguyen, maria } = await setUp();
     const before = dayAppointments();
-    const opened = await openPage(browser, clinic.host.url);
-    pages.push(opened);
+    const opened = await session.open(clinic.host.url);
     await openDay(opened);
     const { page } = opened;
     const mariaEl = page.locator(`[data-appointment-id="${maria.id}"]`);
@@ -204,10 +187,9 @@ describe.skipIf(skipBrowserTests())('the day view calendar', () => {
 
   it('a booking at one desk appears in the other desk’s day view without a reload', async () => {
     const { c, okafor } = await setUp();
-    const front = await openPage(browser, clinic.host.url);
-    const back = await openPage(browser, clinic.host.url);
-    pages.push(front, back);
-    for (const p of pages) await openDay(p);
+    const front = await session.open(clinic.host.url);
+    const back = await session.open(clinic.host.url);
+    for (const p of [front, back]) await openDay(p);
     await back.page.evaluate(() => Object.assign(window, { __sameDocument: true }));
 
     // The front desk books through its own connection to the server.
@@ -240,8 +222,7 @@ describe.skipIf(skipBrowserTests())('the day view calendar', () => {
 
   it('the appointment panel confirms an appointment and shows its history', async () => {
     const { maria } = await setUp();
-    const opened = await openPage(browser, clinic.host.url);
-    pages.push(opened);
+    const opened = await session.open(clinic.host.url);
     await openDay(opened);
     const { page } = opened;
     // Keyboard: an appointment is a tab stop, and Enter opens it.
@@ -264,8 +245,7 @@ describe.skipIf(skipBrowserTests())('the day view calendar', () => {
 
   it('the week view shows one provider’s week and moves an appointment to another day', async () => {
     const { okafor, maria } = await setUp();
-    const opened = await openPage(browser, clinic.host.url);
-    pages.push(opened);
+    const opened = await session.open(clinic.host.url);
     await openDay(opened);
     const { page } = opened;
     await page.getByRole('tab', { name: 'Week' }).click();

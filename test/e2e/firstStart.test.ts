@@ -1,35 +1,21 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  launchChromium,
-  openPage,
   screenshot,
-  serveClinic,
   skipBrowserTests,
+  useBrowser,
   type OpenedPage,
   type ServedClinic,
 } from './browser';
 
 // Skipped only on a developer's machine without Chromium (the reason is printed); CI fails instead.
 describe.skipIf(skipBrowserTests())('first start of a new data folder', () => {
-  let browser: Browser;
+  const session = useBrowser();
   let clinic: ServedClinic;
   let opened: OpenedPage | undefined;
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    await opened?.context.close();
-    await clinic?.close();
-  });
-
   it('offers the demo or an empty clinic, and starts an empty one', async () => {
-    clinic = await serveClinic();
-    opened = await openPage(browser, clinic.host.url);
+    clinic = await session.serve();
+    opened = await session.open(clinic.host.url);
     const { page } = opened;
 
     await page.getByRole('heading', { name: 'Welcome to ClinicDesk' }).waitFor();

@@ -1,12 +1,9 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildTinyClinic } from '../helpers/tinyClinic';
 import {
-  launchChromium,
-  openPage,
   screenshot,
-  serveClinic,
   skipBrowserTests,
+  useBrowser,
   waitUntilLive,
   type OpenedPage,
   type ServedClinic,
@@ -14,23 +11,12 @@ import {
 
 // Skipped only on a developer's machine without Chromium (the reason is printed); CI fails instead.
 describe.skipIf(skipBrowserTests())("today's list, live", () => {
-  let browser: Browser;
+  const session = useBrowser();
   let clinic: ServedClinic;
   let opened: OpenedPage | undefined;
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    await opened?.context.close();
-    await clinic?.close();
-  });
-
   it("shows today's appointments, and a booking from another desk appears without a reload", async () => {
-    clinic = await serveClinic();
+    clinic = await session.serve();
     const c = buildTinyClinic(clinic.t);
     const [patel, okafor] = c.providers;
     // Monday 2026-03-02, 09:00 in New York.
@@ -51,7 +37,7 @@ describe.skipIf(skipBrowserTests())("today's list, live", () => {
     });
 
     // The PC is in Los Angeles; the clinic is in New York, and its times are shown as such.
-    opened = await openPage(browser, clinic.host.url, { timezoneId: 'America/Los_Angeles' });
+    opened = await session.open(clinic.host.url, { timezoneId: 'America/Los_Angeles' });
     const { page } = opened;
     await page.getByLabel('Clinic').getByText('Test Clinic · America/New York').waitFor();
     await page.getByRole('tab', { name: 'Today list' }).click();

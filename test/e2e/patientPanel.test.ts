@@ -1,37 +1,22 @@
 /** The patient panel: attendance up front, contact preferences saved through patients/update. */
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildTinyClinic, NOW } from '../helpers/tinyClinic';
 import {
-  launchChromium,
-  openPage,
   screenshot,
-  serveClinic,
   skipBrowserTests,
+  useBrowser,
   waitUntilLive,
   type OpenedPage,
   type ServedClinic,
 } from './browser';
 
 describe.skipIf(skipBrowserTests())('patient panel', () => {
-  let browser: Browser;
+  const session = useBrowser();
   let clinic: ServedClinic;
   let opened: OpenedPage | undefined;
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    await opened?.context.close();
-    opened = undefined;
-    await clinic?.close();
-  });
-
   it('shows no-shows and appointments, and saves the mobile phone and consents', async () => {
-    clinic = await serveClinic();
+    clinic = await session.serve();
     const c = buildTinyClinic(clinic.t);
     const [patel, okafor] = c.providers;
     // Last week Maria booked and did not come; this is what the desk must see first.
@@ -53,7 +38,7 @@ describe.skipIf(skipBrowserTests())('patient panel', () => {
       start: '2026-03-04T19:30:00Z',
     });
 
-    opened = await openPage(browser, clinic.host.url, { timezoneId: 'Europe/Berlin' });
+    opened = await session.open(clinic.host.url, { timezoneId: 'Europe/Berlin' });
     const { page } = opened;
     await page.setViewportSize({ width: 1366, height: 768 });
     await page.getByRole('button', { name: 'Book appointment' }).waitFor();

@@ -1,13 +1,11 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DateTime } from 'luxon';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildTinyClinic } from '../helpers/tinyClinic';
 import {
-  launchChromium,
-  openPage,
   screenshot,
-  serveClinic,
   skipBrowserTests,
+  useBrowser,
   waitUntilLive,
   type OpenedPage,
   type ServedClinic,
@@ -63,27 +61,15 @@ async function save(page: Page) {
 
 // Skipped only on a developer's machine without Chromium (the reason is printed); CI fails instead.
 describe.skipIf(skipBrowserTests())('schedule editor', () => {
-  let browser: Browser;
+  const session = useBrowser();
   let clinic: ServedClinic;
   let opened: OpenedPage | undefined;
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    await opened?.context.close();
-    opened = undefined;
-    await clinic?.close();
-  });
-
   async function start() {
-    clinic = await serveClinic();
+    clinic = await session.serve();
     const c = buildTinyClinic(clinic.t);
     // The PC is in Los Angeles; every time on screen must still be New York's.
-    opened = await openPage(browser, clinic.host.url, { timezoneId: 'America/Los_Angeles' });
+    opened = await session.open(clinic.host.url, { timezoneId: 'America/Los_Angeles' });
     await opened.page.setViewportSize({ width: 1366, height: 768 });
     await opened.page.getByLabel('Clinic').getByText('Test Clinic · America/New York').waitFor();
     await waitUntilLive(opened.page);

@@ -1,36 +1,20 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildTinyClinic } from '../helpers/tinyClinic';
 import {
-  launchChromium,
-  openPage,
   screenshot,
-  serveClinic,
   skipBrowserTests,
+  useBrowser,
   waitUntilLive,
-  type OpenedPage,
   type ServedClinic,
 } from './browser';
 
 // Skipped only on a developer's machine without Chromium (the reason is printed); CI fails instead.
 describe.skipIf(skipBrowserTests())('two front desks on one clinic', () => {
-  let browser: Browser;
+  const session = useBrowser();
   let clinic: ServedClinic;
-  const pages: OpenedPage[] = [];
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    for (const p of pages.splice(0)) await p.context.close();
-    await clinic?.close();
-  });
 
   it('a check-in at one desk shows at the other without a reload', async () => {
-    clinic = await serveClinic();
+    clinic = await session.serve();
     const c = buildTinyClinic(clinic.t);
     const appt = clinic.t.call('appointments/book', {
       patientId: c.patient.id,
@@ -41,10 +25,9 @@ describe.skipIf(skipBrowserTests())('two front desks on one clinic', () => {
     });
 
     // Two browser profiles: nothing shared but the server.
-    const front = await openPage(browser, clinic.host.url);
-    const back = await openPage(browser, clinic.host.url);
-    pages.push(front, back);
-    for (const { page } of pages) {
+    const front = await session.open(clinic.host.url);
+    const back = await session.open(clinic.host.url);
+    for (const { page } of [front, back]) {
       await page.getByRole('tab', { name: 'Today list' }).click();
       await page
         .getByRole('row', { name: /Maria Lopez/ })
