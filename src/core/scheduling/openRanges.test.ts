@@ -1,53 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { blocksForDate, openRangesForDate } from './openRanges';
-import type {
-  OpenRange,
-  ProviderSchedule,
-  TemplateBlock,
-  WeeklyBlock,
-  WeeklyVersion,
-} from './types';
+import type { OpenRange, TemplateBlock } from './types';
+import {
+  CHECKUP,
+  EVERY_DAY,
+  FLU_SHOT,
+  hours,
+  iso,
+  LONDON,
+  MAIN,
+  MON_FRI,
+  NORTH,
+  NY,
+  onDays,
+  pause,
+  PHYSICAL,
+  schedule,
+  weekly,
+} from '../../../test/fixtures/schedules';
 
-const NY = 'America/New_York';
-const LONDON = 'Europe/London';
-const MAIN = 1;
-const NORTH = 2;
-const CHECKUP = 10;
-const PHYSICAL = 11;
-const FLU_SHOT = 12;
-const MON_FRI = [1, 2, 3, 4, 5];
-const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7];
 const HOUR = 3_600_000;
 
-const iso = (ms: number) => new Date(ms).toISOString();
-const hm = (text: string) => Number(text.slice(0, 2)) * 60 + Number(text.slice(3, 5));
-const hours = (from: string, to: string, visitTypeIds: number[] | null = null): TemplateBlock => ({
-  start: hm(from),
-  end: hm(to),
-  kind: 'hours',
-  visitTypeIds,
-});
-const pause = (from: string, to: string): TemplateBlock => ({
-  start: hm(from),
-  end: hm(to),
-  kind: 'break',
-  visitTypeIds: null,
-});
-const onDays = (days: number[], blocks: TemplateBlock[]): WeeklyBlock[] =>
-  days.flatMap((weekday) => blocks.map((b) => ({ ...b, weekday })));
-const weekly = (
-  locationId: number,
-  blocks: WeeklyBlock[],
-  effectiveFrom = '2026-01-01',
-  effectiveTo: string | null = null,
-): WeeklyVersion => ({ locationId, effectiveFrom, effectiveTo, blocks });
-const schedule = (p: Partial<ProviderSchedule>): ProviderSchedule => ({
-  providerId: 7,
-  weekly: [],
-  overrides: [],
-  timeOff: [],
-  ...p,
-});
 /** Ranges as [location, start, end] in UTC, the shape most assertions need. */
 const spans = (ranges: readonly OpenRange[]) =>
   ranges.map((r) => [r.locationId, iso(r.start), iso(r.end)] as const);

@@ -1,61 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { formatWallTime, instantToLocal, type Interval } from '../time';
 import { allows, blockedFor, bookingWindow, checkFits, slotsForDate, slotsForDates } from './slots';
-import type {
-  BusySpan,
-  OpenRange,
-  ProviderSchedule,
-  Slot,
-  TemplateBlock,
-  VisitRule,
-  WeeklyBlock,
-  WeeklyVersion,
-} from './types';
+import type { BusySpan, OpenRange, ProviderSchedule, Slot, VisitRule } from './types';
+import {
+  CHECKUP,
+  EVERY_DAY,
+  FLU_SHOT,
+  hm,
+  hours,
+  iso,
+  LONDON,
+  MAIN,
+  MON_FRI,
+  NORTH,
+  NY,
+  onDays,
+  pause,
+  PHYSICAL,
+  schedule,
+  weekly,
+} from '../../../test/fixtures/schedules';
 
-const NY = 'America/New_York';
-const LONDON = 'Europe/London';
-const MAIN = 1;
-const NORTH = 2;
-const CHECKUP = 10;
-const PHYSICAL = 11;
-const FLU_SHOT = 12;
-const MON_FRI = [1, 2, 3, 4, 5];
-const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7];
 const MIN = 60_000;
 
 /** The one clock of these tests: Monday 2 March 2026, 07:00 in New York. */
 const NOW = Date.parse('2026-03-02T12:00:00Z');
 
 const at = (text: string) => Date.parse(text);
-const iso = (ms: number) => new Date(ms).toISOString();
-const hm = (text: string) => Number(text.slice(0, 2)) * 60 + Number(text.slice(3, 5));
-const hours = (from: string, to: string, visitTypeIds: number[] | null = null): TemplateBlock => ({
-  start: hm(from),
-  end: hm(to),
-  kind: 'hours',
-  visitTypeIds,
-});
-const pause = (from: string, to: string): TemplateBlock => ({
-  start: hm(from),
-  end: hm(to),
-  kind: 'break',
-  visitTypeIds: null,
-});
-const onDays = (days: number[], blocks: TemplateBlock[]): WeeklyBlock[] =>
-  days.flatMap((weekday) => blocks.map((b) => ({ ...b, weekday })));
-const weekly = (locationId: number, blocks: WeeklyBlock[]): WeeklyVersion => ({
-  locationId,
-  effectiveFrom: '2026-01-01',
-  effectiveTo: null,
-  blocks,
-});
-const schedule = (p: Partial<ProviderSchedule>): ProviderSchedule => ({
-  providerId: 7,
-  weekly: [],
-  overrides: [],
-  timeOff: [],
-  ...p,
-});
 const visit = (p: Partial<VisitRule> = {}): VisitRule => ({
   visitTypeId: CHECKUP,
   durationMinutes: 30,
