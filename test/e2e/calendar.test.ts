@@ -39,7 +39,7 @@ async function dragAppointment(page: Page, appointmentId: number, block: string,
   const grabY = from.y + 5;
   const dropX = to.x + to.width / 2;
   const dropY = to.y + ((minutes - s!) / (e! - s!)) * to.height + 5;
-  await page.mouse.move(grabX, grabY);
+  await appt.hover({ position: { x: grabX - from.x, y: grabY - from.y } });
   await page.mouse.down();
   await page.mouse.move(grabX + 5, grabY + 5, { steps: 3 });
   await page.mouse.move(dropX, dropY, { steps: 15 });
@@ -253,6 +253,8 @@ describe.skipIf(skipBrowserTests())('the day view calendar', () => {
     // The first provider is shown; choose Ana Patel.
     await page.getByRole('combobox', { name: 'Provider' }).click();
     await page.getByRole('option', { name: 'Ana Patel, MD' }).click();
+    // The closing menu's backdrop would swallow the drag below.
+    await page.getByRole('listbox').waitFor({ state: 'detached' });
     const week = page.getByRole('region', { name: /^Week of March 2, Ana Patel, MD$/ });
     await week.waitFor();
     for (const d of ['Mon 2 Mar', 'Tue 3 Mar', 'Fri 6 Mar', 'Sun 8 Mar'])
@@ -265,8 +267,10 @@ describe.skipIf(skipBrowserTests())('the day view calendar', () => {
     // Tuesday's morning block is the second one.
     const tuesday = week.locator('[data-bookable$=" 09:00-12:00"]').nth(1);
     const target = await box(tuesday);
-    const from = await box(week.locator(`[data-appointment-id="${maria.id}"]`));
-    await page.mouse.move(from.x + from.width / 2, from.y + 5);
+    const appt = week.locator(`[data-appointment-id="${maria.id}"]`);
+    const from = await box(appt);
+    // hover() waits until nothing covers the appointment, then the real mouse takes over.
+    await appt.hover({ position: { x: from.width / 2, y: 5 } });
     await page.mouse.down();
     await page.mouse.move(from.x + from.width / 2 + 5, from.y + 10, { steps: 3 });
     await page.mouse.move(target.x + target.width / 2, target.y + (60 / 180) * target.height + 5, {
