@@ -69,6 +69,9 @@ const READ_VERBS = [
   'status',
   'view',
   'previewWeek',
+  'getSettings',
+  'importPreview',
+  'parse271',
 ];
 
 export function isReadOnly(name: string): boolean {

@@ -401,3 +401,155 @@ export const appointmentSpan = sqliteTable('appointment_span', {
   id: integer('id').primaryKey(),
   longestMs: integer('longest_ms').notNull(),
 });
+
+/**
+ * Names for NUCC taxonomy codes beyond the common ones built in (entities/specialty.ts), learned
+ * from imported files that carry them (the NPPES download names each provider's taxonomy), so a
+ * provider imported as 207XX0801X reads "Orthopaedic Surgery of the Spine Physician", not a code.
+ */
+export const taxonomyNames = sqliteTable('taxonomy_names', {
+  code: text('code').primaryKey(),
+  displayName: text('display_name').notNull(),
+});
+
+/**
+ * Which visit types a provider offers when that is narrower than their specialty allows (a
+ * cardiologist who does not read stress tests). No rows for a provider means "every visit type
+ * open to their specialty".
+ */
+export const providerVisitTypes = sqliteTable(
+  'provider_visit_types',
+  {
+    providerId: integer('provider_id')
+      .notNull()
+      .references(() => providers.id, { onDelete: 'cascade' }),
+    visitTypeId: integer('visit_type_id')
+      .notNull()
+      .references(() => visitTypes.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.providerId, t.visitTypeId] })],
+);
+
+/** An insurer ("Aetna"), with the ID the clinic's clearinghouse knows it by. */
+export const payers = sqliteTable('payers', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull().unique(),
+  clearinghousePayerId: text('clearinghouse_payer_id'),
+  active: bool('active').notNull().default(true),
+  createdMs: integer('created_ms').notNull(),
+});
+
+export const PLAN_PRODUCT_TYPES = [
+  'HMO',
+  'PPO',
+  'POS',
+  'EPO',
+  'HDHP',
+  'Medicare',
+  'Medicare Advantage',
+  'Medicaid',
+  'Other',
+] as const;
+
+/** A plan or product of a payer ("Choice POS II"): networks are per plan, not per payer. */
+export const insurancePlans = sqliteTable(
+  'insurance_plans',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    payerId: integer('payer_id')
+      .notNull()
+      .references(() => payers.id),
+    name: text('name').notNull(),
+    productType: text('product_type').notNull().default('Other'),
+    active: bool('active').notNull().default(true),
+    createdMs: integer('created_ms').notNull(),
+  },
+  (t) => [
+    uniqueIndex('insurance_plans_payer_name').on(t.payerId, t.name),
+    check(
+      'insurance_plans_product_type',
+      sql`${t.productType} IN ('HMO','PPO','POS','EPO','HDHP','Medicare','Medicare Advantage','Medicaid','Other')`,
+    ),
+  ],
+);
+
+/** A provider is in network for a plan from one local date to another (open-ended when null). */
+export const providerNetworks = sqliteTable(
+  'provider_networks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    providerId: integer('provider_id')
+      .notNull()
+      .references(() => providers.id, { onDelete: 'cascade' }),
+    planId: integer('plan_id')
+      .notNull()
+      .references(() => insurancePlans.id),
+    effectiveFrom: text('effective_from').notNull(),
+    effectiveTo: text('effective_to'),
+    createdMs: integer('created_ms').notNull(),
+  },
+  (t) => [
+    index('provider_networks_provider').on(t.providerId),
+    index('provider_networks_plan').on(t.planId),
+    check(
+      'provider_networks_dates',
+      sql`${t.effectiveTo} IS NULL OR ${t.effectiveTo} >= ${t.effectiveFrom}`,
+    ),
+  ],
+);
+
+export const COVERAGE_RELATIONSHIPS = ['self', 'spouse', 'child', 'other'] as const;
+
+/**
+ * A patient's insurance: plan, member ID, and the subscriber when the patient is a dependent.
+ * Priority 1 is primary, 2 secondary; at most one active coverage holds each priority.
+ */
+export const patientCoverages = sqliteTable(
+  'patient_coverages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    patientId: integer('patient_id')
+      .notNull()
+      .references(() => patients.id, { onDelete: 'cascade' }),
+    planId: integer('plan_id')
+      .notNull()
+      .references(() => insurancePlans.id),
+    memberId: text('member_id').notNull(),
+    groupNumber: text('group_number'),
+    priority: integer('priority').notNull().default(1),
+    relationship: text('relationship').notNull().default('self'),
+    subscriberFirstName: text('subscriber_first_name'),
+    subscriberLastName: text('subscriber_last_name'),
+    subscriberDateOfBirth: text('subscriber_date_of_birth'),
+    effectiveFrom: text('effective_from'),
+    effectiveTo: text('effective_to'),
+    active: bool('active').notNull().default(true),
+    createdMs: integer('created_ms').notNull(),
+    updatedMs: integer('updated_ms').notNull(),
+  },
+  (t) => [
+    index('patient_coverages_patient').on(t.patientId),
+    uniqueIndex('patient_coverages_priority')
+      .on(t.patientId, t.priority)
+      .where(sql`active = 1`),
+    check('patient_coverages_priority_range', sql`${t.priority} BETWEEN 1 AND 3`),
+    check(
+      'patient_coverages_relationship',
+      sql`${t.relationship} IN ('self','spouse','child','other')`,
+    ),
+    check(
+      'patient_coverages_dependent',
+      sql`${t.relationship} = 'self' OR (${t.subscriberFirstName} IS NOT NULL AND ${t.subscriberLastName} IS NOT NULL)`,
+    ),
+  ],
+);
+
+/**
+ * How matching/search ranks providers, per clinic: weights of the score's parts (matching/score.ts
+ * documents each) and the default search radius. JSON so a new part needs no migration.
+ */
+export const matchingSettings = sqliteTable('matching_settings', {
+  id: integer('id').primaryKey(),
+  settings: text('settings').notNull().default('{}'),
+  updatedMs: integer('updated_ms').notNull(),
+});

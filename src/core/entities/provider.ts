@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { providers } from '../db/schema';
 import { color, id, languageCode, optionalText, sex, trimmed, type Brand } from './common';
+import type { NetworkSpan } from './insurance';
 import { specialtyName, TAXONOMY_RE } from './specialty';
 
 export type ProviderId = Brand<number, 'ProviderId'>;
@@ -87,6 +88,10 @@ export interface Provider {
   minAgeYears: number | null;
   maxAgeYears: number | null;
   locationIds: number[];
+  /** The plans this provider is in network for, with dates. */
+  networks: NetworkSpan[];
+  /** Visit types offered when narrower than the specialty allows; null = all the specialty's. */
+  visitTypeIds: number[] | null;
   color: string;
   active: boolean;
 }
@@ -106,7 +111,16 @@ export const PROVIDER_COLORS = [
   '#00796b',
 ];
 
-export function providerFromRow(r: typeof providers.$inferSelect, locationIds: number[]): Provider {
+export function providerFromRow(
+  r: typeof providers.$inferSelect,
+  links: {
+    locationIds: number[];
+    networks?: NetworkSpan[];
+    visitTypeIds?: number[] | null;
+    /** Taxonomy names learned from imports, for codes beyond the built-in common ones. */
+    taxonomyNames?: ReadonlyMap<string, string>;
+  },
+): Provider {
   return {
     id: r.id as ProviderId,
     firstName: r.firstName,
@@ -115,13 +129,15 @@ export function providerFromRow(r: typeof providers.$inferSelect, locationIds: n
     displayName: `${r.firstName} ${r.lastName}${r.credentials ? `, ${r.credentials}` : ''}`,
     npi: r.npi,
     taxonomyCode: r.taxonomyCode,
-    specialtyName: specialtyName(r.taxonomyCode),
+    specialtyName: specialtyName(r.taxonomyCode, links.taxonomyNames),
     languages: JSON.parse(r.languages) as string[],
     sex: r.sex as Provider['sex'],
     acceptsNewPatients: r.acceptsNewPatients,
     minAgeYears: r.minAgeYears,
     maxAgeYears: r.maxAgeYears,
-    locationIds,
+    locationIds: links.locationIds,
+    networks: links.networks ?? [],
+    visitTypeIds: links.visitTypeIds ?? null,
     color: r.color,
     active: r.active,
   };

@@ -28,6 +28,6 @@ export const COMMON_SPECIALTIES: Readonly<Record<string, string>> = {
   '1223G0001X': 'General Practice Dentistry',
 };
 
-export function specialtyName(code: string): string {
-  return COMMON_SPECIALTIES[code] ?? code;
+export function specialtyName(code: string, learned?: ReadonlyMap<string, string>): string {
+  return COMMON_SPECIALTIES[code] ?? learned?.get(code) ?? code;
 }

@@ -199,3 +199,69 @@ export function firstOpenings(
   }
   return { slots: out, searchedThrough };
 }
+
+/**
+ * The next `perProvider` openings of each provider (matching shows three per result card). Reads
+ * busy time in growing chunks like firstOpenings, but only for the providers still short of
+ * openings, so one fully booked provider does not make everyone's calendar read to the horizon.
+ * `lastDateByProvider` stops a provider early (their network contract for the patient's plan ends).
+ */
+export function nextOpeningsByProvider(
+  db: ClinicDb,
+  params: {
+    clinic: ClinicSettings;
+    now: number;
+    providerIds: number[];
+    visitType: VisitType;
+    span: SearchSpan;
+    perProvider: number;
+    locationIds?: Set<number> | undefined;
+    timeOfDay?: TimeOfDay | undefined;
+    lastDateByProvider?: ReadonlyMap<number, LocalDate>;
+  },
+): Map<number, Slot[]> {
+  const { clinic, now, span, perProvider } = params;
+  const zone = clinic.timeZone;
+  const visit = visitRule(params.visitType);
+  const window = bookingWindow({ now, zone, rule: clinic });
+  const buffers = visitTypeBuffers(db);
+  const found = new Map<number, Slot[]>(params.providerIds.map((id) => [id, []]));
+  let pending = [...params.providerIds];
+  const totalDays = daysBetween(span.from, span.to) + 1;
+  for (
+    let offset = 0, size = 1;
+    offset < totalDays && pending.length > 0;
+    offset += size, size = Math.min(size * 2, MAX_CHUNK_DAYS)
+  ) {
+    const chunkFrom = addDays(span.from, offset);
+    const chunkTo = addDays(span.from, Math.min(offset + size, totalDays) - 1);
+    const { schedules, busy } = load(db, clinic, pending, chunkFrom, chunkTo, buffers);
+    for (const id of pending) {
+      const blocked = blockedFor(busy.get(id) ?? [], visit);
+      const list = found.get(id)!;
+      const last = params.lastDateByProvider?.get(id);
+      for (const date of eachDate(chunkFrom, chunkTo)) {
+        if (list.length >= perProvider || (last !== undefined && date > last)) break;
+        list.push(
+          ...slotsForDate({
+            schedule: schedules.get(id)!,
+            date,
+            zone,
+            blocked,
+            visit,
+            slotMinutes: clinic.slotMinutes,
+            window,
+            timeOfDay: params.timeOfDay,
+            locationIds: params.locationIds,
+            limit: perProvider - list.length,
+          }),
+        );
+      }
+    }
+    pending = pending.filter((id) => {
+      const last = params.lastDateByProvider?.get(id);
+      return found.get(id)!.length < perProvider && (last === undefined || last > chunkTo);
+    });
+  }
+  return found;
+}

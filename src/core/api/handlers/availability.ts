@@ -25,7 +25,7 @@ const TIME_OF_DAY: Record<string, TimeOfDay> = {
   evening: { from: 17 * 60, to: 24 * 60 },
 };
 
-const timeOfDayInput = z
+export const timeOfDayInput = z
   .union([
     z.enum(['any', 'morning', 'afternoon', 'evening'], {
       error: 'time of day must be any, morning, afternoon or evening, or {from, to}',
@@ -36,7 +36,7 @@ const timeOfDayInput = z
   ])
   .default('any');
 
-function resolveTimeOfDay(t: z.output<typeof timeOfDayInput>): TimeOfDay | undefined {
+export function resolveTimeOfDay(t: z.output<typeof timeOfDayInput>): TimeOfDay | undefined {
   if (typeof t === 'string') return t === 'any' ? undefined : TIME_OF_DAY[t];
   return t;
 }
@@ -120,7 +120,7 @@ export const availabilitySlots = defineHandler({
 });
 
 /** With only a specialty, the shortest active visit type offered to that specialty stands for "a visit". */
-function visitTypeForSpecialty(db: ClinicDb, specialty: string): VisitType {
+export function visitTypeForSpecialty(db: ClinicDb, specialty: string): VisitType {
   const candidates = listVisitTypes(db)
     .filter((v) => v.active && v.specialties.includes(specialty))
     .sort((a, b) => a.durationMinutes - b.durationMinutes || a.id - b.id);

@@ -17,6 +17,18 @@ import {
   visitTypesCreate,
   visitTypesList,
 } from './directory';
+import {
+  coveragesEnd,
+  coveragesList,
+  coveragesSave,
+  payersCreate,
+  payersList,
+  plansCreate,
+  plansList,
+  providersSetNetworks,
+  providersSetVisitTypes,
+} from './insurance';
+import { matchingGetSettings, matchingSearch, matchingSetWeights } from './matching';
 import { patientsCreate, patientsGet, patientsSearch, patientsUpdate } from './patients';
 import {
   schedulesAddTimeOff,
@@ -61,4 +73,16 @@ export const allHandlers = [
   appointmentsSetStatus,
   appointmentsList,
   appointmentsGet,
+  payersCreate,
+  payersList,
+  plansCreate,
+  plansList,
+  providersSetNetworks,
+  providersSetVisitTypes,
+  coveragesList,
+  coveragesSave,
+  coveragesEnd,
+  matchingSearch,
+  matchingGetSettings,
+  matchingSetWeights,
 ] as const;

@@ -4,11 +4,18 @@
  * reloaded when the directory's change token moves (cache.ts). Returned objects are shared:
  * read-only for callers.
  */
+import {
+  payerFromRow,
+  planFromRow,
+  type NetworkSpan,
+  type Payer,
+  type Plan,
+} from '../../entities/insurance';
 import { locationFromRow, type Location } from '../../entities/location';
 import { providerFromRow, type Provider } from '../../entities/provider';
 import { visitTypeFromRow, type VisitType } from '../../entities/visitType';
 import type { ClinicDb } from '../open';
-import type { locations, providers, visitTypes } from '../schema';
+import type { insurancePlans, locations, payers, providers, visitTypes } from '../schema';
 import { cachedByToken } from './cache';
 import { stmt } from './statements';
 
@@ -27,6 +34,10 @@ function bools<T>(r: Row<T>, keys: (keyof T)[]): T {
 }
 
 interface Directory {
+  payers: Payer[];
+  plans: Plan[];
+  planById: Map<number, Plan>;
+  taxonomyNames: Map<string, string>;
   locations: Location[];
   providers: Provider[];
   providerById: Map<number, Provider>;
@@ -51,6 +62,51 @@ function loadDirectory(db: ClinicDb): Directory {
   const locationIds = new Map<number, number[]>();
   for (const l of links)
     locationIds.set(l.providerId, [...(locationIds.get(l.providerId) ?? []), l.locationId]);
+  const taxonomyNames = new Map(
+    (
+      stmt(db.sqlite, 'SELECT code, display_name AS name FROM taxonomy_names').all() as {
+        code: string;
+        name: string;
+      }[]
+    ).map((t) => [t.code, t.name]),
+  );
+  const networks = new Map<number, NetworkSpan[]>();
+  for (const n of stmt(
+    db.sqlite,
+    'SELECT provider_id AS providerId, plan_id AS planId, effective_from AS effectiveFrom, effective_to AS effectiveTo FROM provider_networks ORDER BY plan_id, effective_from',
+  ).all() as (NetworkSpan & { providerId: number })[]) {
+    const list = networks.get(n.providerId) ?? [];
+    list.push(
+      Object.freeze({
+        planId: n.planId,
+        effectiveFrom: n.effectiveFrom,
+        effectiveTo: n.effectiveTo,
+      }),
+    );
+    networks.set(n.providerId, list);
+  }
+  const offered = new Map<number, number[]>();
+  for (const o of stmt(
+    db.sqlite,
+    'SELECT provider_id AS providerId, visit_type_id AS visitTypeId FROM provider_visit_types ORDER BY visit_type_id',
+  ).all() as { providerId: number; visitTypeId: number }[]) {
+    offered.set(o.providerId, [...(offered.get(o.providerId) ?? []), o.visitTypeId]);
+  }
+  const payerRows = (
+    stmt(
+      db.sqlite,
+      'SELECT id, name, clearinghouse_payer_id AS clearinghousePayerId, active = 1 AS active, created_ms AS createdMs FROM payers ORDER BY name',
+    ).all() as Row<typeof payers.$inferSelect>[]
+  ).map((r) => Object.freeze(payerFromRow(bools(r, ['active']))));
+  const payerName = new Map(payerRows.map((p) => [p.id as number, p.name]));
+  const planRows = (
+    stmt(
+      db.sqlite,
+      'SELECT id, payer_id AS payerId, name, product_type AS productType, active = 1 AS active, created_ms AS createdMs FROM insurance_plans',
+    ).all() as Row<typeof insurancePlans.$inferSelect>[]
+  )
+    .map((r) => Object.freeze(planFromRow(bools(r, ['active']), payerName.get(r.payerId) ?? '')))
+    .sort((a, b) => a.displayName.localeCompare(b.displayName));
   const provs = (
     stmt(
       db.sqlite,
@@ -58,7 +114,12 @@ function loadDirectory(db: ClinicDb): Directory {
     ).all() as Row<typeof providers.$inferSelect>[]
   ).map((r) =>
     Object.freeze(
-      providerFromRow(bools(r, ['active', 'acceptsNewPatients']), locationIds.get(r.id) ?? []),
+      providerFromRow(bools(r, ['active', 'acceptsNewPatients']), {
+        locationIds: locationIds.get(r.id) ?? [],
+        networks: networks.get(r.id) ?? [],
+        visitTypeIds: offered.get(r.id) ?? null,
+        taxonomyNames,
+      }),
     ),
   );
   const specs = stmt(
@@ -77,6 +138,10 @@ function loadDirectory(db: ClinicDb): Directory {
     >[]
   ).map((r) => Object.freeze(visitTypeFromRow(bools(r, ['active']), byVisit.get(r.id) ?? [])));
   return {
+    payers: payerRows,
+    plans: planRows,
+    planById: new Map(planRows.map((p) => [p.id as number, p])),
+    taxonomyNames,
     locations: locs,
     providers: provs,
     providerById: new Map(provs.map((p) => [p.id as number, p])),
@@ -136,9 +201,30 @@ export function getVisitType(db: ClinicDb, id: number): VisitType | null {
   return directory(db).visitTypeById.get(id) ?? null;
 }
 
-/** Whether a provider offers a visit type: it lists no specialties, or the provider's is among them. */
+/**
+ * Whether a provider offers a visit type: the visit type is open to the provider's specialty (it
+ * lists none, or theirs), and, when the provider has a list of visit types they do, it is on it.
+ */
 export function offersVisitType(provider: Provider, visitType: VisitType): boolean {
   return (
-    visitType.specialties.length === 0 || visitType.specialties.includes(provider.taxonomyCode)
+    (visitType.specialties.length === 0 || visitType.specialties.includes(provider.taxonomyCode)) &&
+    (provider.visitTypeIds === null || provider.visitTypeIds.includes(visitType.id))
   );
+}
+
+export function listPayers(db: ClinicDb): Payer[] {
+  return directory(db).payers;
+}
+
+export function listPlans(db: ClinicDb): Plan[] {
+  return directory(db).plans;
+}
+
+export function getPlan(db: ClinicDb, id: number): Plan | null {
+  return directory(db).planById.get(id) ?? null;
+}
+
+/** Names of taxonomy codes learned from imports (the built-in common ones are in entities/specialty.ts). */
+export function learnedTaxonomyNames(db: ClinicDb): ReadonlyMap<string, string> {
+  return directory(db).taxonomyNames;
 }
