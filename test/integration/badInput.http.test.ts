@@ -23,7 +23,7 @@ import { allHandlers } from '../../src/core/api/handlers';
 import { startHttpHost, type HttpHost } from '../../src/core/host/http';
 import { snapshot } from '../helpers/dbState';
 import { httpRequest, postApi } from '../helpers/httpClient';
-import { buildTinyClinic, NOW, openTestApi, type TestApi } from '../helpers/tinyClinic';
+import { buildTinyClinic, CARDIOLOGY, NOW, openTestApi, type TestApi } from '../helpers/tinyClinic';
 
 type Kind = 'missing' | 'malformed' | 'range' | 'reference' | 'unknown';
 
@@ -325,6 +325,73 @@ function casesFor(): Record<string, Case[]> {
       { kind: 'range', why: 'provider id 0', input: { providerId: 0, locationId: loc, date: '2026-03-10' }, code: 'VALIDATION', field: 'providerId', mention: /must be positive/ },
       { kind: 'reference', why: 'no override on that date', input: { providerId: ana, locationId: loc, date: '2026-03-11' }, code: 'NOT_FOUND', field: 'date', mention: /no override on 2026-03-11/ },
     ],
+    'payers/create': [
+      { kind: 'missing', why: 'no name', input: {}, code: 'VALIDATION', field: 'name', mention: /payer name is required/ },
+      { kind: 'malformed', why: 'name as a number', input: { name: 7 }, code: 'VALIDATION', field: 'name', mention: /payer name must be text/ },
+      { kind: 'range', why: 'a 101-character name', input: { name: long(101) }, code: 'VALIDATION', field: 'name', mention: /at most 100/ },
+      { kind: 'unknown', why: 'an unknown key', input: { name: 'Aetna', plan: 'x' }, code: 'VALIDATION', field: null, mention: /plan/ },
+    ],
+    'payers/list': [
+      { kind: 'unknown', why: 'an unknown key', input: { all: true }, code: 'VALIDATION', field: null, mention: /all/ },
+    ],
+    'plans/create': [
+      { kind: 'missing', why: 'no payer', input: { name: 'Choice POS II' }, code: 'VALIDATION', field: 'payerId', mention: /payer id is required/ },
+      { kind: 'malformed', why: 'product type not on the list', input: { payerId: 1, name: 'X', productType: 'Gold' }, code: 'VALIDATION', field: 'productType', mention: /product type must be one of HMO, PPO/ },
+      { kind: 'range', why: 'payer id 0', input: { payerId: 0, name: 'X' }, code: 'VALIDATION', field: 'payerId', mention: /must be positive/ },
+      { kind: 'reference', why: 'a payer that does not exist', input: { payerId: NO_SUCH, name: 'X' }, code: 'NOT_FOUND', field: 'payerId', mention: /payer was not found/ },
+    ],
+    'plans/list': [
+      { kind: 'malformed', why: 'includeInactive as text', input: { includeInactive: 'yes' }, code: 'VALIDATION', field: 'includeInactive' },
+    ],
+    'providers/setNetworks': [
+      { kind: 'missing', why: 'no networks', input: { providerId: ana }, code: 'VALIDATION', field: 'networks' },
+      { kind: 'malformed', why: 'a US date', input: { providerId: ana, networks: [{ planId: 1, effectiveFrom: '1/1/2026' }] }, code: 'VALIDATION', field: 'networks.0.effectiveFrom', mention: /in-network from must be a real date/ },
+      { kind: 'range', why: 'an end before the start', input: { providerId: ana, networks: [{ planId: 1, effectiveFrom: '2026-02-01', effectiveTo: '2026-01-01' }] }, code: 'VALIDATION', field: 'networks.0.effectiveTo', mention: /must not be before in-network from/ },
+      { kind: 'reference', why: 'a plan that does not exist', input: { providerId: ana, networks: [{ planId: NO_SUCH, effectiveFrom: '2026-01-01' }] }, code: 'NOT_FOUND', field: 'networks.0.planId', mention: /Plan 999999 was not found/ },
+      { kind: 'reference', why: 'a provider that does not exist', input: { providerId: NO_SUCH, networks: [] }, code: 'NOT_FOUND', field: 'providerId', mention: /provider was not found/ },
+    ],
+    'providers/setVisitTypes': [
+      { kind: 'missing', why: 'no list', input: { providerId: ana }, code: 'VALIDATION', field: 'visitTypeIds' },
+      { kind: 'malformed', why: 'ids as text', input: { providerId: ana, visitTypeIds: ['a'] }, code: 'VALIDATION', field: 'visitTypeIds.0', mention: /visit type id must be a number/ },
+      { kind: 'range', why: 'id 0', input: { providerId: ana, visitTypeIds: [0] }, code: 'VALIDATION', field: 'visitTypeIds.0', mention: /must be positive/ },
+      { kind: 'reference', why: 'a visit type that does not exist', input: { providerId: ana, visitTypeIds: [NO_SUCH] }, code: 'NOT_FOUND', field: 'visitTypeIds.0', mention: /Visit type 999999 was not found/ },
+      { kind: 'reference', why: "a visit type not open to the provider's specialty", input: { providerId: carla, visitTypeIds: [c.newVisit.id] }, code: 'RULE', field: 'visitTypeIds.0', mention: /New patient is not open to Cardiology/ },
+    ],
+    'coverages/list': [
+      { kind: 'missing', why: 'no patient', input: {}, code: 'VALIDATION', field: 'patientId', mention: /patient id is required/ },
+      { kind: 'malformed', why: 'id as text', input: { patientId: 'x' }, code: 'VALIDATION', field: 'patientId' },
+      { kind: 'range', why: 'id 0', input: { patientId: 0 }, code: 'VALIDATION', field: 'patientId', mention: /must be positive/ },
+      { kind: 'reference', why: 'a patient that does not exist', input: { patientId: NO_SUCH }, code: 'NOT_FOUND', field: 'patientId', mention: /patient was not found/ },
+    ],
+    'coverages/save': [
+      { kind: 'missing', why: 'no member ID', input: { patientId: c.patient.id, coverage: { planId: 1 } }, code: 'VALIDATION', field: 'coverage.memberId', mention: /member ID is required/ },
+      { kind: 'malformed', why: 'an X12 delimiter in the member ID', input: { patientId: c.patient.id, coverage: { planId: 1, memberId: 'W12*34' } }, code: 'VALIDATION', field: 'coverage.memberId', mention: /letters, digits/ },
+      { kind: 'range', why: 'priority 4', input: { patientId: c.patient.id, coverage: { planId: 1, memberId: 'W1234', priority: 4 } }, code: 'VALIDATION', field: 'coverage.priority', mention: /1 \(primary\), 2 \(secondary\) or 3/ },
+      { kind: 'missing', why: "a dependent without the subscriber's name", input: { patientId: c.patient.id, coverage: { planId: 1, memberId: 'W1234', relationship: 'child' } }, code: 'VALIDATION', field: 'coverage.subscriberFirstName', mention: /subscriber's first and last name/ },
+      { kind: 'reference', why: 'a plan that does not exist', input: { patientId: c.patient.id, coverage: { planId: NO_SUCH, memberId: 'W1234' } }, code: 'NOT_FOUND', field: 'coverage.planId', mention: /plan was not found/ },
+    ],
+    'coverages/end': [
+      { kind: 'missing', why: 'no id', input: {}, code: 'VALIDATION', field: 'coverageId', mention: /coverage id is required/ },
+      { kind: 'malformed', why: 'id as text', input: { coverageId: 'x' }, code: 'VALIDATION', field: 'coverageId' },
+      { kind: 'range', why: 'id 0', input: { coverageId: 0 }, code: 'VALIDATION', field: 'coverageId', mention: /must be positive/ },
+      { kind: 'reference', why: 'a coverage that does not exist', input: { coverageId: NO_SUCH }, code: 'NOT_FOUND', field: 'coverageId', mention: /coverage was not found/ },
+    ],
+    'matching/search': [
+      { kind: 'missing', why: 'neither visit type nor specialty', input: {}, code: 'VALIDATION', field: 'visitTypeId', mention: /give a visit type or a specialty/ },
+      { kind: 'malformed', why: 'a specialty by name', input: { specialty: 'cardiology' }, code: 'VALIDATION', field: 'specialty', mention: /NUCC taxonomy code/ },
+      { kind: 'malformed', why: 'a four-digit ZIP', input: { specialty: CARDIOLOGY, zip: '7870' }, code: 'VALIDATION', field: 'zip', mention: /ZIP must be 5 digits/ },
+      { kind: 'range', why: 'a 501-mile radius', input: { specialty: CARDIOLOGY, zip: '78701', radiusMiles: 501 }, code: 'VALIDATION', field: 'radiusMiles', mention: /at most 500 miles/ },
+      { kind: 'reference', why: 'a ZIP with no map location', input: { specialty: CARDIOLOGY, zip: '00000', radiusMiles: 5 }, code: 'VALIDATION', field: 'zip', mention: /ZIP 00000 is not a US ZIP code/ },
+      { kind: 'reference', why: 'a patient that does not exist', input: { specialty: CARDIOLOGY, patientId: NO_SUCH }, code: 'NOT_FOUND', field: 'patientId', mention: /patient was not found/ },
+    ],
+    'matching/getSettings': [
+      { kind: 'unknown', why: 'an unknown key', input: { weights: 1 }, code: 'VALIDATION', field: null, mention: /weights/ },
+    ],
+    'matching/setWeights': [
+      { kind: 'missing', why: 'no weights', input: {}, code: 'VALIDATION', field: 'weights' },
+      { kind: 'malformed', why: 'a weight as text', input: { weights: { continuity: 'high', soonest: 1, distance: 1, language: 1, load: 1 } }, code: 'VALIDATION', field: 'weights.continuity', mention: /continuity weight must be a number/ },
+      { kind: 'range', why: 'every weight 0', input: { weights: { continuity: 0, soonest: 0, distance: 0, language: 0, load: 0 } }, code: 'VALIDATION', field: 'weights', mention: /at least one weight must be above 0/ },
+    ],
     'schedules/removeTimeOff': [
       { kind: 'missing', why: 'no id', input: {}, code: 'VALIDATION', field: 'timeOffId', mention: /time off id is required/ },
       { kind: 'malformed', why: 'id as text', input: { timeOffId: 'x' }, code: 'VALIDATION', field: 'timeOffId' },
@@ -335,9 +402,15 @@ function casesFor(): Record<string, Case[]> {
 }
 
 /** Operations whose input has no fields at all: an unknown key is the only bad input they have. */
-const NO_FIELDS = ['clinic/get', 'locations/list', 'setup/status'];
+const NO_FIELDS = [
+  'clinic/get',
+  'locations/list',
+  'setup/status',
+  'payers/list',
+  'matching/getSettings',
+];
 /** Operations whose only fields cannot be out of range (flags, free text). */
-const NO_RANGE = ['visitTypes/list'];
+const NO_RANGE = ['visitTypes/list', 'plans/list'];
 
 describe('bad input, for every operation of the registry', () => {
   it('covers every operation of the registry, with every kind of bad input it can have', () => {
