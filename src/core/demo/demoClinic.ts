@@ -9,6 +9,7 @@
  * no audit rows of their own). Rows are written with prepared statements (about 29,000
  * appointments, each through the overlap trigger): the whole load takes two to three seconds.
  */
+import { writeInsurance } from './demoInsurance';
 import type Database from 'better-sqlite3';
 import type { CoreContext } from '../context';
 import { getClinic, updateClinic } from '../db/repos/clinic';
@@ -175,6 +176,16 @@ export function loadDemoClinic(ctx: CoreContext, options: { seed: number }): Dem
     appointments,
     hasHistory,
     historyStartMs: localToInstant(zone, historyFrom, 0),
+  });
+  writeInsurance({
+    sqlite: db.sqlite,
+    rng: root.fork('insurance'),
+    directoryMs: w.directoryMs,
+    today,
+    providerIds: providers.map((p) => p.id),
+    patients,
+    patientIds,
+    registeredMs: now,
   });
   insertAppointments(w, {
     rng: root.fork('confirmation codes'),
