@@ -54,8 +54,26 @@ export const LARGE: ClinicSize = {
   appointments: 1_000_000,
 };
 
+/**
+ * For matching/search: 500 providers at 20 sites across Austin's ZIPs, in ten plans' networks,
+ * patients with a ZIP and a coverage, calendars filled like the others for the next 90 days.
+ */
+export const MATCHING: ClinicSize = {
+  name: 'matching',
+  providers: 500,
+  locations: 20,
+  patients: 20_000,
+  appointments: 200_000,
+};
+
+const AUSTIN_ZIPS =
+  '78701 78702 78703 78704 78705 78712 78717 78719 78721 78722 78723 78724 78725 78726 78727 78728 78729 78730 78731 78732'.split(
+    ' ',
+  );
+export const MATCHING_PLANS = 10;
+
 /** Bump when the generator changes, so a cached dataset from an older generator is rebuilt. */
-const GENERATOR_VERSION = 5;
+const GENERATOR_VERSION = 6;
 
 const FIRST = [
   'Maria',
@@ -216,7 +234,14 @@ function fill(db: ClinicDb, size: ClinicSize): void {
       `INSERT INTO locations (name, address1, city, state, zip, created_ms) VALUES (?, ?, 'Austin', 'TX', ?, ?)`,
     );
     for (let i = 0; i < size.locations; i++)
-      loc.run(`Site ${i + 1}`, `${100 + i} Main St`, `787${String(i).padStart(2, '0')}`, BENCH_NOW);
+      loc.run(
+        `Site ${i + 1}`,
+        `${100 + i} Main St`,
+        size === MATCHING
+          ? AUSTIN_ZIPS[i % AUSTIN_ZIPS.length]!
+          : `787${String(i).padStart(2, '0')}`,
+        BENCH_NOW,
+      );
     const vt = s.prepare(
       `INSERT INTO visit_types (name, duration_minutes, buffer_after_minutes, created_ms) VALUES (?, ?, ?, ?)`,
     );
@@ -274,6 +299,7 @@ function fill(db: ClinicDb, size: ClinicSize): void {
       for (const t of searchTokens({ firstName: first, lastName: last, phoneMobile: phone }))
         tok.run(t, id);
     }
+    if (size === MATCHING) fillInsurance(s, size, rnd);
     // Appointments: each provider's weekdays from far back to 90 days ahead, packed with visits
     // between 08:00–12:00 and 13:00–17:00; the future thins out week by week so openings exist.
     const perProvider = Math.floor(size.appointments / size.providers);
@@ -344,4 +370,32 @@ function fill(db: ClinicDb, size: ClinicSize): void {
     }
   });
   tx.immediate();
+}
+
+/** Payers, plans, networks (each provider in about 70 % of plans), and a ZIP and coverage per patient. */
+function fillInsurance(s: ClinicDb['sqlite'], size: ClinicSize, rnd: () => number): void {
+  const payer = s.prepare('INSERT INTO payers (name, created_ms) VALUES (?, ?)');
+  const plan = s.prepare(
+    'INSERT INTO insurance_plans (payer_id, name, product_type, created_ms) VALUES (?, ?, ?, ?)',
+  );
+  for (let i = 0; i < MATCHING_PLANS / 2; i++) {
+    const payerId = Number(payer.run(`Payer ${i + 1}`, BENCH_NOW).lastInsertRowid);
+    plan.run(payerId, 'PPO', 'PPO', BENCH_NOW);
+    plan.run(payerId, 'HMO', 'HMO', BENCH_NOW);
+  }
+  const net = s.prepare(
+    `INSERT INTO provider_networks (provider_id, plan_id, effective_from, created_ms) VALUES (?, ?, '2020-01-01', ?)`,
+  );
+  for (let p = 1; p <= size.providers; p++)
+    for (let planId = 1; planId <= MATCHING_PLANS; planId++)
+      if (rnd() < 0.7) net.run(p, planId, BENCH_NOW);
+  const zip = s.prepare('UPDATE patients SET zip = ?, preferred_language = ? WHERE id = ?');
+  const cov = s.prepare(
+    `INSERT INTO patient_coverages (patient_id, plan_id, member_id, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?)`,
+  );
+  for (let id = 1; id <= size.patients; id++) {
+    zip.run(AUSTIN_ZIPS[Math.floor(rnd() * AUSTIN_ZIPS.length)]!, rnd() < 0.25 ? 'es' : 'en', id);
+    if (rnd() < 0.9)
+      cov.run(id, 1 + Math.floor(rnd() * MATCHING_PLANS), `M${id}`, BENCH_NOW, BENCH_NOW);
+  }
 }
