@@ -368,7 +368,7 @@ function benchMatching(db: ClinicDb, c: GeneratedClinic) {
     if (i >= 5) samples.push(ms); // the first few warm the directory and schedule caches
   }
   report('matching.p95Ms', p95(samples), 'ms', null, '≤ 50 ms');
-  results > 0 || console.error('matching bench: no results at all — the dataset is wrong');
+  if (results === 0) console.error('matching bench: no results at all — the dataset is wrong');
 }
 
 async function main() {
