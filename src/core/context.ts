@@ -1,4 +1,5 @@
 import type { ClinicDb } from './db/open';
+import type { SecretBox } from './secrets/secretBox';
 
 /** What every domain operation that writes is given: the database, the clock, and who is acting from where. */
 export interface CoreContext {
@@ -9,4 +10,6 @@ export interface CoreContext {
   actor: string;
   /** Where the request came from: 'ipc', 'http 127.0.0.1', 'cli', 'test'. */
   origin: string;
+  /** Seals and opens stored credentials; absent where no credential is ever handled. */
+  secrets?: SecretBox;
 }

@@ -221,7 +221,7 @@ describe('OAuth endpoints', () => {
     const { codeVerifier, codeChallenge } = await client.generateCodeVerifierAsync();
     expect(createHash('sha256').update(codeVerifier).digest('base64url')).toBe(codeChallenge);
 
-    const wrong = await authorize(codeChallenge);
+    const wrong = await authorize(codeChallenge!);
     const refused = await client
       .getToken({
         code: wrong.code,
@@ -234,7 +234,7 @@ describe('OAuth endpoints', () => {
       data: { error: 'invalid_grant', error_description: 'Invalid code verifier.' },
     });
 
-    const right = await authorize(codeChallenge);
+    const right = await authorize(codeChallenge!);
     const { tokens } = await client.getToken({
       code: right.code,
       codeVerifier,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError, type ApiErrorBody } from './errors';
+import type { SecretBox } from '../secrets/secretBox';
 import type { ChangeEvent, Handler, HandlerContext } from './handler';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a heterogeneous list of handlers; each keeps its own types in `HandlerMap`
@@ -16,6 +17,8 @@ export interface CallOptions {
   now?: number;
   actor?: string;
   origin: string;
+  /** Seals credentials before they are stored (clearinghouse, Twilio, SMTP, calendars). */
+  secrets?: SecretBox;
 }
 
 /** Zod's wording, turned into a sentence that names the field. */
@@ -57,6 +60,8 @@ export interface Registry {
   /** Validates, runs inside one transaction, publishes change events after commit. Never throws. */
   call(name: string, input: unknown, options: CallOptions): CallResult;
   onChange(listener: (event: ChangeEvent) => void): () => void;
+  /** Tell every open window about a change made outside a handler (a background job's result). */
+  publish(event: ChangeEvent): void;
 }
 
 /** Handlers whose name ends in one of these verbs only read; every other one writes. */
@@ -93,6 +98,9 @@ export function createRegistry(handlers: readonly AnyHandler[]): Registry {
   return {
     names: () => [...byName.keys()].sort(),
     has: (name) => byName.has(name),
+    publish(event) {
+      for (const l of listeners) l(event);
+    },
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -114,6 +122,7 @@ export function createRegistry(handlers: readonly AnyHandler[]): Registry {
         actor: options.actor?.trim() || 'front desk',
         origin: options.origin,
         emit: (e) => events.push(e),
+        ...(options.secrets ? { secrets: options.secrets } : {}),
       };
       try {
         const tx = options.db.sqlite.transaction(() => handler.run(parsed.data, ctx));
