@@ -108,6 +108,8 @@ export const visitTypes = sqliteTable(
     color: text('color').notNull().default('#607d8b'),
     active: bool('active').notNull().default(true),
     createdMs: integer('created_ms').notNull(),
+    /** What a patient without insurance pays, in cents (the Good Faith Estimate's price). */
+    selfPayCents: integer('self_pay_cents'),
   },
   (t) => [
     check('visit_types_duration', sql`${t.durationMinutes} BETWEEN 5 AND 480`),
@@ -235,6 +237,8 @@ export const patients = sqliteTable(
     emailConsent: bool('email_consent').notNull().default(false),
     voiceConsent: bool('voice_consent').notNull().default(false),
     preferredChannel: text('preferred_channel').notNull().default('none'),
+    /** The patient's own IANA zone when it differs from the clinic's (reminders' quiet hours). */
+    timeZone: text('time_zone'),
     /** Search keys: lower-case, accent-free name words joined by spaces ("nunez garcia"). */
     lastNameKey: text('last_name_key').notNull(),
     firstNameKey: text('first_name_key').notNull(),
@@ -316,6 +320,8 @@ export const appointments = sqliteTable(
     bookedFrom: text('booked_from').notNull(),
     createdMs: integer('created_ms').notNull(),
     updatedMs: integer('updated_ms').notNull(),
+    /** iCalendar SEQUENCE of this appointment's invitations: raised on every change and on cancel. */
+    icsSequence: integer('ics_sequence').notNull().default(0),
   },
   (t) => [
     check(
@@ -552,4 +558,404 @@ export const matchingSettings = sqliteTable('matching_settings', {
   id: integer('id').primaryKey(),
   settings: text('settings').notNull().default('{}'),
   updatedMs: integer('updated_ms').notNull(),
+});
+
+// ── Eligibility (issue 5) ───────────────────────────────────────────────────────────────────────
+
+/** X12 control numbers: ISA13 and GS06 must never repeat for this sender, across restarts. */
+export const x12Counters = sqliteTable('x12_counters', {
+  id: integer('id').primaryKey(),
+  interchange: integer('interchange').notNull().default(0),
+  functionalGroup: integer('functional_group').notNull().default(0),
+});
+
+/** The allowed amount of a visit type for a payer (payer null = the default for any payer). */
+export const visitTypeFees = sqliteTable(
+  'visit_type_fees',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    visitTypeId: integer('visit_type_id')
+      .notNull()
+      .references(() => visitTypes.id, { onDelete: 'cascade' }),
+    payerId: integer('payer_id').references(() => payers.id, { onDelete: 'cascade' }),
+    allowedCents: integer('allowed_cents').notNull(),
+    updatedMs: integer('updated_ms').notNull(),
+  },
+  (t) => [
+    uniqueIndex('visit_type_fees_payer').on(t.visitTypeId, t.payerId),
+    check('visit_type_fees_amount', sql`${t.allowedCents} >= 0`),
+  ],
+);
+
+/**
+ * The clinic's clearinghouse connection (CAQH CORE real-time) and who the 270 names as the
+ * information receiver. The password is sealed (secrets/secretBox.ts), never plain.
+ */
+export const clearinghouseSettings = sqliteTable('clearinghouse_settings', {
+  id: integer('id').primaryKey(),
+  url: text('url').notNull(),
+  senderId: text('sender_id').notNull(),
+  receiverId: text('receiver_id').notNull(),
+  username: text('username').notNull(),
+  passwordSealed: text('password_sealed').notNull(),
+  timeoutMs: integer('timeout_ms').notNull().default(30000),
+  maxAttempts: integer('max_attempts').notNull().default(3),
+  /** The billing provider the 270 names (2100B): organization name and NPI. */
+  providerName: text('provider_name').notNull(),
+  providerNpi: text('provider_npi').notNull(),
+  /** Results older than this are verified again by the batch. */
+  staleAfterHours: integer('stale_after_hours').notNull().default(72),
+  /** Batch pacing: requests per minute (0 = no limit). */
+  ratePerMinute: integer('rate_per_minute').notNull().default(60),
+  updatedMs: integer('updated_ms').notNull(),
+});
+
+export const ELIGIBILITY_STATUSES = ['queued', 'sending', 'done', 'failed', 'manual'] as const;
+
+/** One verification: what was asked (270), what came back (271, raw and read), and when. */
+export const eligibilityChecks = sqliteTable(
+  'eligibility_checks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    patientId: integer('patient_id')
+      .notNull()
+      .references(() => patients.id, { onDelete: 'cascade' }),
+    coverageId: integer('coverage_id')
+      .notNull()
+      .references(() => patientCoverages.id),
+    appointmentId: integer('appointment_id').references(() => appointments.id, {
+      onDelete: 'set null',
+    }),
+    batchId: integer('batch_id').references(() => eligibilityBatches.id, { onDelete: 'set null' }),
+    /** JSON array of X12 service type codes asked about, e.g. ["30","98"]. */
+    serviceTypes: text('service_types').notNull(),
+    dateOfService: text('date_of_service').notNull(),
+    status: text('status').notNull(),
+    source: text('source').notNull(),
+    interchangeControl: integer('interchange_control'),
+    requestX12: text('request_x12'),
+    responseX12: text('response_x12'),
+    /** The normalized benefits (eligibility/parse271's result) as JSON, or manual entries. */
+    result: text('result'),
+    coverageStatus: text('coverage_status'),
+    error: text('error'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptMs: integer('next_attempt_ms'),
+    requestedMs: integer('requested_ms').notNull(),
+    requestedBy: text('requested_by').notNull(),
+    completedMs: integer('completed_ms'),
+  },
+  (t) => [
+    index('eligibility_checks_patient').on(t.patientId, t.requestedMs),
+    index('eligibility_checks_queue').on(t.status, t.nextAttemptMs),
+    index('eligibility_checks_appointment').on(t.appointmentId),
+    check(
+      'eligibility_checks_status',
+      sql`${t.status} IN ('queued','sending','done','failed','manual')`,
+    ),
+    check('eligibility_checks_source', sql`${t.source} IN ('clearinghouse','manual')`),
+    check(
+      'eligibility_checks_coverage_status',
+      sql`${t.coverageStatus} IS NULL OR ${t.coverageStatus} IN ('active','inactive','unknown')`,
+    ),
+  ],
+);
+
+/** "Verify everyone booked in the next N days": a batch of checks with its progress. */
+export const eligibilityBatches = sqliteTable('eligibility_batches', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  fromDate: text('from_date').notNull(),
+  toDate: text('to_date').notNull(),
+  requestedMs: integer('requested_ms').notNull(),
+  requestedBy: text('requested_by').notNull(),
+  total: integer('total').notNull(),
+  cancelledMs: integer('cancelled_ms'),
+});
+
+// ── Reminders (issue 6) ─────────────────────────────────────────────────────────────────────────
+
+/** A reminder policy (reminders/policy.ts) for the clinic (visit type null) or one visit type. */
+export const reminderPolicies = sqliteTable(
+  'reminder_policies',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    visitTypeId: integer('visit_type_id').references(() => visitTypes.id, { onDelete: 'cascade' }),
+    policy: text('policy').notNull(),
+    updatedMs: integer('updated_ms').notNull(),
+  },
+  (t) => [uniqueIndex('reminder_policies_visit_type').on(t.visitTypeId)],
+);
+
+/** Twilio and SMTP settings; tokens and passwords sealed. One row. */
+export const messagingSettings = sqliteTable('messaging_settings', {
+  id: integer('id').primaryKey(),
+  paused: bool('paused').notNull().default(false),
+  twilioAccountSid: text('twilio_account_sid'),
+  twilioAuthTokenSealed: text('twilio_auth_token_sealed'),
+  twilioFrom: text('twilio_from'),
+  /** Only for a stand-in or a regional edge; null = Twilio's own API. */
+  twilioApiBaseUrl: text('twilio_api_base_url'),
+  /** A public https URL that reaches this host, for signed webhooks; null = poll instead. */
+  publicBaseUrl: text('public_base_url'),
+  smtpHost: text('smtp_host'),
+  smtpPort: integer('smtp_port'),
+  smtpSecure: bool('smtp_secure').notNull().default(false),
+  smtpUser: text('smtp_user'),
+  smtpPasswordSealed: text('smtp_password_sealed'),
+  emailFrom: text('email_from'),
+  /** Messages per second per sender; 0 = no limit (a short code or a test stand-in). */
+  ratePerSecond: real('rate_per_second').notNull().default(1),
+  lastInboundPollMs: integer('last_inbound_poll_ms'),
+  updatedMs: integer('updated_ms').notNull(),
+});
+
+export const REMINDER_STATUSES = [
+  'scheduled',
+  'sending',
+  'sent',
+  'delivered',
+  'failed',
+  'skipped',
+  'cancelled',
+  'dropped',
+] as const;
+
+/**
+ * The durable outbox: one row per planned message, written in the same transaction as the
+ * booking, reschedule or cancel that causes it. `sending` rows were claimed by a dispatcher; after
+ * a crash they are reconciled against the provider's own message log before any retry.
+ */
+export const reminders = sqliteTable(
+  'reminders',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    appointmentId: integer('appointment_id')
+      .notNull()
+      .references(() => appointments.id, { onDelete: 'cascade' }),
+    touchpointKey: text('touchpoint_key').notNull(),
+    kind: text('kind').notNull(),
+    channel: text('channel').notNull(),
+    toAddress: text('to_address'),
+    language: text('language').notNull().default('en'),
+    status: text('status').notNull(),
+    dueMs: integer('due_ms').notNull(),
+    notAfterMs: integer('not_after_ms').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptMs: integer('next_attempt_ms'),
+    claimedMs: integer('claimed_ms'),
+    /** The exact text sent (SMS body / e-mail subject), kept for reconciliation and the queue screen. */
+    body: text('body'),
+    providerMessageId: text('provider_message_id'),
+    emailMessageId: text('email_message_id'),
+    /** Why it was planned, moved, skipped or dropped, in words. */
+    reason: text('reason'),
+    error: text('error'),
+    sentMs: integer('sent_ms'),
+    createdMs: integer('created_ms').notNull(),
+    updatedMs: integer('updated_ms').notNull(),
+  },
+  (t) => [
+    index('reminders_due').on(t.status, t.dueMs),
+    index('reminders_appointment').on(t.appointmentId),
+    index('reminders_provider_message').on(t.providerMessageId),
+    check('reminders_channel', sql`${t.channel} IN ('sms','voice','email','call')`),
+    check(
+      'reminders_status',
+      sql`${t.status} IN ('scheduled','sending','sent','delivered','failed','skipped','cancelled','dropped')`,
+    ),
+  ],
+);
+
+/** Every reply and inbound message, kept whatever it said: nothing a patient sends is lost. */
+export const inboundMessages = sqliteTable(
+  'inbound_messages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    channel: text('channel').notNull(),
+    fromAddress: text('from_address').notNull(),
+    toAddress: text('to_address'),
+    body: text('body').notNull(),
+    receivedMs: integer('received_ms').notNull(),
+    providerMessageId: text('provider_message_id').unique(),
+    classification: text('classification').notNull(),
+    appointmentId: integer('appointment_id').references(() => appointments.id, {
+      onDelete: 'set null',
+    }),
+    /** handled (acted on automatically), staff (waits in the inbox), done (staff dealt with it). */
+    status: text('status').notNull(),
+    note: text('note'),
+    handledBy: text('handled_by'),
+    handledMs: integer('handled_ms'),
+  },
+  (t) => [
+    index('inbound_messages_status').on(t.status, t.receivedMs),
+    check('inbound_messages_status_values', sql`${t.status} IN ('handled','staff','done')`),
+  ],
+);
+
+/** Numbers and addresses that said STOP (opted_in_ms set when they said START again). */
+export const optOuts = sqliteTable(
+  'opt_outs',
+  {
+    address: text('address').notNull(),
+    channel: text('channel').notNull(),
+    optedOutMs: integer('opted_out_ms').notNull(),
+    optedInMs: integer('opted_in_ms'),
+    source: text('source').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.address, t.channel] })],
+);
+
+/** Patients staff must phone: unconfirmed before the visit, or no channel reached them. */
+export const callTasks = sqliteTable(
+  'call_tasks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    appointmentId: integer('appointment_id')
+      .notNull()
+      .references(() => appointments.id, { onDelete: 'cascade' }),
+    reason: text('reason').notNull(),
+    status: text('status').notNull().default('open'),
+    outcome: text('outcome'),
+    note: text('note'),
+    createdMs: integer('created_ms').notNull(),
+    updatedMs: integer('updated_ms').notNull(),
+    doneBy: text('done_by'),
+  },
+  (t) => [
+    uniqueIndex('call_tasks_open')
+      .on(t.appointmentId)
+      .where(sql`status = 'open'`),
+    check('call_tasks_status', sql`${t.status} IN ('open','done')`),
+    check(
+      'call_tasks_outcome',
+      sql`${t.outcome} IS NULL OR ${t.outcome} IN ('confirmed','voicemail','no_answer','cancelled','rescheduled','other')`,
+    ),
+  ],
+);
+
+// ── Calendar sync (issue 7) ─────────────────────────────────────────────────────────────────────
+
+/** A provider's Google or CalDAV account; tokens or password sealed. */
+export const calendarAccounts = sqliteTable(
+  'calendar_accounts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    providerId: integer('provider_id')
+      .notNull()
+      .references(() => providers.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    label: text('label').notNull(),
+    /** Non-secret settings as JSON (server URL, user name, API root for a stand-in). */
+    config: text('config').notNull().default('{}'),
+    secretSealed: text('secret_sealed'),
+    status: text('status').notNull().default('ok'),
+    lastError: text('last_error'),
+    lastSuccessMs: integer('last_success_ms'),
+    nextRunMs: integer('next_run_ms'),
+    createdMs: integer('created_ms').notNull(),
+    updatedMs: integer('updated_ms').notNull(),
+  },
+  (t) => [
+    check('calendar_accounts_kind', sql`${t.kind} IN ('google','caldav')`),
+    check('calendar_accounts_status', sql`${t.status} IN ('ok','error','auth_revoked','paused')`),
+  ],
+);
+
+/** One remote calendar of an account: whether it counts as busy, whether appointments go there. */
+export const calendarLinks = sqliteTable(
+  'calendar_links',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => calendarAccounts.id, { onDelete: 'cascade' }),
+    remoteCalendarId: text('remote_calendar_id').notNull(),
+    name: text('name').notNull(),
+    busy: bool('busy').notNull().default(true),
+    receivesAppointments: bool('receives_appointments').notNull().default(false),
+    cursor: text('cursor'),
+    lastSyncMs: integer('last_sync_ms'),
+    lastError: text('last_error'),
+  },
+  (t) => [uniqueIndex('calendar_links_remote').on(t.accountId, t.remoteCalendarId)],
+);
+
+/** What we know of each remote event (its ETag and busy instants), to diff the next sync against. */
+export const externalEvents = sqliteTable(
+  'external_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    linkId: integer('link_id')
+      .notNull()
+      .references(() => calendarLinks.id, { onDelete: 'cascade' }),
+    remoteId: text('remote_id').notNull(),
+    etag: text('etag'),
+    /** JSON [{startMs,endMs,allDay}] already expanded over the sync window. */
+    busy: text('busy').notNull().default('[]'),
+    /** Set when this remote event is one of ours (an appointment we wrote), so it never blocks time. */
+    clinicAppointmentId: integer('clinic_appointment_id'),
+    updatedMs: integer('updated_ms').notNull(),
+  },
+  (t) => [uniqueIndex('external_events_remote').on(t.linkId, t.remoteId)],
+);
+
+/** An appointment's copy on a provider's calendar: remote id and ETag for If-Match updates. */
+export const appointmentEvents = sqliteTable(
+  'appointment_events',
+  {
+    appointmentId: integer('appointment_id')
+      .notNull()
+      .references(() => appointments.id, { onDelete: 'cascade' }),
+    linkId: integer('link_id')
+      .notNull()
+      .references(() => calendarLinks.id, { onDelete: 'cascade' }),
+    remoteId: text('remote_id'),
+    etag: text('etag'),
+    /** pending (to write), synced, delete (to remove), deleted, failed. */
+    state: text('state').notNull(),
+    lastError: text('last_error'),
+    updatedMs: integer('updated_ms').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.appointmentId, t.linkId] }),
+    index('appointment_events_state').on(t.state),
+  ],
+);
+
+/** External busy time that landed on a booked appointment: shown to staff, never auto-moved. */
+export const calendarConflicts = sqliteTable(
+  'calendar_conflicts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    appointmentId: integer('appointment_id')
+      .notNull()
+      .references(() => appointments.id, { onDelete: 'cascade' }),
+    linkId: integer('link_id')
+      .notNull()
+      .references(() => calendarLinks.id, { onDelete: 'cascade' }),
+    remoteId: text('remote_id').notNull(),
+    busyStartMs: integer('busy_start_ms').notNull(),
+    busyEndMs: integer('busy_end_ms').notNull(),
+    detectedMs: integer('detected_ms').notNull(),
+    status: text('status').notNull().default('open'),
+    resolvedBy: text('resolved_by'),
+    resolvedMs: integer('resolved_ms'),
+  },
+  (t) => [
+    uniqueIndex('calendar_conflicts_key').on(t.appointmentId, t.linkId, t.remoteId),
+    check(
+      'calendar_conflicts_status',
+      sql`${t.status} IN ('open','kept','rescheduled','notified','gone')`,
+    ),
+  ],
+);
+
+/** A provider's read-only ICS feed, addressed by an unguessable token. */
+export const icsFeeds = sqliteTable('ics_feeds', {
+  providerId: integer('provider_id')
+    .primaryKey()
+    .references(() => providers.id, { onDelete: 'cascade' }),
+  token: text('token').notNull().unique(),
+  createdMs: integer('created_ms').notNull(),
 });

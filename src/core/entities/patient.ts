@@ -8,6 +8,7 @@ import {
   optionalText,
   phone,
   sex,
+  timeZone,
   trimmed,
   usState,
   zip,
@@ -37,6 +38,8 @@ export const patientFields = z.object({
       error: 'preferred channel must be sms, email, voice or none',
     })
     .default('none'),
+  /** Only when the patient lives in another zone than the clinic (reminders' quiet hours). */
+  timeZone: timeZone.nullable().optional(),
 });
 
 /** Consent needs the contact detail it is about, and the preferred channel needs consent. */
@@ -105,6 +108,7 @@ export interface Patient {
   emailConsent: boolean;
   voiceConsent: boolean;
   preferredChannel: 'sms' | 'email' | 'voice' | 'none';
+  timeZone: string | null;
 }
 
 export function patientFromRow(r: typeof patients.$inferSelect): Patient {
@@ -126,6 +130,7 @@ export function patientFromRow(r: typeof patients.$inferSelect): Patient {
     emailConsent: r.emailConsent,
     voiceConsent: r.voiceConsent,
     preferredChannel: r.preferredChannel as Patient['preferredChannel'],
+    timeZone: r.timeZone,
   };
 }
 

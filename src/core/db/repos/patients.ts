@@ -28,6 +28,7 @@ function patientParams(input: PatientCreateInput) {
     emailConsent: input.emailConsent ? 1 : 0,
     voiceConsent: input.voiceConsent ? 1 : 0,
     preferredChannel: input.preferredChannel,
+    timeZone: input.timeZone ?? null,
     lastNameKey: nameKey(input.lastName),
     firstNameKey: nameKey(input.firstName),
   };
@@ -48,9 +49,9 @@ export function insertPatientRow(db: ClinicDb, now: number, input: PatientCreate
     stmt(
       db.sqlite,
       `INSERT INTO patients (first_name, last_name, date_of_birth, sex, phone_mobile, phone_home, email, address1, city, state, zip,
-         preferred_language, sms_consent, email_consent, voice_consent, preferred_channel, last_name_key, first_name_key, created_ms, updated_ms)
+         preferred_language, sms_consent, email_consent, voice_consent, preferred_channel, time_zone, last_name_key, first_name_key, created_ms, updated_ms)
        VALUES (@firstName, @lastName, @dateOfBirth, @sex, @phoneMobile, @phoneHome, @email, @address1, @city, @state, @zip,
-         @preferredLanguage, @smsConsent, @emailConsent, @voiceConsent, @preferredChannel, @lastNameKey, @firstNameKey, @now, @now)`,
+         @preferredLanguage, @smsConsent, @emailConsent, @voiceConsent, @preferredChannel, @timeZone, @lastNameKey, @firstNameKey, @now, @now)`,
     ).run({ ...patientParams(input), now }).lastInsertRowid,
   );
   indexForSearch(db, id, input);
@@ -74,7 +75,7 @@ export function updatePatient(
        phone_mobile = @phoneMobile, phone_home = @phoneHome, email = @email, address1 = @address1, city = @city,
        state = @state, zip = @zip, preferred_language = @preferredLanguage, sms_consent = @smsConsent,
        email_consent = @emailConsent, voice_consent = @voiceConsent, preferred_channel = @preferredChannel,
-       last_name_key = @lastNameKey, first_name_key = @firstNameKey, updated_ms = @now
+       time_zone = @timeZone, last_name_key = @lastNameKey, first_name_key = @firstNameKey, updated_ms = @now
      WHERE id = @id`,
   ).run({ ...patientParams(input), id, now });
   indexForSearch(db, id, input);
@@ -118,6 +119,7 @@ function rowToPatientRecord(r: Record<string, unknown>): typeof patients.$inferS
     emailConsent: r.email_consent === 1,
     voiceConsent: r.voice_consent === 1,
     preferredChannel: r.preferred_channel as string,
+    timeZone: (r.time_zone as string | null) ?? null,
     lastNameKey: r.last_name_key as string,
     firstNameKey: r.first_name_key as string,
     createdMs: r.created_ms as number,
