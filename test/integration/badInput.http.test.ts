@@ -61,6 +61,9 @@ afterAll(async () => {
 });
 
 const NO_SUCH = 999_999;
+const csv64 = (text: string) => Buffer.from(text).toString('base64');
+const CSV_OK = csv64('first_name,last_name,taxonomy,npi\nAna,Ruiz,207Q00000X,1234567893\n');
+const CSV_BAD_NPI = csv64('first_name,last_name,taxonomy,npi\nAna,Ruiz,207Q00000X,1234567890\n');
 const long = (n: number) => 'x'.repeat(n);
 
 /** The cases, built once the clinic exists (some refer to its ids). */
@@ -392,6 +395,20 @@ function casesFor(): Record<string, Case[]> {
       { kind: 'malformed', why: 'a weight as text', input: { weights: { continuity: 'high', soonest: 1, distance: 1, language: 1, load: 1 } }, code: 'VALIDATION', field: 'weights.continuity', mention: /continuity weight must be a number/ },
       { kind: 'range', why: 'every weight 0', input: { weights: { continuity: 0, soonest: 0, distance: 0, language: 0, load: 0 } }, code: 'VALIDATION', field: 'weights', mention: /at least one weight must be above 0/ },
     ],
+    'providers/importPreview': [
+      { kind: 'missing', why: 'no file', input: {}, code: 'VALIDATION', field: 'fileBase64', mention: /fileBase64/ },
+      { kind: 'malformed', why: 'a file that is not base64', input: { fileBase64: 'not base64!' }, code: 'VALIDATION', field: 'fileBase64', mention: /must be sent as base64/ },
+      { kind: 'malformed', why: 'a mapping key that is not a field', input: { fileBase64: CSV_OK, mapping: { zipcode: 'ZIP' } }, code: 'VALIDATION', field: 'mapping', mention: /Unrecognized key: "zipcode"/ },
+      { kind: 'range', why: 'no default language', input: { fileBase64: CSV_OK, defaults: { languages: [] } }, code: 'VALIDATION', field: 'defaults.languages', mention: /at least one default language/ },
+      { kind: 'reference', why: 'a default location that does not exist', input: { fileBase64: CSV_OK, defaults: { locationId: NO_SUCH } }, code: 'NOT_FOUND', field: 'defaults.locationId', mention: /default location was not found/ },
+      { kind: 'malformed', why: 'an empty file', input: { fileBase64: Buffer.from('\n\n').toString('base64') }, code: 'VALIDATION', field: 'fileBase64' , mention: /empty|nothing/i },
+    ],
+    'providers/importCommit': [
+      { kind: 'missing', why: 'no file', input: {}, code: 'VALIDATION', field: 'fileBase64', mention: /fileBase64/ },
+      { kind: 'malformed', why: 'skipRowsWithErrors as text', input: { fileBase64: CSV_OK, skipRowsWithErrors: 'yes' }, code: 'VALIDATION', field: 'skipRowsWithErrors', mention: /true or false/ },
+      { kind: 'range', why: 'a row with a bad NPI, not skipped', input: { fileBase64: CSV_BAD_NPI, defaults: { locationId: loc } }, code: 'RULE', field: 'skipRowsWithErrors', mention: /Nothing was imported: 1 of 1 rows have errors/ },
+      { kind: 'reference', why: 'a mapping naming a column the file does not have', input: { fileBase64: CSV_OK, mapping: { npi: 'Provider NPI' }, defaults: { locationId: loc } }, code: 'VALIDATION', field: 'mapping.npi', mention: /set to the column "Provider NPI"/ },
+    ],
     'schedules/removeTimeOff': [
       { kind: 'missing', why: 'no id', input: {}, code: 'VALIDATION', field: 'timeOffId', mention: /time off id is required/ },
       { kind: 'malformed', why: 'id as text', input: { timeOffId: 'x' }, code: 'VALIDATION', field: 'timeOffId' },
@@ -548,16 +565,16 @@ describe('HTTP-level refusals', () => {
     );
   });
 
-  it('a body over 1 MB is a 413, and the host keeps serving', async () => {
+  it('a body over 6 MB is a 413, and the host keeps serving', async () => {
     const big = JSON.stringify({
       firstName: 'Hugo',
-      lastName: 'x'.repeat(1_100_000),
+      lastName: 'x'.repeat(6_100_000),
       dateOfBirth: '1990-01-01',
     });
     await expectRefused(
       { path: '/api/patients/create', body: big, headers: json },
       413,
-      /larger than 1 MB/,
+      /larger than 6 MB/,
     );
     const health = await httpRequest(host.url, { path: '/api/health', method: 'GET' });
     expect(health.status).toBe(200);

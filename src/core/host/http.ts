@@ -35,7 +35,8 @@ export interface HttpHost {
   close(): Promise<void>;
 }
 
-const MAX_BODY = 1_000_000;
+// A provider CSV import (up to 4 MB, sent as base64) is the largest request.
+const MAX_BODY = 6_000_000;
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -135,7 +136,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     try {
       text = await readBody(req);
     } catch {
-      return sendError(res, 'VALIDATION', 'The request body is larger than 1 MB.', 413);
+      return sendError(res, 'VALIDATION', 'The request body is larger than 6 MB.', 413);
     }
     let input: unknown;
     try {

@@ -28,6 +28,7 @@ import {
   providersSetNetworks,
   providersSetVisitTypes,
 } from './insurance';
+import { providersImportCommit, providersImportPreview } from './providerImport';
 import { matchingGetSettings, matchingSearch, matchingSetWeights } from './matching';
 import { patientsCreate, patientsGet, patientsSearch, patientsUpdate } from './patients';
 import {
@@ -85,4 +86,6 @@ export const allHandlers = [
   matchingSearch,
   matchingGetSettings,
   matchingSetWeights,
+  providersImportPreview,
+  providersImportCommit,
 ] as const;
