@@ -33,6 +33,12 @@ export const clinic = sqliteTable(
     /** 'new' until someone chooses the demo clinic or an empty one on first start. */
     setupState: text('setup_state').notNull().default('new'),
     updatedMs: integer('updated_ms').notNull(),
+    /** The practice's organization NPI (type 2): the billing provider a 270 names. */
+    billingNpi: text('billing_npi'),
+    /** The practice's EIN (9 digits): the 270's trace and the Good Faith Estimate's TIN. */
+    taxId: text('tax_id'),
+    /** The front desk's phone, printed on estimates and read in reminders. */
+    phone: text('phone'),
   },
   (t) => [
     check('clinic_singleton', sql`${t.id} = 1`),
@@ -600,9 +606,6 @@ export const clearinghouseSettings = sqliteTable('clearinghouse_settings', {
   passwordSealed: text('password_sealed').notNull(),
   timeoutMs: integer('timeout_ms').notNull().default(30000),
   maxAttempts: integer('max_attempts').notNull().default(3),
-  /** The billing provider the 270 names (2100B): organization name and NPI. */
-  providerName: text('provider_name').notNull(),
-  providerNpi: text('provider_npi').notNull(),
   /** Results older than this are verified again by the batch. */
   staleAfterHours: integer('stale_after_hours').notNull().default(72),
   /** Batch pacing: requests per minute (0 = no limit). */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { clinic } from '../db/schema';
-import { timeZone, trimmed } from './common';
+import { phone, timeZone, trimmed } from './common';
+import { isValidNpi } from './provider';
 
 export interface ClinicSettings {
   name: string;
@@ -14,6 +15,12 @@ export interface ClinicSettings {
   /** A cancellation closer than this to the start is flagged late. */
   lateCancelHours: number;
   setupState: 'new' | 'empty' | 'demo';
+  /** Organization NPI of the practice (the billing provider of eligibility requests). */
+  billingNpi: string | null;
+  /** EIN, 9 digits. */
+  taxId: string | null;
+  /** E.164. */
+  phone: string | null;
 }
 
 export const CLINIC_DEFAULTS: ClinicSettings = {
@@ -24,6 +31,9 @@ export const CLINIC_DEFAULTS: ClinicSettings = {
   horizonDays: 180,
   lateCancelHours: 24,
   setupState: 'new',
+  billingNpi: null,
+  taxId: null,
+  phone: null,
 };
 
 export const clinicUpdateInput = z
@@ -52,6 +62,18 @@ export const clinicUpdateInput = z
       .int('late-cancel window must be whole hours')
       .min(0, 'late-cancel window cannot be negative')
       .max(168, 'late-cancel window must be at most 168 hours'),
+    billingNpi: z
+      .string({ error: 'billing NPI must be text' })
+      .trim()
+      .refine(isValidNpi, 'billing NPI must be 10 digits with a valid check digit')
+      .nullable(),
+    taxId: z
+      .string({ error: 'tax ID must be text' })
+      .trim()
+      .transform((s) => s.replace(/-/g, ''))
+      .refine((s) => /^\d{9}$/.test(s), 'tax ID (EIN) must be 9 digits, e.g. 12-3456789')
+      .nullable(),
+    phone: phone('clinic phone').nullable(),
   })
   .partial()
   .strict();
@@ -65,5 +87,8 @@ export function clinicFromRow(r: typeof clinic.$inferSelect): ClinicSettings {
     horizonDays: r.horizonDays,
     lateCancelHours: r.lateCancelHours,
     setupState: r.setupState as ClinicSettings['setupState'],
+    billingNpi: r.billingNpi,
+    taxId: r.taxId,
+    phone: r.phone,
   };
 }

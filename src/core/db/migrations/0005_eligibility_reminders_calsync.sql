@@ -86,8 +86,6 @@ CREATE TABLE `clearinghouse_settings` (
 	`password_sealed` text NOT NULL,
 	`timeout_ms` integer DEFAULT 30000 NOT NULL,
 	`max_attempts` integer DEFAULT 3 NOT NULL,
-	`provider_name` text NOT NULL,
-	`provider_npi` text NOT NULL,
 	`stale_after_hours` integer DEFAULT 72 NOT NULL,
 	`rate_per_minute` integer DEFAULT 60 NOT NULL,
 	`updated_ms` integer NOT NULL
@@ -262,5 +260,8 @@ CREATE TABLE `x12_counters` (
 );
 --> statement-breakpoint
 ALTER TABLE `appointments` ADD `ics_sequence` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `clinic` ADD `billing_npi` text;--> statement-breakpoint
+ALTER TABLE `clinic` ADD `tax_id` text;--> statement-breakpoint
+ALTER TABLE `clinic` ADD `phone` text;--> statement-breakpoint
 ALTER TABLE `patients` ADD `time_zone` text;--> statement-breakpoint
 ALTER TABLE `visit_types` ADD `self_pay_cents` integer;
