@@ -6,6 +6,9 @@
  * The same dialog opens prefilled from a clicked empty slot (that slot is listed first and
  * highlighted), from the patient panel (patient chosen) and from an appointment's "Find next
  * opening" (patient and visit type fixed; Enter reschedules instead of booking).
+ *
+ * Alt+M switches the list from "First openings" to "Best match" (providers ranked for this patient:
+ * network, distance, language, continuity) and back; Enter books from either list the same way.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
@@ -19,12 +22,15 @@ import {
   Link,
   Paper,
   Stack,
+  ToggleButton,
+  ToggleButtonGroup,
   Typography,
 } from '@mui/material';
 import { DateTime } from 'luxon';
 import { ApiError, call } from '../api/client';
 import { useDesk, type BookingPrefill } from '../desk/DeskContext';
 import { useLiveQuery } from '../live';
+import { ProviderMatch } from '../matching/ProviderMatch';
 import { formatDob, formatPhone, readBackLine, spokenCode, whenLabel } from './format';
 import { OpeningsPicker, type Opening } from './OpeningsPicker';
 import { PatientSearch, type FoundPatient } from './PatientSearch';
@@ -39,6 +45,7 @@ import type { ApiOutput } from '../../../core/api/types';
 
 type Appointment = ApiOutput<'appointments/book'>;
 type Rescheduling = ApiOutput<'appointments/get'>;
+type ListMode = 'first' | 'match';
 
 interface Done {
   appointment: Appointment;
@@ -100,6 +107,7 @@ function BookingFlow(props: { prefill: BookingPrefill; onBookAnother(): void }) 
   const [busy, setBusy] = useState(false);
   const [refreshToken, setRefreshToken] = useState(0);
   const [done, setDone] = useState<Done | null>(null);
+  const [mode, setMode] = useState<ListMode>('first');
 
   // The chosen patient as saved now: an edit in the patient panel shows here at once.
   const fresh = useLiveQuery('patients/get', patient ? { patientId: patient.id } : null, [
@@ -259,11 +267,20 @@ function BookingFlow(props: { prefill: BookingPrefill; onBookAnother(): void }) 
     }
   }
 
+  function switchMode(next: ListMode) {
+    setMode(next);
+    setHighlighted(null);
+    requestAnimationFrame(() => listRef.current?.focus());
+  }
+
   function onKeyDown(e: React.KeyboardEvent) {
     if (e.altKey && e.code === 'KeyN' && rescheduleId === null && !done) {
       e.preventDefault();
       setPatient(null);
       setAdding(true);
+    } else if (e.altKey && e.code === 'KeyM' && !done) {
+      e.preventDefault();
+      switchMode(mode === 'match' ? 'first' : 'match');
     }
   }
 
@@ -326,7 +343,7 @@ function BookingFlow(props: { prefill: BookingPrefill; onBookAnother(): void }) 
         <Typography component="span" color="text.secondary" sx={{ fontSize: 13 }}>
           {rescheduleId !== null
             ? 'Enter moves the appointment · Esc closes'
-            : 'Alt+N new patient · Enter books · Esc closes'}
+            : 'Alt+N new patient · Alt+M best match · Enter books · Esc closes'}
         </Typography>
       </DialogTitle>
       <DialogContent sx={{ pt: '8px !important' }}>
@@ -415,21 +432,47 @@ function BookingFlow(props: { prefill: BookingPrefill; onBookAnother(): void }) 
               {error}
             </Alert>
           )}
-          <OpeningsPicker
-            // A reschedule looks at the same provider first; the filter starts from it once loaded.
-            key={rescheduling ? `reschedule-${rescheduling.id}` : 'book'}
-            zone={desk.zone}
-            listRef={listRef}
-            visitType={visitType}
-            providers={providers.data ?? []}
-            locations={locations.data ?? []}
-            defaultLocationId={prefill.locationId ?? desk.locationId}
-            defaultProviderId={rescheduling?.providerId ?? null}
-            pinned={pinned}
-            refreshToken={refreshToken}
-            onHighlight={setHighlighted}
-            onBook={(slot) => void book(slot)}
-          />
+          <Stack direction="row" justifyContent="flex-end" sx={{ mb: -1 }}>
+            <ToggleButtonGroup
+              size="small"
+              exclusive
+              value={mode}
+              onChange={(_e, v: ListMode | null) => v && switchMode(v)}
+              aria-label="List openings by"
+            >
+              <ToggleButton value="first">First openings</ToggleButton>
+              <ToggleButton value="match" title="Alt+M">
+                Best match
+              </ToggleButton>
+            </ToggleButtonGroup>
+          </Stack>
+          {mode === 'match' ? (
+            <ProviderMatch
+              zone={desk.zone}
+              patient={patient ? shownPatient : null}
+              visitType={visitType}
+              listRef={listRef}
+              refreshToken={refreshToken}
+              onHighlight={setHighlighted}
+              onBook={(slot) => void book(slot)}
+            />
+          ) : (
+            <OpeningsPicker
+              // A reschedule looks at the same provider first; the filter starts from it once loaded.
+              key={rescheduling ? `reschedule-${rescheduling.id}` : 'book'}
+              zone={desk.zone}
+              listRef={listRef}
+              visitType={visitType}
+              providers={providers.data ?? []}
+              locations={locations.data ?? []}
+              defaultLocationId={prefill.locationId ?? desk.locationId}
+              defaultProviderId={rescheduling?.providerId ?? null}
+              pinned={pinned}
+              refreshToken={refreshToken}
+              onHighlight={setHighlighted}
+              onBook={(slot) => void book(slot)}
+            />
+          )}
         </Stack>
       </DialogContent>
       <DialogActions>

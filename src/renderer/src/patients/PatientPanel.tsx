@@ -28,6 +28,7 @@ import { ApiError, call } from '../api/client';
 import { useDesk } from '../desk/DeskContext';
 import { useLiveQuery } from '../live';
 import { formatDob, formatPhone, messageForField } from '../booking/format';
+import { CoverageEditor } from './CoverageEditor';
 import type { ApiInput, ApiOutput } from '../../../core/api/types';
 
 type PatientRecord = ApiOutput<'patients/get'>;
@@ -398,6 +399,8 @@ function PatientDetails(props: { patientId: number }) {
             {past.map(appointmentRow)}
           </List>
         )}
+
+        <CoverageEditor patientId={props.patientId} />
 
         <Box
           component="form"
