@@ -7,7 +7,11 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, session, shell } from 'electron';
 import { createApi } from '../core/api';
 import { DB_FILE_NAME, MigrationMismatchError, openDatabase, type ClinicDb } from '../core/db/open';
+import { clinicJobs } from '../core/host/clinicJobs';
+import { startJobs, type JobRunner } from '../core/host/jobs';
+import { SECRET_KEY_FILE } from '../core/secrets/secretBox';
 import { chooseDataDir } from './dataDir';
+import { desktopSecretBox } from './secrets';
 import { registerIpc } from './ipc';
 import {
   appOrigin,
@@ -25,6 +29,7 @@ const INDEX_FILE = path.join(here, '..', 'renderer', 'index.html');
 let mainWindow: BrowserWindow | null = null;
 let db: ClinicDb | null = null;
 let disposeIpc: (() => void) | null = null;
+let jobs: JobRunner | null = null;
 
 function createWindow(origin: AppOrigin): BrowserWindow {
   const win = new BrowserWindow({
@@ -96,7 +101,10 @@ async function start(): Promise<void> {
   }
   console.log(`[clinicdesk] using ${db.file}`);
 
-  disposeIpc = registerIpc({ registry: createApi(), db, origin });
+  const registry = createApi();
+  const secrets = desktopSecretBox(path.join(dataDir, SECRET_KEY_FILE));
+  disposeIpc = registerIpc({ registry, db, origin, secrets });
+  jobs = startJobs(clinicJobs({ db, registry, secrets, clock: Date.now }));
   mainWindow = createWindow(origin);
 
   app.on('second-instance', () => {
@@ -120,6 +128,7 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit();
   });
   app.on('will-quit', () => {
+    void jobs?.stop();
     disposeIpc?.();
     db?.close();
     db = null;

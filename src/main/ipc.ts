@@ -6,6 +6,7 @@
 import { BrowserWindow, ipcMain } from 'electron';
 import type { ClinicDb } from '../core/db/open';
 import type { Registry } from '../core/api';
+import type { SecretBox } from '../core/secrets/secretBox';
 import { CALL_CHANNEL, EVENT_CHANNEL, type BridgeResult } from '../preload/bridge';
 import { isTrustedSender, type AppOrigin } from './security';
 
@@ -23,8 +24,9 @@ export function registerIpc(options: {
   registry: Registry;
   db: ClinicDb;
   origin: AppOrigin;
+  secrets: SecretBox;
 }): () => void {
-  const { registry, db, origin } = options;
+  const { registry, db, origin, secrets } = options;
 
   ipcMain.handle(
     CALL_CHANNEL,
@@ -39,7 +41,12 @@ export function registerIpc(options: {
       if (input === null || typeof input !== 'object' || Array.isArray(input))
         return refuse('The input must be an object.');
       const actor = actorOf(meta);
-      return registry.call(name, input, { db, origin: 'ipc', ...(actor ? { actor } : {}) });
+      return registry.call(name, input, {
+        db,
+        origin: 'ipc',
+        secrets,
+        ...(actor ? { actor } : {}),
+      });
     },
   );
 

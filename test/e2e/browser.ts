@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createApi } from '../../src/core/api';
 import type { ApiInput, ApiName, ApiOutput } from '../../src/core/api/types';
 import { startHttpHost, type HttpHost } from '../../src/core/host/http';
 import { NOW, openTestApi, type TestApi } from '../helpers/tinyClinic';
@@ -30,10 +29,11 @@ export async function serveClinic(): Promise<ServedClinic> {
   const t = openTestApi({ now: NOW });
   const host = await startHttpHost({
     db: t.db,
-    registry: createApi(),
+    registry: t.registry,
     staticDir: RENDERER_DIR,
     port: 0,
     clock: () => t.now,
+    secrets: t.secrets,
   });
   return {
     t,

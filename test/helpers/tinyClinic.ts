@@ -8,6 +8,11 @@ import path from 'node:path';
 import { createApi } from '../../src/core/api';
 import type { ApiInput, ApiName, ApiOutput } from '../../src/core/api/types';
 import { openDatabase, type ClinicDb } from '../../src/core/db/open';
+import {
+  fileKeySecretBox,
+  SECRET_KEY_FILE,
+  type SecretBox,
+} from '../../src/core/secrets/secretBox';
 
 export const NOW = Date.parse('2026-03-02T13:00:00Z');
 
@@ -18,6 +23,8 @@ export function tempDir(prefix = 'clinicdesk-test-'): string {
 export interface TestApi {
   db: ClinicDb;
   dir: string;
+  secrets: SecretBox;
+  registry: ReturnType<typeof createApi>;
   now: number;
   call<K extends ApiName>(name: K, input: ApiInput<K>): ApiOutput<K>;
   /** The raw result, for asserting on errors. */
@@ -29,19 +36,23 @@ export function openTestApi(options: { now?: number; dir?: string } = {}): TestA
   const dir = options.dir ?? tempDir();
   const db = openDatabase({ file: path.join(dir, 'clinicdesk.db'), durability: 'normal' });
   const api = createApi();
+  const secrets = fileKeySecretBox(path.join(dir, SECRET_KEY_FILE));
   const t: TestApi = {
     db,
     dir,
+    secrets,
+    registry: api,
     now: options.now ?? NOW,
     call(name, input) {
-      const r = api.call(name, input, { db, now: t.now, actor: 'test', origin: 'test' });
+      const r = api.call(name, input, { db, now: t.now, actor: 'test', origin: 'test', secrets });
       if (!r.ok)
         throw new Error(
           `${name} failed: ${r.error.code} ${r.error.message} (${r.error.field ?? '-'})`,
         );
       return r.data as ApiOutput<typeof name>;
     },
-    raw: (name, input) => api.call(name, input, { db, now: t.now, actor: 'test', origin: 'test' }),
+    raw: (name, input) =>
+      api.call(name, input, { db, now: t.now, actor: 'test', origin: 'test', secrets }),
     close: () => db.close(),
   };
   return t;

@@ -77,6 +77,10 @@ const READ_VERBS = [
   'getSettings',
   'importPreview',
   'parse271',
+  'getClearinghouse',
+  'estimate',
+  'goodFaithEstimate',
+  'batchStatus',
 ];
 
 export function isReadOnly(name: string): boolean {

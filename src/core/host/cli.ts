@@ -10,7 +10,10 @@ import { createApi } from '../api';
 import { DB_FILE_NAME, openDatabase } from '../db/open';
 import { parseIsoInstant } from '../time';
 import { resolveDataDir } from './dataDir';
+import { fileKeySecretBox, SECRET_KEY_FILE } from '../secrets/secretBox';
+import { clinicJobs } from './clinicJobs';
 import { startHttpHost } from './http';
+import { startJobs } from './jobs';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -35,16 +38,22 @@ async function serve(args: string[]) {
     );
   const dataDir = resolveDataDir(values.data);
   const db = openDatabase({ file: path.join(dataDir, DB_FILE_NAME) });
+  const registry = createApi();
+  const secrets = fileKeySecretBox(path.join(dataDir, SECRET_KEY_FILE));
+  const clock = now === undefined ? Date.now : () => now;
   const host = await startHttpHost({
     db,
-    registry: createApi(),
+    registry,
     port,
-    ...(now === undefined ? {} : { clock: () => now }),
+    clock,
+    secrets,
     staticDir: values.static ?? path.join(projectRoot, 'out', 'renderer'),
   });
+  const jobs = startJobs(clinicJobs({ db, registry, secrets, clock }));
   console.log(`ClinicDesk is serving ${path.join(dataDir, DB_FILE_NAME)}`);
   console.log(`Open ${host.url} in a browser.`);
   const stop = async () => {
+    await jobs.stop();
     await host.close();
     db.close();
     process.exit(0);

@@ -15,6 +15,7 @@ import type { ClinicDb } from '../db/open';
 import { httpStatusOf, type ErrorCode } from '../api/errors';
 import type { ChangeEvent } from '../api/handler';
 import type { Registry } from '../api/registry';
+import type { SecretBox } from '../secrets/secretBox';
 import { CONTENT_SECURITY_POLICY } from './csp';
 
 export interface HttpHostOptions {
@@ -26,6 +27,21 @@ export interface HttpHostOptions {
   host?: string;
   /** The clock; tests pass a fixed one. */
   clock?: () => number;
+  /** Seals credentials handlers store (see secrets/secretBox.ts). */
+  secrets?: SecretBox;
+  /** Routes beside the API: ICS feeds, signed webhooks (see ExtraRoute). */
+  routes?: ExtraRoute[];
+}
+
+/**
+ * A route outside /api: an ICS feed a calendar app polls, a Twilio webhook. `anyHost` routes skip
+ * the Host check because they are reached through a public URL (a tunnel or reverse proxy); they
+ * must authenticate every request themselves (an unguessable token, a request signature).
+ */
+export interface ExtraRoute {
+  prefix: string;
+  anyHost?: boolean;
+  handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> | void;
 }
 
 export interface HttpHost {
@@ -154,6 +170,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       db,
       now: clock(),
       ...(actor ? { actor } : {}),
+      ...(options.secrets ? { secrets: options.secrets } : {}),
       origin: `http ${req.socket.remoteAddress ?? '?'}`,
     });
     if (result.ok) return sendJson(res, 200, result);
@@ -198,11 +215,19 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
   }
 
   const server = http.createServer((req, res) => {
-    const hostHeader = (req.headers.host ?? '').toLowerCase();
-    if (!allowedHosts.has(hostHeader))
-      return sendError(res, 'VALIDATION', 'Unexpected Host header.', 421);
     const url = new URL(req.url ?? '/', 'http://local');
     const pathname = url.pathname;
+    const route = options.routes?.find((r) => pathname.startsWith(r.prefix));
+    const hostHeader = (req.headers.host ?? '').toLowerCase();
+    if (!route?.anyHost && !allowedHosts.has(hostHeader))
+      return sendError(res, 'VALIDATION', 'Unexpected Host header.', 421);
+    if (route) {
+      Promise.resolve(route.handle(req, res, url)).catch((err: unknown) => {
+        console.error(`[clinicdesk] ${route.prefix} failed`, err);
+        if (!res.headersSent) sendError(res, 'INTERNAL', 'The server failed to answer.');
+      });
+      return;
+    }
     if (pathname === '/api/events') return handleEvents(req, res);
     if (pathname === '/api/health') return sendJson(res, 200, { ok: true, data: { status: 'up' } });
     if (pathname === '/api' || pathname === '/api/')

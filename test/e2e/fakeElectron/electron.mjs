@@ -139,3 +139,14 @@ export const shell = {
     return Promise.resolve('');
   },
 };
+
+/** Like a Linux desktop without a keyring: secrets fall back to the key file. */
+export const safeStorage = {
+  isEncryptionAvailable: () => false,
+  encryptString() {
+    throw new Error('safeStorage is not available');
+  },
+  decryptString() {
+    throw new Error('safeStorage is not available');
+  },
+};

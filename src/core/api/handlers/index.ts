@@ -28,6 +28,22 @@ import {
   providersSetNetworks,
   providersSetVisitTypes,
 } from './insurance';
+import {
+  eligibilityBatchStatus,
+  eligibilityCancelBatch,
+  eligibilityEnterManual,
+  eligibilityEstimate,
+  eligibilityGet,
+  eligibilityGetClearinghouse,
+  eligibilityGoodFaithEstimate,
+  eligibilityList,
+  eligibilityParse271,
+  eligibilitySetClearinghouse,
+  eligibilityStartBatch,
+  eligibilityVerify,
+  feesList,
+  feesSet,
+} from './eligibility';
 import { providersImportCommit, providersImportPreview } from './providerImport';
 import { matchingGetSettings, matchingSearch, matchingSetWeights } from './matching';
 import { patientsCreate, patientsGet, patientsSearch, patientsUpdate } from './patients';
@@ -88,4 +104,18 @@ export const allHandlers = [
   matchingSetWeights,
   providersImportPreview,
   providersImportCommit,
+  eligibilityParse271,
+  eligibilitySetClearinghouse,
+  eligibilityGetClearinghouse,
+  eligibilityVerify,
+  eligibilityEnterManual,
+  eligibilityGet,
+  eligibilityList,
+  eligibilityEstimate,
+  eligibilityGoodFaithEstimate,
+  eligibilityStartBatch,
+  eligibilityBatchStatus,
+  eligibilityCancelBatch,
+  feesList,
+  feesSet,
 ] as const;
