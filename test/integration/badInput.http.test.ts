@@ -25,18 +25,11 @@ import { snapshot } from '../helpers/dbState';
 import { httpRequest, postApi } from '../helpers/httpClient';
 import { buildTinyClinic, CARDIOLOGY, NOW, openTestApi, type TestApi } from '../helpers/tinyClinic';
 
-type Kind = 'missing' | 'malformed' | 'range' | 'reference' | 'unknown';
+import type { Case, CaseContext } from './badInput/cases';
+import { eligibilityCases } from './badInput/eligibility';
 
-interface Case {
-  kind: Kind;
-  why: string;
-  input: unknown;
-  code: keyof typeof ERROR_STATUS;
-  /** The field the error must name; null = the request as a whole is at fault. */
-  field: string | null;
-  /** What the message must say; defaults to the field's path. */
-  mention?: RegExp;
-}
+/** Case tables kept beside this file, one per domain (see badInput/cases.ts). */
+const DOMAIN_TABLES: ((ctx: CaseContext) => Record<string, Case[]>)[] = [eligibilityCases];
 
 let t: TestApi;
 let host: HttpHost;
@@ -53,7 +46,12 @@ beforeAll(async () => {
     visitTypeId: c.visit.id,
     start: '2026-03-03T10:00:00-05:00',
   }).id;
-  host = await startHttpHost({ db: t.db, registry: createApi(), clock: () => NOW });
+  host = await startHttpHost({
+    db: t.db,
+    registry: createApi(),
+    clock: () => NOW,
+    secrets: t.secrets,
+  });
 });
 afterAll(async () => {
   await host?.close();
@@ -68,6 +66,14 @@ const long = (n: number) => 'x'.repeat(n);
 
 /** The cases, built once the clinic exists (some refer to its ids). */
 function casesFor(): Record<string, Case[]> {
+  const ctx: CaseContext = { t, c, apptId, NO_SUCH };
+  return Object.assign({}, coreCases(), ...DOMAIN_TABLES.map((table) => table(ctx))) as Record<
+    string,
+    Case[]
+  >;
+}
+
+function coreCases(): Record<string, Case[]> {
   const ana = c.providers[0]!.id;
   const carla = c.providers[2]!.id;
   const loc = c.loc.id;
@@ -425,6 +431,8 @@ const NO_FIELDS = [
   'setup/status',
   'payers/list',
   'matching/getSettings',
+  'eligibility/getClearinghouse',
+  'fees/list',
 ];
 /** Operations whose only fields cannot be out of range (flags, free text). */
 const NO_RANGE = ['visitTypes/list', 'plans/list'];
