@@ -283,10 +283,7 @@ export async function runEligibilityQueue(p: {
       return;
     }
     try {
-      const answer = await port.submitRealtime270({
-        x12: built.x12,
-        payloadId: `clinicdesk-${check.id}-${built.interchange}`,
-      });
+      const answer = await port.submitRealtime270({ x12: built.x12 });
       const coverage = getCoverage(db, check.coverageId)!;
       let result: Eligibility271Result;
       try {
@@ -340,6 +337,7 @@ export async function runEligibilityQueue(p: {
 
 export interface BenefitSummary {
   network: 'in' | 'out' | 'not_applicable' | 'unknown';
+  coverageLevel: string | null;
   serviceType: string;
   serviceTypeName: string;
   copay: number | null;
@@ -375,13 +373,10 @@ export function checkView(db: ClinicDb, c: CheckRow, now: number) {
     planName = entry?.plan.name ?? null;
     messages = entry?.messages ?? [];
     summary = (entry?.benefits ?? [])
-      .filter(
-        (b) =>
-          serviceTypes.includes(b.serviceType) &&
-          (b.coverageLevel === 'individual' || b.coverageLevel === null),
-      )
+      .filter((b) => serviceTypes.includes(b.serviceType))
       .map((b) => ({
         network: b.network,
+        coverageLevel: b.coverageLevel,
         serviceType: b.serviceType,
         serviceTypeName: b.serviceTypeName,
         copay: b.copay,
