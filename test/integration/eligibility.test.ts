@@ -87,8 +87,8 @@ describe('verification through the clearinghouse', () => {
     expect(sent.controlNumbers.interchange).toBe('000000001');
     expect(sent.inquiries[0]!.subscriber).toMatchObject({
       memberId: '00000000001',
-      lastName: 'Lopez',
-      firstName: 'Maria',
+      party: { lastName: 'Lopez', firstName: 'Maria' },
+      serviceTypes: ['30'],
     });
     expect(check.responseX12).toContain('EB*');
 
