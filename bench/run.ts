@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [-- --fresh] [-- --only small]`
+ * `npm run bench [-- --json] [-- --fresh] [-- --only small|large|matching|integrations]`
  * Builds a small clinic (10 providers, 50k appointments) and a large one (200 providers, 1M
  * appointments, 100k patients), then measures the receptionist's hot paths through the real API
  * registry on the real database file. Each figure is printed beside a floor — the time SQLite
@@ -26,6 +26,8 @@ import {
   ZONE,
   type GeneratedClinic,
 } from './generate';
+import { benchGoogleSync } from './calsync';
+import { benchBatch100, benchParse271 } from './eligibility';
 import { benchDayView20 } from './ui';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -379,7 +381,7 @@ async function main() {
       ? [SMALL]
       : args.only === 'large'
         ? [LARGE]
-        : args.only === 'matching'
+        : args.only === 'matching' || args.only === 'integrations'
           ? []
           : [SMALL, LARGE];
   for (const size of sizes) {
@@ -420,6 +422,15 @@ async function main() {
     } finally {
       db.close();
     }
+  }
+  if (!args.only || args.only === 'integrations') {
+    const parse = await benchParse271();
+    report('eligibility.parse271PerSec', parse.parse271PerSec, '/s', null, '≥ 2,000/s');
+    const batch = await benchBatch100();
+    report('eligibility.batch100Sec', batch.batch100Sec, 's', null, '(stand-in, no pacing)');
+    const google = await benchGoogleSync();
+    report('calsync.google10kSec', google.google10kSec, 's', null, '≤ 5 s');
+    report('calsync.incrementalMs', google.incrementalMs, 'ms', null, '≤ 200 ms');
   }
   if (!args.only) report('ui.dayView20.ms', await benchDayView20(), 'ms', null, '≤ 300 ms');
   const widths = [0, 1, 2, 3, 4].map((i) =>
