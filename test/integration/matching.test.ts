@@ -257,6 +257,41 @@ describe('matching/search: a Spanish-speaking in-network cardiologist within 10 
     ).toBe(true);
   });
 
+  it('a new-patient visit type leaves out the provider who saw the patient, and says why', () => {
+    const c = buildBostonClinic();
+    const past = t.call('appointments/book', {
+      patientId: c.patient.id,
+      providerId: c.alvarez.id,
+      locationId: c.cambridge.id,
+      visitTypeId: c.consult.id,
+      start: '2025-06-10T14:00:00Z',
+    });
+    t.now = Date.parse('2025-06-10T14:05:00Z');
+    for (const status of ['arrived', 'in_room', 'completed'] as const)
+      t.call('appointments/setStatus', { appointmentId: past.id, status });
+    t.now = Date.parse('2026-03-02T13:00:00Z');
+    const newVisit = t.call('visitTypes/create', {
+      name: 'New cardiology patient',
+      durationMinutes: 60,
+      cptCode: '99205',
+      specialties: [CARDIOLOGY],
+      patientStatus: 'new',
+    });
+    const r = t.call('matching/search', {
+      patientId: c.patient.id,
+      visitTypeId: newVisit.id,
+      language: 'es',
+      radiusMiles: 10,
+    });
+    expect(r.results.map((x) => x.providerName)).toEqual(['Luis Moreno, MD']);
+    expect(r.excluded.find((x) => x.providerName === 'Rosa Alvarez, MD')!.failed).toEqual([
+      {
+        filter: 'visitType',
+        reason: 'saw the patient on 2025-06-10: book an established-patient visit',
+      },
+    ]);
+  });
+
   it('stops offering openings on the day a network contract ends', () => {
     const c = buildBostonClinic();
     t.now = Date.parse('2026-03-02T13:00:00Z');

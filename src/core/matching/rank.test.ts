@@ -16,6 +16,7 @@ const facts = (over: Partial<CandidateFacts> = {}): CandidateFacts => ({
   providerId: 1,
   providerName: 'Rosa Alvarez, MD',
   offersVisit: true,
+  visitPatientStatus: 'any',
   acceptsNewPatients: true,
   established: false,
   lastSeenDate: null,
@@ -49,6 +50,30 @@ describe('hard filters', () => {
     expect(failedFilters(facts({ offersVisit: false }), needs())).toEqual([
       { filter: 'visitType', reason: 'does not offer this visit type' },
     ]);
+  });
+
+  it('new/established visit types follow the three-year rule', () => {
+    expect(
+      failedFilters(
+        facts({ visitPatientStatus: 'new', established: true, lastSeenDate: '2025-06-10' }),
+        needs(),
+      ),
+    ).toEqual([
+      {
+        filter: 'visitType',
+        reason: 'saw the patient on 2025-06-10: book an established-patient visit',
+      },
+    ]);
+    expect(failedFilters(facts({ visitPatientStatus: 'established' }), needs())).toEqual([
+      {
+        filter: 'visitType',
+        reason: 'has not seen the patient in three years: book a new-patient visit',
+      },
+    ]);
+    expect(failedFilters(facts({ visitPatientStatus: 'new' }), needs())).toEqual([]);
+    expect(failedFilters(facts({ visitPatientStatus: null, established: true }), needs())).toEqual(
+      [],
+    );
   });
 
   it('new patients: out unless the patient is established with the provider', () => {

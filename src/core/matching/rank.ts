@@ -22,6 +22,11 @@ export interface CandidateFacts {
   providerName: string;
   /** Offers the visit type (specialty and the provider's own list). */
   offersVisit: boolean;
+  /**
+   * Who the visit type is for ('new', 'established', 'any'), checked against `established`
+   * when the patient is known (null = no patient, so it cannot be checked).
+   */
+  visitPatientStatus: 'new' | 'established' | 'any' | null;
   acceptsNewPatients: boolean;
   /** Seen by this provider within the last three years (CMS's rule for an established patient). */
   established: boolean;
@@ -72,6 +77,16 @@ const SEX_WORD = { F: 'female', M: 'male' } as const;
 export function failedFilters(c: CandidateFacts, n: MatchNeeds): FailedFilter[] {
   const out: FailedFilter[] = [];
   if (!c.offersVisit) out.push({ filter: 'visitType', reason: 'does not offer this visit type' });
+  else if (c.visitPatientStatus === 'new' && c.established)
+    out.push({
+      filter: 'visitType',
+      reason: `saw the patient ${c.lastSeenDate ? `on ${c.lastSeenDate}` : 'within three years'}: book an established-patient visit`,
+    });
+  else if (c.visitPatientStatus === 'established' && !c.established)
+    out.push({
+      filter: 'visitType',
+      reason: 'has not seen the patient in three years: book a new-patient visit',
+    });
   if (!c.acceptsNewPatients && !c.established)
     out.push({ filter: 'newPatients', reason: 'not taking new patients' });
   if (n.ageYears !== null) {

@@ -287,6 +287,7 @@ export function matchProviders(
       providerName: p.displayName,
       offersVisit:
         offersVisitType(p, q.visitType) && (!q.specialty || p.taxonomyCode === q.specialty),
+      visitPatientStatus: q.patient ? q.visitType.patientStatus : null,
       acceptsNewPatients: p.acceptsNewPatients,
       established: seen.has(p.id),
       lastSeenDate: seen.get(p.id) ?? null,
@@ -407,8 +408,9 @@ export function matchProviders(
     weights,
     results: results.slice(0, q.limit),
     excluded: [...failures.values()]
-      // Another specialty is not "excluded", it was never a candidate worth listing.
-      .filter((x) => x.failed.every((f) => f.filter !== 'visitType'))
+      // Another specialty is not "excluded", it was never a candidate worth listing; a provider
+      // of the right specialty refused only for new/established is (the desk picks another visit type).
+      .filter((x) => x.facts.offersVisit)
       .map((x) => ({
         providerId: x.provider.id,
         providerName: x.provider.displayName,
