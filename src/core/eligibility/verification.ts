@@ -373,7 +373,9 @@ export function checkView(db: ClinicDb, c: CheckRow, now: number) {
     planName = entry?.plan.name ?? null;
     messages = entry?.messages ?? [];
     summary = (entry?.benefits ?? [])
-      .filter((b) => serviceTypes.includes(b.serviceType))
+      // The office-visit line (98) is what the desk reads out, even when only 30 was asked:
+      // payers send it with the plan-level answer.
+      .filter((b) => serviceTypes.includes(b.serviceType) || b.serviceType === '98')
       .map((b) => ({
         network: b.network,
         coverageLevel: b.coverageLevel,
