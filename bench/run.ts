@@ -28,6 +28,7 @@ import {
 } from './generate';
 import { benchGoogleSync } from './calsync';
 import { benchBatch100, benchParse271 } from './eligibility';
+import { benchReminders } from './reminders';
 import { benchDayView20 } from './ui';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -436,6 +437,9 @@ async function main() {
     const google = await benchGoogleSync();
     report('calsync.google10kSec', google.google10kSec, 's', null, '≤ 5 s');
     report('calsync.incrementalMs', google.incrementalMs, 'ms', null, '≤ 200 ms');
+    const reminders = await benchReminders();
+    report('reminders.planMs', reminders.planMs, 'ms', null, '≤ 2,000 ms (10k appointments)');
+    report('reminders.dispatchPerSec', reminders.dispatchPerSec, '/s', null, '≥ 500/s');
   }
   if (!args.only) report('ui.dayView20.ms', await benchDayView20(), 'ms', null, '≤ 300 ms');
   const widths = [0, 1, 2, 3, 4].map((i) =>

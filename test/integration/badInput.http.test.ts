@@ -27,9 +27,15 @@ import { buildTinyClinic, CARDIOLOGY, NOW, openTestApi, type TestApi } from '../
 
 import type { Case, CaseContext } from './badInput/cases';
 import { eligibilityCases } from './badInput/eligibility';
+import { calsyncCases } from './badInput/calsync';
+import { remindersCases } from './badInput/reminders';
 
 /** Case tables kept beside this file, one per domain (see badInput/cases.ts). */
-const DOMAIN_TABLES: ((ctx: CaseContext) => Record<string, Case[]>)[] = [eligibilityCases];
+const DOMAIN_TABLES: ((ctx: CaseContext) => Record<string, Case[]>)[] = [
+  eligibilityCases,
+  calsyncCases,
+  remindersCases,
+];
 
 let t: TestApi;
 let host: HttpHost;
@@ -433,6 +439,9 @@ const NO_FIELDS = [
   'matching/getSettings',
   'eligibility/getClearinghouse',
   'fees/list',
+  'messaging/getSettings',
+  'reminders/pause',
+  'reminders/resume',
 ];
 /** Operations whose only fields cannot be out of range (flags, free text). */
 const NO_RANGE = ['visitTypes/list', 'plans/list'];

@@ -81,6 +81,11 @@ const READ_VERBS = [
   'estimate',
   'goodFaithEstimate',
   'batchStatus',
+  'health',
+  'conflicts',
+  'ics',
+  'getPolicy',
+  'forAppointment',
 ];
 
 export function isReadOnly(name: string): boolean {

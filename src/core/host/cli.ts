@@ -14,6 +14,8 @@ import { fileKeySecretBox, SECRET_KEY_FILE } from '../secrets/secretBox';
 import { clinicJobs } from './clinicJobs';
 import { startHttpHost } from './http';
 import { startJobs } from './jobs';
+import { icsFeedRoute } from '../calsync/feeds';
+import { reminderWebhookRoutes } from '../reminders/webhooks';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -47,6 +49,10 @@ async function serve(args: string[]) {
     port,
     clock,
     secrets,
+    routes: [
+      icsFeedRoute({ db, clock }),
+      ...reminderWebhookRoutes({ db, secrets, clock, publish: (e) => registry.publish(e) }),
+    ],
     staticDir: values.static ?? path.join(projectRoot, 'out', 'renderer'),
   });
   const jobs = startJobs(clinicJobs({ db, registry, secrets, clock }));

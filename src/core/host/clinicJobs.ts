@@ -5,6 +5,8 @@ import type { Registry } from '../api/registry';
 import type { ClinicDb } from '../db/open';
 import { clearinghouseFor, runEligibilityQueue } from '../eligibility/verification';
 import type { SecretBox } from '../secrets/secretBox';
+import { reminderJobs } from '../reminders/jobs';
+import { runCalendarSync } from '../calsync/sync';
 import type { Job } from './jobs';
 
 export interface ClinicJobDeps {
@@ -29,5 +31,13 @@ export function clinicJobs(deps: ClinicJobDeps): Job[] {
           intervalMs: 2_000,
         }),
     },
+    {
+      // Each account is due on its own schedule (next_run_ms: every 5 minutes, sooner after
+      // "Sync now", later after failures); the tick only looks for due ones.
+      name: 'calendars',
+      everyMs: 3_000,
+      run: () => runCalendarSync({ db, secrets, clock, publish: (e) => registry.publish(e) }),
+    },
+    ...reminderJobs({ db, registry, secrets, clock }),
   ];
 }

@@ -37,6 +37,7 @@ import {
 import type { ClinicSettings } from '../entities/clinic';
 import type { Provider } from '../entities/provider';
 import type { VisitType } from '../entities/visitType';
+import { planAfterBooking, replanAfterReschedule, stopAfterCancel } from '../reminders/outbox';
 import { formatForPeople, HOUR_MS, localDateOf, MINUTE_MS } from '../time';
 import { visitRule } from './availability';
 import { checkFits } from './slots';
@@ -241,6 +242,8 @@ export function bookAppointment(ctx: CoreContext, p: Placement): Appointment {
       ...(p.overbook ? { overbookReason: p.overbook.reason } : {}),
     },
   });
+  // The reminders commit or roll back with the booking (reminders/outbox.ts).
+  planAfterBooking(ctx, appt.id);
   return appt;
 }
 
@@ -310,6 +313,7 @@ export function rescheduleAppointment(
       ...(p.overbook ? { overbookReason: p.overbook.reason } : {}),
     },
   });
+  replanAfterReschedule(ctx, old.id, appt.id);
   return { old: appointmentFromRow(requireAppointment(ctx, old.id)), appointment: appt };
 }
 
@@ -347,6 +351,7 @@ export function cancelAppointment(
     entityId: row.id,
     details: { reason: input.reason, requestedBy: input.requestedBy, late },
   });
+  stopAfterCancel(ctx, row.id);
   return appointmentFromRow(requireAppointment(ctx, row.id));
 }
 

@@ -1,0 +1,70 @@
+/**
+ * "Connect Google Calendar" for the desktop app: the sign-in waits for a person in a browser, so it
+ * cannot run inside a handler (handlers are synchronous, one transaction). The Electron main
+ * process (or the HTTP host) runs this: loopback + PKCE sign-in (oauth.ts), then the account
+ * e-mail from the primary calendar's id, then `calendars/saveGoogleTokens` through the registry,
+ * which seals the tokens. The 'calendars' job then lists the calendars and syncs.
+ */
+import type { Registry } from '../../api/registry';
+import type { ClinicDb } from '../../db/open';
+import type { SecretBox } from '../../secrets/secretBox';
+import { CalendarSyncError } from '../port';
+import { createGoogleCalendarAccount } from './adapter';
+import { createGoogleAuthClient, signInWithGoogle, type GoogleOAuthClientConfig } from './oauth';
+
+export interface ConnectGoogleInput {
+  registry: Registry;
+  db: ClinicDb;
+  secrets: SecretBox;
+  providerId: number;
+  client: GoogleOAuthClientConfig;
+  /** shell.openExternal after checking the URL is Google's (or the stand-in's in tests). */
+  openBrowser: (url: string) => Promise<void> | void;
+  loginHint?: string;
+  /** Only for the stand-in: the Calendar API root. */
+  apiRootUrl?: string;
+  clinicZone: string;
+  actor?: string;
+  now?: () => number;
+}
+
+/** Signs in and stores the account; resolves with the stored account as calendars/list shows it. */
+export async function connectGoogleAccount(input: ConnectGoogleInput): Promise<unknown> {
+  const tokens = await signInWithGoogle({
+    client: input.client,
+    openBrowser: input.openBrowser,
+    ...(input.loginHint ? { loginHint: input.loginHint } : {}),
+  });
+  // Google's primary calendar id is the account's e-mail: the label the panel shows.
+  const port = createGoogleCalendarAccount({
+    auth: createGoogleAuthClient({ client: input.client, tokens }),
+    accountLabel: input.loginHint ?? 'Google account',
+    clinicZone: input.clinicZone,
+    ...(input.apiRootUrl ? { rootUrl: input.apiRootUrl } : {}),
+  });
+  const calendars = await port.listCalendars();
+  const label = calendars.find((c) => c.primary)?.id ?? input.loginHint ?? 'Google account';
+  const r = input.registry.call(
+    'calendars/saveGoogleTokens',
+    {
+      providerId: input.providerId,
+      label,
+      tokens,
+      client: {
+        clientId: input.client.clientId,
+        ...(input.client.clientSecret ? { clientSecret: input.client.clientSecret } : {}),
+        ...(input.apiRootUrl ? { apiRootUrl: input.apiRootUrl } : {}),
+        ...(input.client.endpoints?.tokenUrl ? { tokenUrl: input.client.endpoints.tokenUrl } : {}),
+      },
+    },
+    {
+      db: input.db,
+      secrets: input.secrets,
+      origin: 'google sign-in',
+      actor: input.actor ?? 'front desk',
+      ...(input.now ? { now: input.now() } : {}),
+    },
+  );
+  if (!r.ok) throw new CalendarSyncError('SIGN_IN_FAILED', r.error.message);
+  return r.data;
+}
