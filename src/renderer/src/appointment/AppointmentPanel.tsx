@@ -25,6 +25,7 @@ import { ApiError, call } from '../api/client';
 import { clockTime } from '../clinicTime';
 import { useDesk } from '../desk/DeskContext';
 import { useLiveQuery } from '../live';
+import { AppointmentEstimate } from '../eligibility/AppointmentEstimate';
 import {
   STATUS_LABEL,
   STATUS_STYLE,
@@ -203,6 +204,9 @@ export function AppointmentPanel() {
                 </Row>
               )}
             </Box>
+            {active && a.visitType && (
+              <AppointmentEstimate appointmentId={a.id} patientId={a.patient.id} />
+            )}
             {error && (
               <Alert severity="error" role="alert">
                 {error}

@@ -30,6 +30,7 @@ import { DateTime } from 'luxon';
 import { ApiError, call } from '../api/client';
 import { useDesk, type BookingPrefill } from '../desk/DeskContext';
 import { useLiveQuery } from '../live';
+import { EstimateLine } from '../eligibility/EstimateLine';
 import { ProviderMatch } from '../matching/ProviderMatch';
 import { formatDob, formatPhone, readBackLine, spokenCode, whenLabel } from './format';
 import { OpeningsPicker, type Opening } from './OpeningsPicker';
@@ -432,6 +433,18 @@ function BookingFlow(props: { prefill: BookingPrefill; onBookAnother(): void }) 
               {error}
             </Alert>
           )}
+          <EstimateLine
+            input={
+              patient && visitType && highlighted
+                ? {
+                    patientId: patient.id,
+                    visitTypeId: visitType.id,
+                    providerId: highlighted.providerId,
+                    date: highlighted.date,
+                  }
+                : null
+            }
+          />
           <Stack direction="row" justifyContent="flex-end" sx={{ mb: -1 }}>
             <ToggleButtonGroup
               size="small"

@@ -10,6 +10,7 @@ import { useDesk } from '../desk/DeskContext';
 import { useLiveQuery } from '../live';
 import { addDays, type CalendarProvider, type Column } from './columns';
 import { ProviderCalendar } from './ProviderCalendar';
+import { ProviderSyncAlert } from '../calsync/ProviderSyncAlert';
 
 const TOPICS = ['appointments', 'schedules', 'providers'] as const;
 
@@ -20,6 +21,7 @@ function ProviderHeader({ provider }: { provider: CalendarProvider | undefined }
       <span className="cd-col-bar" style={{ background: provider.color }} aria-hidden />
       <span className="cd-col-name">{provider.displayName}</span>
       <span className="cd-col-sub">{provider.specialtyName}</span>
+      <ProviderSyncAlert providerId={provider.id} />
     </div>
   );
 }

@@ -2,7 +2,7 @@
  * The receptionist's screen: a toolbar (views, date, location, Book), the chosen view, and the
  * dialogs and panels every view opens. F2 anywhere opens the booking dialog.
  */
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import {
   Alert,
   Box,
@@ -19,16 +19,26 @@ import { DateTime } from 'luxon';
 import { useLiveQuery } from '../live';
 import { AppointmentPanel } from '../appointment/AppointmentPanel';
 import { BookingDialog } from '../booking/BookingDialog';
+import { CalendarSyncScreen } from '../calsync/CalendarSyncScreen';
 import { DayView } from '../calendar/DayView';
 import { WeekView } from '../calendar/WeekView';
 import { ClinicHome } from '../components/ClinicHome';
+import { ProviderDirectory } from '../directory/ProviderDirectory';
+import { BillingSettings } from '../eligibility/BillingSettings';
+import { VerifyInsuranceScreen } from '../eligibility/VerifyInsuranceScreen';
 import { PatientPanel } from '../patients/PatientPanel';
 import { ScheduleEditor } from '../schedules/ScheduleEditor';
 import { useDesk, type DeskView } from './DeskContext';
 
+/** Screens beside the calendar views; kept here so DeskContext's views stay the calendar's. */
+type DeskScreen = 'verify' | 'billing' | 'providers' | 'calendars';
+
 export function DeskShell() {
   const desk = useDesk();
   const locations = useLiveQuery('locations/list', {}, ['locations']);
+  const [screen, setScreen] = useState<DeskScreen | null>(null);
+  // Anything that switches the calendar view (a date link, a shortcut) leaves these screens.
+  useEffect(() => setScreen(null), [desk.view]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -63,11 +73,26 @@ export function DeskShell() {
           flexWrap: 'wrap',
         }}
       >
-        <Tabs value={desk.view} onChange={(_e, v: DeskView) => desk.setView(v)} aria-label="View">
+        <Tabs
+          value={screen ?? desk.view}
+          onChange={(_e, v: DeskView | DeskScreen) => {
+            if (v === 'verify' || v === 'billing' || v === 'providers' || v === 'calendars')
+              setScreen(v);
+            else {
+              setScreen(null);
+              desk.setView(v);
+            }
+          }}
+          aria-label="View"
+        >
           <Tab value="day" label="Day" />
           <Tab value="week" label="Week" />
           <Tab value="list" label="Today list" />
           <Tab value="schedules" label="Schedules" />
+          <Tab value="providers" label="Providers" />
+          <Tab value="verify" label="Verify insurance" />
+          <Tab value="billing" label="Billing & insurance" />
+          <Tab value="calendars" label="Calendar sync" />
         </Tabs>
         <Box sx={{ flex: 1 }} />
         <Button
@@ -116,10 +141,14 @@ export function DeskShell() {
         </Tooltip>
       </Stack>
       <Box sx={{ flex: 1, minHeight: 0, overflow: 'auto' }}>
-        {desk.view === 'day' && <DayView />}
-        {desk.view === 'week' && <WeekView />}
-        {desk.view === 'list' && <ClinicHome zone={desk.zone} />}
-        {desk.view === 'schedules' && <ScheduleEditor />}
+        {screen === 'verify' && <VerifyInsuranceScreen />}
+        {screen === 'billing' && <BillingSettings />}
+        {screen === 'providers' && <ProviderDirectory />}
+        {screen === 'calendars' && <CalendarSyncScreen />}
+        {screen === null && desk.view === 'day' && <DayView />}
+        {screen === null && desk.view === 'week' && <WeekView />}
+        {screen === null && desk.view === 'list' && <ClinicHome zone={desk.zone} />}
+        {screen === null && desk.view === 'schedules' && <ScheduleEditor />}
       </Box>
       <BookingDialog />
       <AppointmentPanel />

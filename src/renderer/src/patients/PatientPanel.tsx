@@ -29,6 +29,7 @@ import { useDesk } from '../desk/DeskContext';
 import { useLiveQuery } from '../live';
 import { formatDob, formatPhone, messageForField } from '../booking/format';
 import { CoverageEditor } from './CoverageEditor';
+import { CoverageEligibility } from '../eligibility/CoverageEligibility';
 import type { ApiInput, ApiOutput } from '../../../core/api/types';
 
 type PatientRecord = ApiOutput<'patients/get'>;
@@ -401,6 +402,7 @@ function PatientDetails(props: { patientId: number }) {
         )}
 
         <CoverageEditor patientId={props.patientId} />
+        <CoverageEligibility patientId={props.patientId} />
 
         <Box
           component="form"

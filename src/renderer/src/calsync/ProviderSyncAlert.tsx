@@ -1,0 +1,36 @@
+/**
+ * A warning in a provider's calendar column header when their calendar sync stopped (sign-in
+ * refused or failing): the desk must know at once that this column may not show the provider's
+ * own busy time, so they check before booking instead of trusting the open slots.
+ */
+import { useLiveQuery } from '../live';
+
+export function ProviderSyncAlert({ providerId }: { providerId: number }) {
+  const health = useLiveQuery('calendars/health', { providerId }, ['calendars']);
+  const problem = health.data?.problems[0];
+  if (!problem) return null;
+  const revoked = problem.status === 'auth_revoked';
+  return (
+    <span
+      className="cd-col-sync"
+      role="status"
+      title={problem.message}
+      aria-label={`${revoked ? 'Calendar not syncing' : 'Calendar sync failing'}: ${problem.message}`}
+      style={{
+        display: 'block',
+        marginTop: 2,
+        padding: '0 4px',
+        borderRadius: 3,
+        fontSize: 11,
+        fontWeight: 600,
+        color: '#fff',
+        background: revoked ? '#c62828' : '#ed6c02',
+        whiteSpace: 'nowrap',
+        overflow: 'hidden',
+        textOverflow: 'ellipsis',
+      }}
+    >
+      {revoked ? 'Calendar not syncing: sign in again' : 'Calendar sync failing'}
+    </span>
+  );
+}
