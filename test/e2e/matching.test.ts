@@ -5,6 +5,7 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { buildBostonClinic as buildBoston, seenByAlvarezInJune } from '../fixtures/bostonClinic';
 import { NOW, type TestApi } from '../helpers/tinyClinic';
 import {
   screenshot,
@@ -15,102 +16,12 @@ import {
   type ServedClinic,
 } from './browser';
 
-const CARDIOLOGY = '207RC0000X';
-const FAMILY = '207Q00000X';
-
-/** The Boston clinic of test/integration/matching.test.ts, on the e2e clock (Mon 2026-03-02 08:00). */
+/** The Boston clinic (test/fixtures/bostonClinic.ts) with Carmen's June visit, on the e2e clock. */
 function buildBostonClinic(t: TestApi) {
-  t.call('setup/startEmpty', { name: 'Charles River Heart', timeZone: 'America/New_York' });
-  const loc = (name: string, zip: string, city: string) =>
-    t.call('locations/create', { name, address1: `1 ${name} St`, city, state: 'MA', zip });
-  const cambridge = loc('Cambridge', '02139', 'Cambridge');
-  const downtown = loc('Downtown', '02108', 'Boston');
-  const worcester = loc('Worcester', '01608', 'Worcester');
-  const aetna = t.call('payers/create', { name: 'Aetna', clearinghousePayerId: '60054' });
-  const choice = t.call('plans/create', {
-    payerId: aetna.id,
-    name: 'Choice POS II',
-    productType: 'POS',
-  });
-  const bcbs = t.call('payers/create', { name: 'Blue Cross Blue Shield of Massachusetts' });
-  const blue = t.call('plans/create', { payerId: bcbs.id, name: 'HMO Blue', productType: 'HMO' });
-  const consult = t.call('visitTypes/create', {
-    name: 'Cardiology consult',
-    durationMinutes: 40,
-    cptCode: '99204',
-    specialties: [CARDIOLOGY],
-  });
-  const doc = (
-    firstName: string,
-    lastName: string,
-    over: Partial<{
-      languages: string[];
-      locationIds: number[];
-      acceptsNewPatients: boolean;
-      taxonomyCode: string;
-      sex: 'F' | 'M';
-      maxAgeYears: number;
-    }>,
-  ) =>
-    t.call('providers/create', {
-      firstName,
-      lastName,
-      credentials: 'MD',
-      taxonomyCode: CARDIOLOGY,
-      languages: ['en', 'es'],
-      locationIds: [cambridge.id],
-      sex: 'F',
-      ...over,
-    });
-  const alvarez = doc('Rosa', 'Alvarez', {});
-  const moreno = doc('Luis', 'Moreno', { locationIds: [downtown.id], sex: 'M' });
-  const reyes = doc('Sofia', 'Reyes', { locationIds: [worcester.id] });
-  const smith = doc('John', 'Smith', { languages: ['en'], sex: 'M' });
-  const cruz = doc('Elena', 'Cruz', {});
-  const vega = doc('Pedro', 'Vega', { acceptsNewPatients: false, sex: 'M' });
-  const kid = doc('Ines', 'Pardo', { maxAgeYears: 21 });
-  const family = doc('Ana', 'Ruiz', { taxonomyCode: FAMILY });
-  for (const p of [alvarez, moreno, reyes, smith, cruz, vega, kid, family]) {
-    t.call('schedules/setWeekly', {
-      providerId: p.id,
-      locationId: p.locationIds[0]!,
-      effectiveFrom: '2025-01-01',
-      days: [1, 2, 3, 4, 5].map((weekday) => ({
-        weekday,
-        hours: [{ start: '09:00', end: '17:00' }],
-        breaks: [],
-      })),
-    });
-    t.call('providers/setNetworks', {
-      providerId: p.id,
-      networks: [{ planId: p.id === cruz.id ? blue.id : choice.id, effectiveFrom: '2024-01-01' }],
-    });
-  }
-  const patient = t.call('patients/create', {
-    firstName: 'Carmen',
-    lastName: 'Díaz',
-    dateOfBirth: '1961-04-12',
-    zip: '02143',
-    preferredLanguage: 'es',
-  });
-  t.call('coverages/save', {
-    patientId: patient.id,
-    coverage: { planId: choice.id, memberId: 'W123456789', priority: 1 },
-  });
-  // Carmen saw Dr. Alvarez last June: continuity puts Alvarez first.
-  t.now = Date.parse('2025-06-09T14:00:00Z');
-  const past = t.call('appointments/book', {
-    patientId: patient.id,
-    providerId: alvarez.id,
-    locationId: cambridge.id,
-    visitTypeId: consult.id,
-    start: '2025-06-10T14:00:00Z',
-  });
-  t.now = Date.parse('2025-06-10T14:05:00Z');
-  for (const status of ['arrived', 'in_room', 'completed'] as const)
-    t.call('appointments/setStatus', { appointmentId: past.id, status });
+  const c = buildBoston(t);
+  seenByAlvarezInJune(t, c);
   t.now = NOW;
-  return { cambridge, choice, blue, consult, patient, alvarez, moreno, cruz };
+  return c;
 }
 
 const isFocused = (l: Locator) => l.evaluate((el) => el === document.activeElement);

@@ -3,118 +3,10 @@
  * Somerville MA who needs a Spanish-speaking, in-network cardiologist within 10 miles.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildBostonClinic, CARDIOLOGY, seenByAlvarezInJune } from '../fixtures/bostonClinic';
 import { openTestApi, type TestApi } from '../helpers/tinyClinic';
 
-const CARDIOLOGY = '207RC0000X';
-const FAMILY = '207Q00000X';
-
 let t: TestApi;
-
-function weekdays(
-  providerId: number,
-  locationId: number,
-  hours = { start: '09:00', end: '17:00' },
-) {
-  t.call('schedules/setWeekly', {
-    providerId,
-    locationId,
-    effectiveFrom: '2025-01-01',
-    days: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, hours: [hours], breaks: [] })),
-  });
-}
-
-function buildBostonClinic() {
-  t.call('setup/startEmpty', { name: 'Charles River Heart', timeZone: 'America/New_York' });
-  const loc = (name: string, zip: string, city: string) =>
-    t.call('locations/create', { name, address1: `1 ${name} St`, city, state: 'MA', zip });
-  const cambridge = loc('Cambridge', '02139', 'Cambridge');
-  const downtown = loc('Downtown', '02108', 'Boston');
-  const worcester = loc('Worcester', '01608', 'Worcester');
-  const aetna = t.call('payers/create', { name: 'Aetna', clearinghousePayerId: '60054' });
-  const choice = t.call('plans/create', {
-    payerId: aetna.id,
-    name: 'Choice POS II',
-    productType: 'POS',
-  });
-  const bcbs = t.call('payers/create', { name: 'Blue Cross Blue Shield of Massachusetts' });
-  const blue = t.call('plans/create', { payerId: bcbs.id, name: 'HMO Blue', productType: 'HMO' });
-  const consult = t.call('visitTypes/create', {
-    name: 'Cardiology consult',
-    durationMinutes: 40,
-    cptCode: '99204',
-    specialties: [CARDIOLOGY],
-  });
-  const doc = (
-    firstName: string,
-    lastName: string,
-    over: Partial<{
-      languages: string[];
-      locationIds: number[];
-      acceptsNewPatients: boolean;
-      taxonomyCode: string;
-      sex: 'F' | 'M';
-      maxAgeYears: number;
-    }>,
-  ) =>
-    t.call('providers/create', {
-      firstName,
-      lastName,
-      credentials: 'MD',
-      taxonomyCode: CARDIOLOGY,
-      languages: ['en', 'es'],
-      locationIds: [cambridge.id],
-      sex: 'F',
-      ...over,
-    });
-  const alvarez = doc('Rosa', 'Alvarez', {});
-  const moreno = doc('Luis', 'Moreno', { locationIds: [downtown.id], sex: 'M' });
-  const reyes = doc('Sofia', 'Reyes', { locationIds: [worcester.id] });
-  const smith = doc('John', 'Smith', { languages: ['en'], sex: 'M' });
-  const cruz = doc('Elena', 'Cruz', {});
-  const vega = doc('Pedro', 'Vega', { acceptsNewPatients: false, sex: 'M' });
-  const kid = doc('Ines', 'Pardo', { maxAgeYears: 21 });
-  const family = doc('Ana', 'Ruiz', { taxonomyCode: FAMILY });
-  const everyone = [alvarez, moreno, reyes, smith, cruz, vega, kid, family];
-  for (const p of everyone) {
-    weekdays(p.id, p.locationIds[0]!);
-    t.call('providers/setNetworks', {
-      providerId: p.id,
-      networks: [
-        p.id === cruz.id
-          ? { planId: blue.id, effectiveFrom: '2024-01-01' }
-          : { planId: choice.id, effectiveFrom: '2024-01-01' },
-      ],
-    });
-  }
-  const patient = t.call('patients/create', {
-    firstName: 'Carmen',
-    lastName: 'Díaz',
-    dateOfBirth: '1961-04-12',
-    zip: '02143',
-    preferredLanguage: 'es',
-  });
-  t.call('coverages/save', {
-    patientId: patient.id,
-    coverage: { planId: choice.id, memberId: 'W123456789', priority: 1 },
-  });
-  return {
-    cambridge,
-    downtown,
-    worcester,
-    choice,
-    blue,
-    consult,
-    patient,
-    alvarez,
-    moreno,
-    reyes,
-    smith,
-    cruz,
-    vega,
-    kid,
-    family,
-  };
-}
 
 beforeEach(() => {
   // Mon 2025-06-09 10:00 in Boston: Carmen sees Dr. Alvarez.
@@ -124,17 +16,8 @@ afterEach(() => t.close());
 
 describe('matching/search: a Spanish-speaking in-network cardiologist within 10 miles', () => {
   it('ranks the providers who pass every filter, with their reasons, and says who was removed why', () => {
-    const c = buildBostonClinic();
-    const past = t.call('appointments/book', {
-      patientId: c.patient.id,
-      providerId: c.alvarez.id,
-      locationId: c.cambridge.id,
-      visitTypeId: c.consult.id,
-      start: '2025-06-10T14:00:00Z',
-    });
-    t.now = Date.parse('2025-06-10T14:05:00Z');
-    for (const status of ['arrived', 'in_room', 'completed'] as const)
-      t.call('appointments/setStatus', { appointmentId: past.id, status });
+    const c = buildBostonClinic(t);
+    seenByAlvarezInJune(t, c);
 
     // Mon 2026-03-02 08:00 in Boston. Dr. Alvarez is booked all of Monday; Dr. Moreno is free.
     t.now = Date.parse('2026-03-02T13:00:00Z');
@@ -212,7 +95,7 @@ describe('matching/search: a Spanish-speaking in-network cardiologist within 10 
   });
 
   it('when nobody passes, says which filter removed whom and offers the nearest relaxation', () => {
-    const c = buildBostonClinic();
+    const c = buildBostonClinic(t);
     t.now = Date.parse('2026-03-02T13:00:00Z');
     // Both Spanish-speaking in-network cardiologists nearby stop taking Aetna.
     for (const p of [c.alvarez, c.moreno])
@@ -258,17 +141,8 @@ describe('matching/search: a Spanish-speaking in-network cardiologist within 10 
   });
 
   it('a new-patient visit type leaves out the provider who saw the patient, and says why', () => {
-    const c = buildBostonClinic();
-    const past = t.call('appointments/book', {
-      patientId: c.patient.id,
-      providerId: c.alvarez.id,
-      locationId: c.cambridge.id,
-      visitTypeId: c.consult.id,
-      start: '2025-06-10T14:00:00Z',
-    });
-    t.now = Date.parse('2025-06-10T14:05:00Z');
-    for (const status of ['arrived', 'in_room', 'completed'] as const)
-      t.call('appointments/setStatus', { appointmentId: past.id, status });
+    const c = buildBostonClinic(t);
+    seenByAlvarezInJune(t, c);
     t.now = Date.parse('2026-03-02T13:00:00Z');
     const newVisit = t.call('visitTypes/create', {
       name: 'New cardiology patient',
@@ -293,7 +167,7 @@ describe('matching/search: a Spanish-speaking in-network cardiologist within 10 
   });
 
   it('stops offering openings on the day a network contract ends', () => {
-    const c = buildBostonClinic();
+    const c = buildBostonClinic(t);
     t.now = Date.parse('2026-03-02T13:00:00Z');
     t.call('providers/setNetworks', {
       providerId: c.moreno.id,
@@ -316,7 +190,7 @@ describe('matching/search: a Spanish-speaking in-network cardiologist within 10 
   });
 
   it('works from criteria alone (no patient) and checks a given plan, ZIP and date of birth', () => {
-    const c = buildBostonClinic();
+    const c = buildBostonClinic(t);
     t.now = Date.parse('2026-03-02T13:00:00Z');
     const r = t.call('matching/search', {
       visitTypeId: c.consult.id,
@@ -333,7 +207,7 @@ describe('matching/search: a Spanish-speaking in-network cardiologist within 10 
   });
 
   it('self-pay skips the network check; the clinic can change the weights', () => {
-    const c = buildBostonClinic();
+    const c = buildBostonClinic(t);
     t.now = Date.parse('2026-03-02T13:00:00Z');
     const r = t.call('matching/search', {
       patientId: c.patient.id,
@@ -360,7 +234,7 @@ describe('matching/search: a Spanish-speaking in-network cardiologist within 10 
   });
 
   it('refuses bad criteria with a clear message', () => {
-    buildBostonClinic();
+    buildBostonClinic(t);
     const bad = (input: unknown) => {
       const r = t.raw('matching/search', input);
       return r.ok ? null : r.error.message;
