@@ -26,6 +26,7 @@ import { clockTime } from '../clinicTime';
 import { useDesk } from '../desk/DeskContext';
 import { useLiveQuery } from '../live';
 import { AppointmentEstimate } from '../eligibility/AppointmentEstimate';
+import { AppointmentReminders } from '../reminders/AppointmentReminders';
 import {
   STATUS_LABEL,
   STATUS_STYLE,
@@ -324,6 +325,8 @@ export function AppointmentPanel() {
                 </Stack>
               </Box>
             )}
+            <Divider />
+            <AppointmentReminders appointmentId={a.id} />
             <Divider />
             <Typography variant="subtitle2" component="h3">
               History

@@ -27,11 +27,13 @@ import { ProviderDirectory } from '../directory/ProviderDirectory';
 import { BillingSettings } from '../eligibility/BillingSettings';
 import { VerifyInsuranceScreen } from '../eligibility/VerifyInsuranceScreen';
 import { PatientPanel } from '../patients/PatientPanel';
+import { CallQueueScreen } from '../reminders/CallQueueScreen';
+import { RemindersScreen } from '../reminders/RemindersScreen';
 import { ScheduleEditor } from '../schedules/ScheduleEditor';
 import { useDesk, type DeskView } from './DeskContext';
 
 /** Screens beside the calendar views; kept here so DeskContext's views stay the calendar's. */
-type DeskScreen = 'verify' | 'billing' | 'providers' | 'calendars';
+type DeskScreen = 'verify' | 'billing' | 'providers' | 'calendars' | 'reminders' | 'callQueue';
 
 export function DeskShell() {
   const desk = useDesk();
@@ -76,7 +78,14 @@ export function DeskShell() {
         <Tabs
           value={screen ?? desk.view}
           onChange={(_e, v: DeskView | DeskScreen) => {
-            if (v === 'verify' || v === 'billing' || v === 'providers' || v === 'calendars')
+            if (
+              v === 'verify' ||
+              v === 'billing' ||
+              v === 'providers' ||
+              v === 'calendars' ||
+              v === 'reminders' ||
+              v === 'callQueue'
+            )
               setScreen(v);
             else {
               setScreen(null);
@@ -84,6 +93,10 @@ export function DeskShell() {
             }
           }}
           aria-label="View"
+          // Ten screens do not fit beside the date controls on a 1366 px desk: scroll, never wrap.
+          variant="scrollable"
+          scrollButtons="auto"
+          sx={{ flex: '1 1 0', minWidth: 0 }}
         >
           <Tab value="day" label="Day" />
           <Tab value="week" label="Week" />
@@ -93,8 +106,9 @@ export function DeskShell() {
           <Tab value="verify" label="Verify insurance" />
           <Tab value="billing" label="Billing & insurance" />
           <Tab value="calendars" label="Calendar sync" />
+          <Tab value="reminders" label="Reminders" />
+          <Tab value="callQueue" label="Call queue" />
         </Tabs>
-        <Box sx={{ flex: 1 }} />
         <Button
           size="small"
           onClick={() => shift(desk.view === 'week' ? -7 : -1)}
@@ -145,6 +159,8 @@ export function DeskShell() {
         {screen === 'billing' && <BillingSettings />}
         {screen === 'providers' && <ProviderDirectory />}
         {screen === 'calendars' && <CalendarSyncScreen />}
+        {screen === 'reminders' && <RemindersScreen />}
+        {screen === 'callQueue' && <CallQueueScreen />}
         {screen === null && desk.view === 'day' && <DayView />}
         {screen === null && desk.view === 'week' && <WeekView />}
         {screen === null && desk.view === 'list' && <ClinicHome zone={desk.zone} />}
