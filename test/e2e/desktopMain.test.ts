@@ -84,6 +84,14 @@ describe('the desktop main process (built bundle, fake Electron)', () => {
     }
     expect(calls.arrayInput).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     expect(calls.unknown).toMatchObject({ ok: false, error: { code: 'UNKNOWN_OPERATION' } });
+    expect(calls.connectGoogleBadClient).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', field: 'clientId' },
+    });
+    expect(calls.connectGoogleNoProvider).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND', field: 'providerId' },
+    });
     expect(calls.startEmpty).toMatchObject({ ok: true, data: { name: 'Desk Test Clinic' } });
     expect(r.sent).toEqual([{ channel: 'clinicdesk:event', payload: { topic: 'clinic' } }]);
 

@@ -16,6 +16,7 @@ import { startHttpHost } from './http';
 import { startJobs } from './jobs';
 import { icsFeedRoute } from '../calsync/feeds';
 import { reminderWebhookRoutes } from '../reminders/webhooks';
+import { asyncOps } from '../api/asyncOps';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -54,6 +55,7 @@ async function serve(args: string[]) {
       ...reminderWebhookRoutes({ db, secrets, clock, publish: (e) => registry.publish(e) }),
     ],
     staticDir: values.static ?? path.join(projectRoot, 'out', 'renderer'),
+    asyncOps: { ops: asyncOps },
   });
   const jobs = startJobs(clinicJobs({ db, registry, secrets, clock }));
   console.log(`ClinicDesk is serving ${path.join(dataDir, DB_FILE_NAME)}`);

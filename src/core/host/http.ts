@@ -1,6 +1,8 @@
 /**
  * The HTTP transport over the same registry Electron's IPC uses:
  *   POST /api/<domain>/<verb>  JSON body -> {"ok":true,"data":…} | {"ok":false,"error":{code,message,field}}
+ *                              (an async operation, e.g. calendars/connectGoogle, when `asyncOps`
+ *                              has that name; otherwise the registry)
  *   GET  /api/events           server-sent events: every change, so open windows update live
  *   GET  /api/health           liveness
  *   GET  /*                    the built renderer (browser mode)
@@ -14,7 +16,8 @@ import path from 'node:path';
 import type { ClinicDb } from '../db/open';
 import { httpStatusOf, type ErrorCode } from '../api/errors';
 import type { ChangeEvent } from '../api/handler';
-import type { Registry } from '../api/registry';
+import type { CallResult, Registry } from '../api/registry';
+import { hasAsyncOp, runAsyncOp, type AsyncOpSetup } from '../api/asyncOps';
 import type { SecretBox } from '../secrets/secretBox';
 import { CONTENT_SECURITY_POLICY } from './csp';
 
@@ -31,6 +34,11 @@ export interface HttpHostOptions {
   secrets?: SecretBox;
   /** Routes beside the API: ICS feeds, signed webhooks (see ExtraRoute). */
   routes?: ExtraRoute[];
+  /**
+   * Operations that wait for the outside world (api/asyncOps.ts), answered on the same
+   * /api/<name> paths. Their browser step is left to the page that called: it opens the address.
+   */
+  asyncOps?: AsyncOpSetup;
 }
 
 /**
@@ -166,13 +174,31 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     const actorHeader = req.headers['x-clinicdesk-actor'];
     const actor =
       typeof actorHeader === 'string' ? decodeURIComponent(actorHeader).slice(0, 100) : undefined;
-    const result = registry.call(name, input, {
-      db,
-      now: clock(),
-      ...(actor ? { actor } : {}),
-      ...(options.secrets ? { secrets: options.secrets } : {}),
-      origin: `http ${req.socket.remoteAddress ?? '?'}`,
-    });
+    const asyncOps = options.asyncOps;
+    const result: CallResult =
+      asyncOps && hasAsyncOp(asyncOps.ops, name)
+        ? await runAsyncOp({
+            ops: asyncOps.ops,
+            name,
+            input,
+            deps: {
+              db,
+              registry,
+              secrets: options.secrets,
+              clock,
+              // The page that called opens the address in a new tab; this PC may be a server.
+              openBrowser: () => {},
+              actor,
+              googleTestEndpoints: asyncOps.googleTestEndpoints,
+            },
+          })
+        : registry.call(name, input, {
+            db,
+            now: clock(),
+            ...(actor ? { actor } : {}),
+            ...(options.secrets ? { secrets: options.secrets } : {}),
+            origin: `http ${req.socket.remoteAddress ?? '?'}`,
+          });
     if (result.ok) return sendJson(res, 200, result);
     return sendJson(res, httpStatusOf(result.error.code), result);
   }
@@ -231,7 +257,10 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     if (pathname === '/api/events') return handleEvents(req, res);
     if (pathname === '/api/health') return sendJson(res, 200, { ok: true, data: { status: 'up' } });
     if (pathname === '/api' || pathname === '/api/')
-      return sendJson(res, 200, { ok: true, data: registry.names() });
+      return sendJson(res, 200, {
+        ok: true,
+        data: [...registry.names(), ...Object.keys(options.asyncOps?.ops ?? {})].sort(),
+      });
     if (pathname.startsWith('/api/')) {
       handleApi(req, res, pathname.slice('/api/'.length)).catch((err: unknown) => {
         console.error('[clinicdesk] request failed', err);

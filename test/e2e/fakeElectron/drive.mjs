@@ -56,6 +56,19 @@ if (state.windows.length > 0) {
     fromClosedFrame: await call({ senderFrame: null }, 'setup/status', {}, {}),
     arrayInput: await call({ senderFrame: appFrame }, 'setup/status', [], {}),
     unknown: await call({ senderFrame: appFrame }, 'nothing/here', {}, {}),
+    // Async operations share the channel: answered by api/asyncOps.ts, not "no such operation".
+    connectGoogleBadClient: await call(
+      { senderFrame: appFrame },
+      'calendars/connectGoogle',
+      { providerId: 1, clientId: 'not-a-google-client' },
+      {},
+    ),
+    connectGoogleNoProvider: await call(
+      { senderFrame: appFrame },
+      'calendars/connectGoogle',
+      { providerId: 1, clientId: '1234-abc.apps.googleusercontent.com' },
+      {},
+    ),
     startEmpty: await call(
       { senderFrame: appFrame },
       'setup/startEmpty',

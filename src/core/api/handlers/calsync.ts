@@ -3,9 +3,9 @@
  * a link setting, "sync now"); the 'calendars' job does the network I/O (src/core/calsync/sync.ts)
  * and publishes a 'calendars' change event after each step, so the panel updates live.
  *
- * Google sign-in cannot run inside a handler (it waits for a browser): the desktop app runs
- * `connectGoogleAccount` (src/core/calsync/google/connect.ts), which signs in on a loopback
- * redirect and then calls calendars/saveGoogleTokens.
+ * Google sign-in cannot run inside a handler (it waits for a browser): it is the async operation
+ * calendars/connectGoogle (src/core/api/asyncOps.ts), which both transports run; it signs in on a
+ * loopback redirect with `connectGoogleAccount` and then calls calendars/saveGoogleTokens.
  */
 import { z } from 'zod';
 import { AppError, notFound } from '../errors';

@@ -97,6 +97,14 @@ async function overHttp(name: string, input: unknown): Promise<unknown> {
   }
 }
 
+/**
+ * True inside the desktop app. There the main process opens the system browser itself (Google
+ * sign-in); in a browser tab the page opens the address it is given.
+ */
+export function inDesktopApp(): boolean {
+  return typeof window !== 'undefined' && window.clinicdesk !== undefined;
+}
+
 /** Run one operation; resolves to its result or rejects with an ApiError. */
 export async function call<K extends ApiName>(name: K, input: ApiInput<K>): Promise<ApiOutput<K>> {
   const bridge = typeof window === 'undefined' ? undefined : window.clinicdesk;

@@ -2,8 +2,9 @@
  * Calendar sync at the desk: the sync health panel (per account and calendar: last success, next
  * run, last error in words, "Sync now" with progress), the conflict queue (a provider's own
  * calendar is busy over a booked visit: keep, reschedule or tell the provider; nothing moves by
- * itself), and a form to connect a CalDAV account. Google is connected from the desktop app's
- * sign-in button (it needs the system browser).
+ * itself), and forms to connect a Google account (sign-in in the browser: the page gets Google's
+ * address back, opens it in a new tab in browser mode, and the desktop app opens the system
+ * browser itself) or a CalDAV account.
  */
 import { useState } from 'react';
 import {
@@ -21,7 +22,7 @@ import {
   Typography,
 } from '@mui/material';
 import { DateTime } from 'luxon';
-import { call } from '../api/client';
+import { call, inDesktopApp } from '../api/client';
 import { useDesk } from '../desk/DeskContext';
 import { useLiveQuery } from '../live';
 import { asApiError } from '../schedules/fieldErrors';
@@ -46,6 +47,7 @@ export function CalendarSyncScreen() {
       <Stack spacing={2}>
         <ConflictQueue />
         <SyncHealthPanel />
+        <ConnectGoogle />
         <ConnectCalDav />
       </Stack>
     </Box>
@@ -249,6 +251,180 @@ export function ConflictQueue() {
           </Box>
         ))}
       </Stack>
+    </Paper>
+  );
+}
+
+/**
+ * Google requires every app to register its own OAuth client, so the clinic enters the client id
+ * (and the secret Google issues with a "Desktop app" client, which is not a secret there: RFC 8252
+ * §8.5). They are remembered on this computer, so the next provider needs only a click.
+ */
+const CLIENT_ID_KEY = 'clinicdesk.google.clientId';
+const CLIENT_SECRET_KEY = 'clinicdesk.google.clientSecret';
+
+function remembered(key: string): string {
+  try {
+    return window.localStorage.getItem(key) ?? '';
+  } catch {
+    return ''; // storage switched off in this browser: the field simply starts empty
+  }
+}
+
+function remember(key: string, value: string): void {
+  try {
+    if (value) window.localStorage.setItem(key, value);
+    else window.localStorage.removeItem(key);
+  } catch {
+    // Not remembered; the sign-in itself does not need it.
+  }
+}
+
+function ConnectGoogle() {
+  const providers = useLiveQuery('providers/list', {}, ['providers']);
+  const [form, setForm] = useState(() => ({
+    providerId: '',
+    clientId: remembered(CLIENT_ID_KEY),
+    clientSecret: remembered(CLIENT_SECRET_KEY),
+    loginHint: '',
+  }));
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [started, setStarted] = useState<{
+    providerId: number;
+    authUrl: string;
+    startedMs: number;
+  } | null>(null);
+  const chosen = form.providerId ? Number(form.providerId) : null;
+  const signIn = useLiveQuery(
+    'calendars/googleSignInStatus',
+    chosen === null ? null : { providerId: chosen },
+    TOPICS,
+  );
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
+    setForm({ ...form, [k]: e.target.value });
+
+  const connect = async () => {
+    setProblem(null);
+    setBusy(true);
+    const clientId = form.clientId.trim();
+    const clientSecret = form.clientSecret.trim();
+    const loginHint = form.loginHint.trim();
+    remember(CLIENT_ID_KEY, clientId);
+    remember(CLIENT_SECRET_KEY, clientSecret);
+    try {
+      const r = await call('calendars/connectGoogle', {
+        providerId: Number(form.providerId),
+        clientId,
+        ...(clientSecret ? { clientSecret } : {}),
+        ...(loginHint ? { loginHint } : {}),
+      });
+      setStarted({ providerId: Number(form.providerId), ...r });
+      // The desktop app's main process has opened the system browser already.
+      if (!inDesktopApp()) window.open(r.authUrl, '_blank', 'noopener,noreferrer');
+      signIn.reload();
+    } catch (err) {
+      setProblem(asApiError(err).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const status = signIn.data;
+  const mine = started !== null && started.providerId === chosen ? started : null;
+  // Until the status is read again, an older attempt's outcome is not this one's.
+  const stale =
+    mine !== null && (!status || status.state === 'none' || status.startedMs < mine.startedMs);
+  return (
+    <Paper
+      variant="outlined"
+      sx={{ p: 2 }}
+      component="section"
+      aria-label="Connect a Google calendar"
+    >
+      <Typography variant="h6" component="h3" sx={{ mb: 1 }}>
+        Connect Google Calendar
+      </Typography>
+      <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
+        Uses your clinic&apos;s own Google OAuth client (Google Cloud console → APIs &amp; Services
+        → Credentials → a &quot;Desktop app&quot; client). Its id and secret are remembered on this
+        computer.
+      </Typography>
+      <Stack direction="row" spacing={1} sx={{ flexWrap: 'wrap', rowGap: 1 }}>
+        <TextField
+          select
+          size="small"
+          label="Provider"
+          value={form.providerId}
+          onChange={set('providerId')}
+          sx={{ minWidth: 180 }}
+        >
+          {(providers.data ?? []).map((p) => (
+            <MenuItem key={p.id} value={String(p.id)}>
+              {p.displayName}
+            </MenuItem>
+          ))}
+        </TextField>
+        <TextField
+          size="small"
+          label="Google OAuth client id"
+          value={form.clientId}
+          onChange={set('clientId')}
+          placeholder="…apps.googleusercontent.com"
+          sx={{ minWidth: 320 }}
+        />
+        <TextField
+          size="small"
+          label="Client secret"
+          type="password"
+          value={form.clientSecret}
+          onChange={set('clientSecret')}
+        />
+        <TextField
+          size="small"
+          label="Provider's Google e-mail (optional)"
+          value={form.loginHint}
+          onChange={set('loginHint')}
+          sx={{ minWidth: 240 }}
+        />
+        <Button
+          variant="contained"
+          onClick={() => void connect()}
+          disabled={busy || chosen === null || form.clientId.trim() === ''}
+        >
+          Connect Google Calendar
+        </Button>
+      </Stack>
+      {problem && (
+        <Alert severity="error" sx={{ mt: 1 }}>
+          {problem}
+        </Alert>
+      )}
+      {(stale || status?.state === 'waiting') && (
+        <Alert severity="info" sx={{ mt: 1 }} aria-live="polite" data-testid="google-sign-in">
+          Finish signing in in your browser…
+          {mine && (
+            <>
+              {' '}
+              If no browser tab opened,{' '}
+              <a href={mine.authUrl} target="_blank" rel="noopener noreferrer">
+                open the Google sign-in page
+              </a>
+              .
+            </>
+          )}
+        </Alert>
+      )}
+      {!stale && status?.state === 'connected' && (
+        <Alert severity="success" sx={{ mt: 1 }} aria-live="polite" data-testid="google-sign-in">
+          Connected {status.label}. Its calendars appear under Sync health after the first sync.
+        </Alert>
+      )}
+      {!stale && status?.state === 'failed' && (
+        <Alert severity="error" sx={{ mt: 1 }} aria-live="polite" data-testid="google-sign-in">
+          Google sign-in did not finish: {status.message}
+        </Alert>
+      )}
     </Paper>
   );
 }
