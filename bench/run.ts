@@ -26,7 +26,7 @@ import {
   ZONE,
   type GeneratedClinic,
 } from './generate';
-import { benchGoogleSync } from './calsync';
+import { benchGoogleSync, benchGoogleSyncIntoDatabase } from './calsync';
 import { benchBatch100, benchParse271 } from './eligibility';
 import { benchReminders } from './reminders';
 import { benchDayView20 } from './ui';
@@ -437,6 +437,10 @@ async function main() {
     const google = await benchGoogleSync();
     report('calsync.google10kSec', google.google10kSec, 's', null, '≤ 5 s');
     report('calsync.incrementalMs', google.incrementalMs, 'ms', null, '≤ 200 ms');
+    // The same through the sync engine into the database (busy rows, conflicts, cursor).
+    const engine = await benchGoogleSyncIntoDatabase();
+    report('calsync.engine.google10kSec', engine.engine10kSec, 's', null, '≤ 5 s');
+    report('calsync.engine.incrementalMs', engine.engineIncrementalMs, 'ms', null, '≤ 200 ms');
     const reminders = await benchReminders();
     report('reminders.planMs', reminders.planMs, 'ms', null, '≤ 2,000 ms (10k appointments)');
     report('reminders.dispatchPerSec', reminders.dispatchPerSec, '/s', null, '≥ 500/s');
