@@ -83,6 +83,12 @@ describe.skipIf(skipBrowserTests())('patient panel', () => {
     );
 
     await email.fill('Maria.Lopez@Example.com');
+    // The panel is over the booking dialog here: its drop-down menus must open above it, or
+    // the option cannot be clicked.
+    await panel.getByRole('combobox', { name: 'Language' }).click();
+    await page.getByRole('option', { name: 'Spanish' }).click();
+    await panel.getByRole('combobox', { name: 'Sex' }).click();
+    await page.getByRole('option', { name: 'F', exact: true }).click();
     await panel.getByRole('button', { name: 'Save' }).click();
     await page.getByText("Saved Maria Lopez's record.").waitFor();
     const saved = await clinic.http('patients/get', { patientId: c.patient.id });
@@ -93,6 +99,8 @@ describe.skipIf(skipBrowserTests())('patient panel', () => {
       emailConsent: true,
       voiceConsent: true,
       preferredChannel: 'sms',
+      preferredLanguage: 'es',
+      sex: 'F',
       dateOfBirth: '1980-05-17',
     });
     expect(await mobile.inputValue()).toBe('(512) 555-0177');

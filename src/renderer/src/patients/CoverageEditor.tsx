@@ -17,11 +17,11 @@ import {
   Stack,
   TextField,
   Typography,
-  type Theme,
 } from '@mui/material';
 import { call } from '../api/client';
 import { useDesk } from '../desk/DeskContext';
 import { useLiveQuery } from '../live';
+import { ABOVE_PANEL } from './layers';
 import { formatDob } from '../booking/format';
 import { asApiError, fieldMessage } from '../schedules/fieldErrors';
 import type { ApiInput, ApiOutput } from '../../../core/api/types';
@@ -29,12 +29,6 @@ import type { ApiInput, ApiOutput } from '../../../core/api/types';
 type Coverage = ApiOutput<'coverages/list'>[number];
 type Plan = ApiOutput<'plans/list'>[number];
 type Relationship = Coverage['relationship'];
-
-/**
- * Opened over the booking dialog, the patient panel sits one layer above the modal layer; a menu or
- * the plan list at the default modal layer would open behind it.
- */
-const ABOVE_PANEL = { zIndex: (t: Theme) => t.zIndex.modal + 2 };
 
 const PRIORITY_WORDS = ['Primary', 'Secondary', 'Tertiary'] as const;
 const RELATIONSHIPS: [Relationship, string][] = [

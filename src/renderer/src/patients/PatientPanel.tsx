@@ -29,6 +29,7 @@ import { useDesk } from '../desk/DeskContext';
 import { useLiveQuery } from '../live';
 import { formatDob, formatPhone, messageForField } from '../booking/format';
 import { CoverageEditor } from './CoverageEditor';
+import { SELECT_ABOVE_PANEL } from './layers';
 import { CoverageEligibility } from '../eligibility/CoverageEligibility';
 import type { ApiInput, ApiOutput } from '../../../core/api/types';
 
@@ -431,7 +432,10 @@ function PatientDetails(props: { patientId: number }) {
                 value={form.sex}
                 onChange={(e) => change('sex', e.target.value as Form['sex'])}
                 sx={{ width: 140 }}
-                slotProps={{ inputLabel: { shrink: true }, select: { displayEmpty: true } }}
+                slotProps={{
+                  inputLabel: { shrink: true },
+                  select: { displayEmpty: true, ...SELECT_ABOVE_PANEL },
+                }}
               >
                 <MenuItem value="">Not given</MenuItem>
                 <MenuItem value="F">F</MenuItem>
@@ -447,6 +451,7 @@ function PatientDetails(props: { patientId: number }) {
                 error={!!errors.preferredLanguage}
                 helperText={errors.preferredLanguage}
                 sx={{ width: 150 }}
+                slotProps={{ select: SELECT_ABOVE_PANEL }}
               >
                 {(LANGUAGES.some(([c]) => c === form.preferredLanguage)
                   ? LANGUAGES
@@ -495,6 +500,7 @@ function PatientDetails(props: { patientId: number }) {
               error={!!errors.preferredChannel}
               helperText={errors.preferredChannel}
               sx={{ width: 220 }}
+              slotProps={{ select: SELECT_ABOVE_PANEL }}
             >
               <MenuItem value="none">None</MenuItem>
               <MenuItem value="sms">SMS</MenuItem>
