@@ -56,18 +56,17 @@ function ics(lines: string[]): string {
   );
 }
 
-describe('CalDAV against a real Radicale server', () => {
-  if (unavailable && process.env.CI) {
+// Under CI Radicale must be there (.ci/run installs python3-radicale): its absence is a failure.
+// Elsewhere (a developer's machine without it) the suite is skipped with the reason printed above.
+if (unavailable && process.env.CI) {
+  describe('CalDAV against a real Radicale server', () => {
     it('needs Radicale (CI installs python3-radicale)', () => {
       throw new Error(`Radicale is required under CI: ${unavailable}`);
     });
-    return;
-  }
-  if (unavailable) {
-    it.skip(`Radicale is not available here: ${unavailable}`, () => {});
-    return;
-  }
+  });
+}
 
+describe.skipIf(unavailable !== null)('CalDAV against a real Radicale server', () => {
   let server: RadicaleServer;
   let t: TestApi;
   let c: ReturnType<typeof buildTinyClinic>;

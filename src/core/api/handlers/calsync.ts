@@ -492,6 +492,14 @@ function feedAnswer(token: string) {
   return { path: feedPath(token), token };
 }
 
+/** A new feed token for the provider (replacing any old one), audited. */
+function issueFeedToken(ctx: HandlerContext, providerId: number, action: string): string {
+  const token = newFeedToken();
+  saveFeedToken(ctx.db, providerId, token, ctx.now);
+  writeAudit(ctx, { action, entityType: 'provider', entityId: providerId });
+  return token;
+}
+
 export const calendarsFeedUrl = defineHandler({
   name: 'calendars/feedUrl',
   summary: "The provider's read-only ICS feed address (path on this host); created on first use.",
@@ -499,15 +507,7 @@ export const calendarsFeedUrl = defineHandler({
   run: (input, ctx) => {
     requireProvider(ctx, input.providerId);
     const existing = feedTokenOf(ctx.db, input.providerId);
-    if (existing) return feedAnswer(existing);
-    const token = newFeedToken();
-    saveFeedToken(ctx.db, input.providerId, token, ctx.now);
-    writeAudit(ctx, {
-      action: 'calendar.feed.create',
-      entityType: 'provider',
-      entityId: input.providerId,
-    });
-    return feedAnswer(token);
+    return feedAnswer(existing ?? issueFeedToken(ctx, input.providerId, 'calendar.feed.create'));
   },
 });
 
@@ -518,14 +518,7 @@ export const calendarsRotateFeed = defineHandler({
   input: providerIdInput,
   run: (input, ctx) => {
     requireProvider(ctx, input.providerId);
-    const token = newFeedToken();
-    saveFeedToken(ctx.db, input.providerId, token, ctx.now);
-    writeAudit(ctx, {
-      action: 'calendar.feed.rotate',
-      entityType: 'provider',
-      entityId: input.providerId,
-    });
-    return feedAnswer(token);
+    return feedAnswer(issueFeedToken(ctx, input.providerId, 'calendar.feed.rotate'));
   },
 });
 

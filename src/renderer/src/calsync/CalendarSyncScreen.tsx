@@ -280,6 +280,30 @@ function remember(key: string, value: string): void {
   }
 }
 
+/** Which provider an account is connected for (both connect forms). */
+function ProviderPicker(props: {
+  providers: readonly { id: number; displayName: string }[];
+  value: string;
+  onChange: (e: React.ChangeEvent<HTMLInputElement>) => void;
+}) {
+  return (
+    <TextField
+      select
+      size="small"
+      label="Provider"
+      value={props.value}
+      onChange={props.onChange}
+      sx={{ minWidth: 180 }}
+    >
+      {props.providers.map((p) => (
+        <MenuItem key={p.id} value={String(p.id)}>
+          {p.displayName}
+        </MenuItem>
+      ))}
+    </TextField>
+  );
+}
+
 function ConnectGoogle() {
   const providers = useLiveQuery('providers/list', {}, ['providers']);
   const [form, setForm] = useState(() => ({
@@ -351,20 +375,11 @@ function ConnectGoogle() {
         computer.
       </Typography>
       <Stack direction="row" spacing={1} sx={{ flexWrap: 'wrap', rowGap: 1 }}>
-        <TextField
-          select
-          size="small"
-          label="Provider"
+        <ProviderPicker
+          providers={providers.data ?? []}
           value={form.providerId}
           onChange={set('providerId')}
-          sx={{ minWidth: 180 }}
-        >
-          {(providers.data ?? []).map((p) => (
-            <MenuItem key={p.id} value={String(p.id)}>
-              {p.displayName}
-            </MenuItem>
-          ))}
-        </TextField>
+        />
         <TextField
           size="small"
           label="Google OAuth client id"
@@ -463,20 +478,11 @@ function ConnectCalDav() {
         Connect iCloud, Fastmail, Nextcloud (CalDAV)
       </Typography>
       <Stack direction="row" spacing={1} sx={{ flexWrap: 'wrap', rowGap: 1 }}>
-        <TextField
-          select
-          size="small"
-          label="Provider"
+        <ProviderPicker
+          providers={providers.data ?? []}
           value={form.providerId}
           onChange={set('providerId')}
-          sx={{ minWidth: 180 }}
-        >
-          {(providers.data ?? []).map((p) => (
-            <MenuItem key={p.id} value={String(p.id)}>
-              {p.displayName}
-            </MenuItem>
-          ))}
-        </TextField>
+        />
         <TextField
           size="small"
           label="Server address"
