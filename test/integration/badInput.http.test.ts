@@ -18,7 +18,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../src/core/api';
-import { ERROR_STATUS } from '../../src/core/api/errors';
+import { ERROR_STATUS } from '../../src/core/errors';
 import { allHandlers } from '../../src/core/api/handlers';
 import { startHttpHost, type HttpHost } from '../../src/core/host/http';
 import { snapshot } from '../helpers/dbState';

@@ -18,7 +18,7 @@ import { getClinic } from '../db/repos/clinic';
 import { getProvider } from '../db/repos/directory';
 import type { ClinicDb } from '../db/open';
 import type { SecretBox } from '../secrets/secretBox';
-import { AppError, notFound, type ApiErrorBody } from './errors';
+import { AppError, notFound, type ApiErrorBody } from '../errors';
 import type { CallResult, Registry } from './registry';
 
 /**

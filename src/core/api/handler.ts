@@ -1,13 +1,9 @@
 import type { z } from 'zod';
 import type { CoreContext } from '../context';
 
-/** A change pushed to every open client so that two front desks see each other's work live. */
-export interface ChangeEvent {
-  /** What changed, e.g. 'appointments', 'schedules', 'patients', 'clinic'. */
-  topic: string;
-  ids?: number[];
-  providerIds?: number[];
-}
+import type { ChangeEvent } from '../events';
+
+export type { ChangeEvent };
 
 export interface HandlerContext extends CoreContext {
   /** Queue a change event; the transport publishes it after the handler succeeds. */

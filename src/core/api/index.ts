@@ -5,5 +5,5 @@ export function createApi(): Registry {
   return createRegistry(allHandlers);
 }
 
-export { AppError } from './errors';
+export { AppError } from '../errors';
 export type { Registry, CallResult } from './registry';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError, type ApiErrorBody } from './errors';
+import { AppError, type ApiErrorBody } from '../errors';
 import type { SecretBox } from '../secrets/secretBox';
 import type { ChangeEvent, Handler, HandlerContext } from './handler';
 

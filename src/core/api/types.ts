@@ -7,7 +7,7 @@ import type { AsyncOps } from './asyncOps';
 import type { allHandlers } from './handlers';
 import type { HandlerMap } from './registry';
 
-export type { ApiErrorBody, ErrorCode } from './errors';
+export type { ApiErrorBody, ErrorCode } from '../errors';
 export type { ChangeEvent } from './handler';
 
 type Handlers = HandlerMap<typeof allHandlers>;

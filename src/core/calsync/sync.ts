@@ -11,7 +11,7 @@
  * signs in again); anything else is `error` with the message in plain words and a growing wait.
  */
 import { OCCUPYING_STATUSES } from '../entities/appointment';
-import type { ChangeEvent } from '../api/handler';
+import type { ChangeEvent } from '../events';
 import type { ClinicDb } from '../db/open';
 import { getClinic } from '../db/repos/clinic';
 import {
@@ -275,6 +275,9 @@ export async function syncAccount(input: SyncRunInput, account: AccountRow): Pro
   } finally {
     inProgress.delete(account.id);
     publish();
+    // What the provider's calendar holds is busy time: day view, week view and first openings
+    // refetch on this topic, not on 'calendars' (which is the sync panel's).
+    input.publish({ topic: 'busyTime', providerIds: [account.providerId] });
   }
 }
 

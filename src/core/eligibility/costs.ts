@@ -3,7 +3,7 @@
  * provider's network for that plan, and the newest verification answer, run through the pure
  * estimate (estimate.ts). Self-pay patients get the self-pay price and a Good Faith Estimate.
  */
-import { AppError, notFound } from '../api/errors';
+import { AppError, notFound } from '../errors';
 import { getClinic } from '../db/repos/clinic';
 import { getLocation, getPlan, getProvider, getVisitType } from '../db/repos/directory';
 import { latestAnswer, listFees, selfPayCents } from '../db/repos/eligibility';

@@ -5,8 +5,8 @@
  * what the desk shows. Unlike the rest of eligibility/ this file does I/O; it is not exported from
  * the pure index.
  */
-import { AppError, notFound } from '../api/errors';
-import type { ChangeEvent } from '../api/handler';
+import { AppError, notFound } from '../errors';
+import type { ChangeEvent } from '../events';
 import type { CoreContext } from '../context';
 import { getClinic } from '../db/repos/clinic';
 import { getPlan, getVisitType, listPayers } from '../db/repos/directory';

@@ -4,7 +4,7 @@
  * finds each remaining provider's next openings with the availability engine, and orders them by
  * the clinic's score weights.
  */
-import { AppError } from '../api/errors';
+import { AppError } from '../errors';
 import { getMatchingSettings, listCoverages } from '../db/repos/insurance';
 import { getPlan, listLocations, listProviders, offersVisitType } from '../db/repos/directory';
 import { stmt } from '../db/repos/statements';

@@ -10,7 +10,7 @@
  *   record     one short transaction per message: provider id, or a retry with backoff, or a
  *              failure with words and a move to the touchpoint's next channel.
  */
-import type { ChangeEvent } from '../api/handler';
+import type { ChangeEvent } from '../events';
 import type { CoreContext } from '../context';
 import type { ClinicDb } from '../db/open';
 import {

@@ -4,8 +4,8 @@
  * call task for staff otherwise. The call queue is tomorrow's unconfirmed and unreachable patients,
  * riskiest first, with one-click outcomes.
  */
-import { AppError, notFound } from '../api/errors';
-import type { ChangeEvent } from '../api/handler';
+import { AppError, notFound } from '../errors';
+import type { ChangeEvent } from '../events';
 import type { CoreContext } from '../context';
 import type { ClinicDb } from '../db/open';
 import { writeAudit } from '../db/repos/audit';

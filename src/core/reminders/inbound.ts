@@ -5,7 +5,7 @@
  * then acted on in the same transaction: confirm, cancel (with the clinic's late-cancel rule),
  * call back, STOP / START, HELP — or it waits in the staff inbox.
  */
-import type { ChangeEvent } from '../api/handler';
+import type { ChangeEvent } from '../events';
 import type { CoreContext } from '../context';
 import type { ClinicDb } from '../db/open';
 import { getClinic } from '../db/repos/clinic';

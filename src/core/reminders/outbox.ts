@@ -5,7 +5,7 @@
  * no reminder is lost (booked but never planned) or orphaned (planned for a booking that failed).
  * Unlike policy.ts this file reads the database; it is not exported from the pure index.
  */
-import { AppError, notFound } from '../api/errors';
+import { AppError, notFound } from '../errors';
 import type { CoreContext } from '../context';
 import type { ClinicDb } from '../db/open';
 import { getClinic } from '../db/repos/clinic';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../api/errors';
+import { AppError } from '../errors';
 import {
   DEFAULT_POLICY,
   parseReminderPolicy,

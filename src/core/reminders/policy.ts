@@ -3,7 +3,7 @@
  * appointment, the patient's contact facts, the clinic's policy and `now`.
  */
 import { z } from 'zod';
-import { AppError } from '../api/errors';
+import { AppError } from '../errors';
 import { wallTime } from '../entities/common';
 import {
   formatWallTime,

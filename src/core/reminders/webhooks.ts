@@ -8,7 +8,7 @@
  */
 import type http from 'node:http';
 import twilio from 'twilio';
-import type { ChangeEvent } from '../api/handler';
+import type { ChangeEvent } from '../events';
 import type { ClinicDb } from '../db/open';
 import { getMessagingSettings } from '../db/repos/reminders';
 import type { ExtraRoute } from '../host/http';

@@ -6,7 +6,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { AppError, notFound } from '../api/errors';
+import { AppError, notFound } from '../errors';
 import type { CoreContext } from '../context';
 import {
   getAppointmentRow,

@@ -3,7 +3,7 @@
  * in this folder (eligibility.ts, reminders.ts, calsync.ts …); badInput.http.test.ts merges them
  * and checks the merged table against registry.names(), so an operation without cases fails.
  */
-import type { ERROR_STATUS } from '../../../src/core/api/errors';
+import type { ERROR_STATUS } from '../../../src/core/errors';
 import type { buildTinyClinic, TestApi } from '../../helpers/tinyClinic';
 
 export type Kind = 'missing' | 'malformed' | 'range' | 'reference' | 'unknown';

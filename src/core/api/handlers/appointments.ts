@@ -4,7 +4,7 @@ import { getLocation, getProvider, getVisitType } from '../../db/repos/directory
 import { getPatient } from '../../db/repos/patients';
 import { stmt } from '../../db/repos/statements';
 import { toIso } from '../../time';
-import { notFound } from '../errors';
+import { notFound } from '../../errors';
 import {
   appointmentBookInput,
   appointmentCancelInput,

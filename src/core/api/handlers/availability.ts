@@ -16,7 +16,7 @@ import { firstOpenings, providerSlots, searchSpan } from '../../scheduling/avail
 import type { TimeOfDay } from '../../scheduling/slots';
 import type { Slot } from '../../scheduling/types';
 import { daysBetween, formatWallTime, instantToLocal, toIso } from '../../time';
-import { AppError, notFound } from '../errors';
+import { AppError, notFound } from '../../errors';
 import { defineHandler } from '../handler';
 
 const TIME_OF_DAY: Record<string, TimeOfDay> = {

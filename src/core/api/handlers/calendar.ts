@@ -10,7 +10,7 @@ import { setWeeklyInput } from '../../entities/schedule';
 import { breaksForDate, openRangesForDate } from '../../scheduling/openRanges';
 import type { ProviderSchedule, WeeklyVersion } from '../../scheduling/types';
 import { addDays, eachDate, localToInstant, toIso, type LocalDate } from '../../time';
-import { AppError, notFound } from '../errors';
+import { AppError, notFound } from '../../errors';
 import { defineHandler } from '../handler';
 
 /** Bookable ranges and breaks of some providers over some dates, as the calendar shades them. */

@@ -8,7 +8,7 @@
  * loopback redirect with `connectGoogleAccount` and then calls calendars/saveGoogleTokens.
  */
 import { z } from 'zod';
-import { AppError, notFound } from '../errors';
+import { AppError, notFound } from '../../errors';
 import { defineHandler, type HandlerContext } from '../handler';
 import { id, trimmed } from '../../entities/common';
 import { getAppointmentRow } from '../../db/repos/appointments';
@@ -385,7 +385,7 @@ export const calendarsDisconnect = defineHandler({
       details: { kind: a.kind, label: a.label },
     });
     ctx.emit({ topic: 'calendars', ids: [a.id], providerIds: [a.providerId] });
-    ctx.emit({ topic: 'availability', providerIds: [a.providerId] });
+    ctx.emit({ topic: 'busyTime', providerIds: [a.providerId] });
     return { disconnected: a.id };
   },
 });

@@ -19,7 +19,7 @@ import { locationCreateInput, locationFromRow } from '../../entities/location';
 import { PROVIDER_COLORS, providerCreateInput } from '../../entities/provider';
 import { TAXONOMY_RE } from '../../entities/specialty';
 import { visitTypeCreateInput } from '../../entities/visitType';
-import { AppError } from '../errors';
+import { AppError } from '../../errors';
 import { defineHandler } from '../handler';
 
 export const locationsCreate = defineHandler({

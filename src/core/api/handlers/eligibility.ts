@@ -29,7 +29,7 @@ import { X12Error } from '../../eligibility/errors';
 import { parse271 } from '../../eligibility/parse271';
 import { checkView, queueVerification, type ManualBenefits } from '../../eligibility/verification';
 import { addDays, localDateOf, localDayBounds } from '../../time';
-import { AppError, notFound } from '../errors';
+import { AppError, notFound } from '../../errors';
 import { defineHandler } from '../handler';
 
 export const eligibilityParse271 = defineHandler({

@@ -26,7 +26,7 @@ import {
   payerCreateInput,
   planCreateInput,
 } from '../../entities/insurance';
-import { AppError, notFound } from '../errors';
+import { AppError, notFound } from '../../errors';
 import { defineHandler } from '../handler';
 
 export const payersCreate = defineHandler({

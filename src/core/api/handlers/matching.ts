@@ -10,7 +10,7 @@ import type { VisitType } from '../../entities/visitType';
 import { DEFAULT_WEIGHTS, scoreWeightsInput } from '../../matching/rank';
 import { clinicWeights, matchProviders } from '../../matching/search';
 import { formatWallTime, instantToLocal, toIso } from '../../time';
-import { notFound } from '../errors';
+import { notFound } from '../../errors';
 import { defineHandler } from '../handler';
 import { resolveTimeOfDay, timeOfDayInput, visitTypeForSpecialty } from './availability';
 

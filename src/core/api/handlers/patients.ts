@@ -12,7 +12,7 @@ import { id } from '../../entities/common';
 import { patientCreateInput, patientUpdateInput } from '../../entities/patient';
 import { getClinic } from '../../db/repos/clinic';
 import { localDateOf } from '../../time';
-import { AppError, notFound } from '../errors';
+import { AppError, notFound } from '../../errors';
 import { defineHandler } from '../handler';
 
 export const patientsCreate = defineHandler({

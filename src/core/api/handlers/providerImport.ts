@@ -21,7 +21,7 @@ import {
   type ImportField,
   type ProviderImportInput,
 } from '../../matching/providerImport';
-import { AppError, notFound } from '../errors';
+import { AppError, notFound } from '../../errors';
 import { defineHandler, type HandlerContext } from '../handler';
 
 const MAX_FILE_BYTES = 4_000_000;

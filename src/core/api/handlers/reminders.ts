@@ -22,7 +22,7 @@ import { callQueue, recordCallOutcome, tomorrow } from '../../reminders/escalati
 import { policyFor, policyToInput, queueBulkMessage } from '../../reminders/outbox';
 import { parseReminderPolicy, REPLY_KEYWORDS, smsSize } from '../../reminders';
 import { localDayBounds, toIso } from '../../time';
-import { AppError, notFound } from '../errors';
+import { AppError, notFound } from '../../errors';
 import { defineHandler, type HandlerContext } from '../handler';
 
 // ---------------------------------------------------------------------------------------------

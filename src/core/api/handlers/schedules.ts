@@ -24,7 +24,7 @@ import {
   toIso,
   type LocalDate,
 } from '../../time';
-import { AppError, notFound } from '../errors';
+import { AppError, notFound } from '../../errors';
 import { defineHandler } from '../handler';
 
 function requireProviderAt(ctx: CoreContext, providerId: number, locationId: number) {

@@ -5,7 +5,7 @@ import { stmt } from '../../db/repos/statements';
 import { loadDemoClinic } from '../../demo/demoClinic';
 import { timeZone, trimmed } from '../../entities/common';
 import type { ClinicDb } from '../../db/open';
-import { AppError } from '../errors';
+import { AppError } from '../../errors';
 import { defineHandler } from '../handler';
 
 function counts(db: ClinicDb) {
@@ -70,7 +70,7 @@ export const setupLoadDemo = defineHandler({
       entityId: 1,
       details: { seed: input.seed, ...summary },
     });
-    for (const topic of [
+    for (const topic of <const>[
       'clinic',
       'locations',
       'providers',

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ClinicDeskBridge } from '../../../preload/bridge';
-import { ApiError, call, setActor, subscribe } from './client';
+import { ApiError, call, setActor, subscribe, type ChangeEvent } from './client';
 
 const g = globalThis as { window?: { clinicdesk?: ClinicDeskBridge } };
 
@@ -44,7 +44,7 @@ describe('the API client in the desktop app (IPC bridge)', () => {
   });
 
   it('forwards change events and unsubscribes', () => {
-    let listener: ((e: { topic: string }) => void) | undefined;
+    let listener: ((e: ChangeEvent) => void) | undefined;
     g.window = {
       clinicdesk: {
         call: () => Promise.reject(new Error('unused')),

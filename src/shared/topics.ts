@@ -1,0 +1,36 @@
+/**
+ * Change topics: the closed set of things that can change under an open window. Handlers and
+ * background jobs publish only these; the renderer's query cache refetches every query whose
+ * operation depends on a topic that arrives (see readTopics.ts). Browser-safe: core and renderer
+ * both import it.
+ */
+export const TOPICS = [
+  /** Bookings: booked, moved, cancelled, checked in, statuses. */
+  'appointments',
+  /** Time a provider is busy elsewhere (synced calendars): changes openings and the day view. */
+  'busyTime',
+  /** Calendar accounts, links, sync health and conflicts. */
+  'calendars',
+  'callQueue',
+  'clinic',
+  'eligibility',
+  'fees',
+  'inbox',
+  'insurance',
+  'locations',
+  'messaging',
+  'patients',
+  'providers',
+  'reminders',
+  /** Weekly hours, date overrides and time off. */
+  'schedules',
+  /** Clinic-wide settings (billing identity, clearinghouse, matching weights). */
+  'settings',
+  'visitTypes',
+] as const;
+
+export type Topic = (typeof TOPICS)[number];
+
+export function isTopic(value: unknown): value is Topic {
+  return typeof value === 'string' && (TOPICS as readonly string[]).includes(value);
+}
