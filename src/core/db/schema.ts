@@ -962,3 +962,17 @@ export const icsFeeds = sqliteTable('ics_feeds', {
   token: text('token').notNull().unique(),
   createdMs: integer('created_ms').notNull(),
 });
+
+/**
+ * Who runs the background jobs for this data folder. Two processes can open one folder (the
+ * desktop app and `npm run serve`); only the holder of an unexpired lease sends reminders, syncs
+ * calendars or sends eligibility checks, so a text is never sent twice. The holder renews it
+ * while it runs; another process takes over only after it has expired.
+ */
+export const jobLeases = sqliteTable('job_leases', {
+  name: text('name').primaryKey(),
+  /** A random id per running process (with its pid, for a person reading the row). */
+  holder: text('holder').notNull(),
+  acquiredMs: integer('acquired_ms').notNull(),
+  expiresMs: integer('expires_ms').notNull(),
+});
