@@ -9,7 +9,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { createGoogleAuthClient, createGoogleCalendarAccount } from '../src/core/calsync/google';
-import { runCalendarSync } from '../src/core/calsync/sync';
+import { runCalendarSync } from '../src/core/calsync/service/sync';
 import { bulkEvents, GoogleCalendarStandin } from '../test/standins/googleCalendar';
 import { buildTinyClinic, openTestApi } from '../test/helpers/tinyClinic';
 

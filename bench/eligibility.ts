@@ -50,7 +50,7 @@ export async function benchBatch100(): Promise<{ batch100Sec: number }> {
   const { startClearinghouseStandIn, STANDIN_DEFAULTS } =
     await import('../test/standins/clearinghouse');
   const { clearinghouseFor, runEligibilityQueue } =
-    await import('../src/core/eligibility/verification');
+    await import('../src/core/eligibility/service/verification');
   const t = openTestApi();
   const ch = await startClearinghouseStandIn();
   try {

@@ -1,20 +1,15 @@
 /**
- * The IPC transport over the API registry (the HTTP host is the other one): one channel for
- * calls, one for change events. Same envelope as HTTP: `{ ok: true, data }` or
- * `{ ok: false, error: { code, message, field? } }`, so the renderer's client unwraps both alike.
- * Async operations (api/asyncOps.ts: Google sign-in) travel on the same channel and answer with a
- * promise; the preload stays `call` and `on`.
+ * The IPC transport (the HTTP host is the other one): one channel for calls, one for change
+ * events. It checks the sender and hands the envelope to the one dispatcher
+ * (api/registry.ts `dispatchEnvelope`), which answers `{ ok: true, data }` or
+ * `{ ok: false, error: { code, message, field? } }` exactly as over HTTP. Async operations (Google
+ * sign-in) travel on the same channel and answer with a promise; the preload stays `call` and `on`.
  */
 import { BrowserWindow, ipcMain, shell } from 'electron';
 import type { ClinicDb } from '../core/db/open';
-import type { Registry } from '../core/api';
-import {
-  asyncOps,
-  hasAsyncOp,
-  isGoogleSignInPage,
-  runAsyncOp,
-  type AsyncOpSetup,
-} from '../core/api/asyncOps';
+import { dispatchEnvelope, type Registry } from '../core/api/registry';
+import type { GoogleTestEndpoints } from '../core/api/handler';
+import { isGoogleSignInPage } from '../core/calsync/google/signInPage';
 import type { SecretBox } from '../core/secrets/secretBox';
 import { CALL_CHANNEL, EVENT_CHANNEL, type BridgeResult } from '../preload/bridge';
 import { isTrustedSender, type AppOrigin } from './security';
@@ -23,18 +18,17 @@ function refuse(message: string): BridgeResult {
   return { ok: false, error: { code: 'VALIDATION', message } };
 }
 
-function actorOf(meta: unknown): string | undefined {
+function actorOf(meta: unknown): unknown {
   if (meta === null || typeof meta !== 'object' || !('actor' in meta)) return undefined;
-  const actor = (meta as { actor: unknown }).actor;
-  return typeof actor === 'string' && actor.trim() ? actor.trim().slice(0, 100) : undefined;
+  return (meta as { actor: unknown }).actor;
 }
 
 /**
  * The system browser, for Google's sign-in page only: the address comes from our own main process,
  * but is checked again here because this is where a page could end up opening anything.
  */
-function openSignInPage(url: string, setup: AsyncOpSetup): Promise<void> {
-  if (!isGoogleSignInPage(url, setup.googleTestEndpoints?.authUrl)) {
+function openSignInPage(url: string, test: GoogleTestEndpoints | undefined): Promise<void> {
+  if (!isGoogleSignInPage(url, test?.authUrl)) {
     console.warn(`[clinicdesk] refused to open ${url} for sign-in`);
     return Promise.reject(new Error('only Google’s sign-in page may be opened'));
   }
@@ -46,11 +40,19 @@ export function registerIpc(options: {
   db: ClinicDb;
   origin: AppOrigin;
   secrets: SecretBox;
-  /** Defaults to every async operation with Google's real addresses. */
-  asyncOps?: AsyncOpSetup;
+  /** The Google stand-in's addresses, tests only; set by whoever starts the app. */
+  googleTestEndpoints?: GoogleTestEndpoints;
 }): () => void {
   const { registry, db, origin, secrets } = options;
-  const setup: AsyncOpSetup = options.asyncOps ?? { ops: asyncOps };
+  const test = options.googleTestEndpoints;
+  const env = {
+    db,
+    secrets,
+    services: {
+      openBrowser: (url: string) => openSignInPage(url, test),
+      googleTestEndpoints: test,
+    },
+  };
 
   ipcMain.handle(
     CALL_CHANNEL,
@@ -61,31 +63,14 @@ export function registerIpc(options: {
         );
         return refuse('This page is not allowed to use ClinicDesk.');
       }
-      if (typeof name !== 'string') return refuse('The operation name must be text.');
-      if (input === null || typeof input !== 'object' || Array.isArray(input))
-        return refuse('The input must be an object.');
-      const actor = actorOf(meta);
-      if (hasAsyncOp(setup.ops, name)) {
-        return runAsyncOp({
-          ops: setup.ops,
-          name,
-          input,
-          deps: {
-            db,
-            registry,
-            secrets,
-            clock: Date.now,
-            openBrowser: (url) => openSignInPage(url, setup),
-            actor,
-            googleTestEndpoints: setup.googleTestEndpoints,
-          },
-        });
-      }
-      return registry.call(name, input, {
-        db,
+      return dispatchEnvelope({
+        registry,
+        env,
+        name,
+        input,
+        actor: actorOf(meta),
         origin: 'ipc',
-        secrets,
-        ...(actor ? { actor } : {}),
+        clock: Date.now,
       });
     },
   );

@@ -7,7 +7,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { asyncOps } from '../../src/core/api/asyncOps';
 import { clinicJobs } from '../../src/core/host/clinicJobs';
 import { startHttpHost, type HttpHost } from '../../src/core/host/http';
 import { startJobs, type JobRunner } from '../../src/core/host/jobs';
@@ -47,13 +46,10 @@ describe.skipIf(skipBrowserTests())('connecting Google Calendar at the desk', ()
       staticDir: RENDERER_DIR,
       clock: () => t.now,
       secrets: t.secrets,
-      asyncOps: {
-        ops: asyncOps,
-        googleTestEndpoints: {
-          authUrl: standin.authUrl,
-          tokenUrl: standin.tokenUrl,
-          apiRootUrl: standin.url,
-        },
+      googleTestEndpoints: {
+        authUrl: standin.authUrl,
+        tokenUrl: standin.tokenUrl,
+        apiRootUrl: standin.url,
       },
     });
     jobs = startJobs(

@@ -10,7 +10,7 @@
  * skipped with a message elsewhere.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCalendarSync } from '../../src/core/calsync/sync';
+import { runCalendarSync } from '../../src/core/calsync/service/sync';
 import { createCalDavCalendarAccount, decodeCalDavCursor } from '../../src/core/calsync/caldav';
 import { parseCalendar } from '../../src/core/calsync/ical';
 import { RadicaleServer, radicaleUnavailable } from '../standins/radicale';

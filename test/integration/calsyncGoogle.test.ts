@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChangeEvent } from '../../src/core/api/handler';
-import { runCalendarSync } from '../../src/core/calsync/sync';
+import { runCalendarSync } from '../../src/core/calsync/service/sync';
 import { countBusyRows } from '../../src/core/db/repos/calsync';
 import { GoogleCalendarStandin } from '../standins/googleCalendar';
 import { buildTinyClinic, openTestApi, type TestApi } from '../helpers/tinyClinic';

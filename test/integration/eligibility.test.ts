@@ -4,8 +4,8 @@
  * the answer stored raw and read, the estimate worked out from it, batches, retries, manual entry.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runEligibilityQueue } from '../../src/core/eligibility/verification';
-import { clearinghouseFor } from '../../src/core/eligibility/verification';
+import { runEligibilityQueue } from '../../src/core/eligibility/service/verification';
+import { clearinghouseFor } from '../../src/core/eligibility/service/verification';
 import { parse270 } from '../../src/core/eligibility/parse270';
 import {
   startClearinghouseStandIn,

@@ -6,7 +6,9 @@
  * as a 'calendars' change event. The built bundle's wiring is checked in test/e2e/desktopMain.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { asyncOps, type AsyncOpSetup } from '../../src/core/api/asyncOps';
+import { defineAsyncHandler, type GoogleTestEndpoints } from '../../src/core/api/handler';
+import { allHandlers } from '../../src/core/api/handlers';
+import { createRegistry } from '../../src/core/api/registry';
 import type { AppOrigin } from '../../src/main/security';
 import { buildTinyClinic, openTestApi, type TestApi } from '../helpers/tinyClinic';
 import { GoogleCalendarStandin } from '../standins/googleCalendar';
@@ -76,14 +78,14 @@ function ipcCall(name: string, input: unknown, frame: unknown = appFrame): Promi
   return Promise.resolve(h(frame, name, input, { actor: 'Dana at the desk' }) as Envelope);
 }
 
-function register(setup?: AsyncOpSetup) {
+function register(test?: GoogleTestEndpoints) {
   dispose?.();
   dispose = registerIpc({
     registry: t.registry,
     db: t.db,
     origin,
     secrets: t.secrets,
-    ...(setup ? { asyncOps: setup } : {}),
+    ...(test ? { googleTestEndpoints: test } : {}),
   });
 }
 
@@ -132,12 +134,9 @@ describe('calendars/connectGoogle over IPC', () => {
 
   it('runs the whole sign-in against the stand-in and tells the window', async () => {
     register({
-      ops: asyncOps,
-      googleTestEndpoints: {
-        authUrl: standin.authUrl,
-        tokenUrl: standin.tokenUrl,
-        apiRootUrl: standin.url,
-      },
+      authUrl: standin.authUrl,
+      tokenUrl: standin.tokenUrl,
+      apiRootUrl: standin.url,
     });
     const ana = c.providers[0]!.id;
     const r = await ipcCall('calendars/connectGoogle', {
@@ -167,7 +166,7 @@ describe('calendars/connectGoogle over IPC', () => {
     const audit = t.db.sqlite
       .prepare("SELECT actor, origin FROM audit_log WHERE action = 'calendar.connect'")
       .all();
-    expect(audit).toEqual([{ actor: 'Dana at the desk', origin: 'google sign-in' }]);
+    expect(audit).toEqual([{ actor: 'Dana at the desk', origin: 'ipc' }]);
   });
 
   it('refuses a page that is not the app, before anything opens', async () => {
@@ -203,15 +202,24 @@ describe('calendars/connectGoogle over IPC', () => {
   });
 
   it('hands the system browser nothing but the sign-in page, whatever an operation asks', async () => {
-    const sneaky = {
+    const sneaky = defineAsyncHandler({
+      name: 'test/openSomething',
       summary: 'test only: asks the transport to open another address',
+      mode: 'read',
+      kind: 'async',
       input: z.object({ url: z.string() }),
-      run: async (input: { url: string }, deps: { openBrowser: (url: string) => unknown }) => {
-        await deps.openBrowser(input.url);
+      run: async (input, ctx) => {
+        await ctx.services.openBrowser(input.url);
         return { opened: input.url };
       },
-    };
-    register({ ops: { 'test/openSomething': sneaky } });
+    });
+    dispose?.();
+    dispose = registerIpc({
+      registry: createRegistry([...allHandlers, sneaky]),
+      db: t.db,
+      origin,
+      secrets: t.secrets,
+    });
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     try {

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../src/core/api';
-import { icsFeedRoute } from '../../src/core/calsync/feeds';
+import { icsFeedRoute } from '../../src/core/host/routes/icsFeed';
 import { calendarOccurrences, parseCalendar } from '../../src/core/calsync/ical';
 import { startHttpHost, type HttpHost } from '../../src/core/host/http';
 import { buildTinyClinic, openTestApi, type TestApi } from '../helpers/tinyClinic';

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseCalendar } from '../../src/core/calsync/ical';
 import { createApi } from '../../src/core/api';
 import { startHttpHost, type HttpHost } from '../../src/core/host/http';
-import { reminderWebhookRoutes } from '../../src/core/reminders/webhooks';
+import { reminderWebhookRoutes } from '../../src/core/host/routes/twilioWebhooks';
 import { twilioSignature } from '../standins/twilio';
 import { snapshot } from '../helpers/dbState';
 import {

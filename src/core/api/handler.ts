@@ -1,25 +1,103 @@
 import type { z } from 'zod';
 import type { CoreContext } from '../context';
-
 import type { ChangeEvent } from '../events';
+import type { SecretBox } from '../secrets/secretBox';
+import type { ClinicDb } from '../db/open';
+import type { CallResult } from './envelope';
 
 export type { ChangeEvent };
 
+/**
+ * Declared by every handler, never guessed from its name: a 'read' runs in a deferred
+ * transaction, a 'write' takes the write lock up front (BEGIN IMMEDIATE) so that its checks and
+ * its writes see the same database whoever else is booking. (Permissions join this next.)
+ */
+export type Mode = 'read' | 'write';
+
 export interface HandlerContext extends CoreContext {
-  /** Queue a change event; the transport publishes it after the handler succeeds. */
+  /** Queue a change event; the dispatcher publishes it after the handler's transaction commits. */
   emit(event: ChangeEvent): void;
 }
 
-export interface Handler<Name extends string, Schema extends z.ZodType, Result> {
+/**
+ * Addresses and hooks only the process that starts a transport may set — never a caller: the
+ * Google stand-in's addresses in tests, and how a sign-in page reaches a browser.
+ */
+export interface HostServices {
+  /**
+   * Hands Google's sign-in page to a browser. Electron: shell.openExternal after checking the
+   * address. HTTP host: nothing (the page that called opens the address it is answered).
+   */
+  openBrowser(url: string): Promise<void> | void;
+  /** The Google Calendar stand-in (tests only), configured at start-up and only on 127.0.0.1. */
+  googleTestEndpoints?: GoogleTestEndpoints | undefined;
+}
+
+export interface GoogleTestEndpoints {
+  authUrl: string;
+  tokenUrl: string;
+  /** The Calendar API root (`standin.url`). */
+  apiRootUrl: string;
+}
+
+/**
+ * What an operation that waits for the outside world is given. It runs outside any transaction
+ * and reaches the database only through `call`, which dispatches a synchronous operation as the
+ * same caller (validated, in its own transaction, audited, its changes published).
+ */
+export interface AsyncHandlerContext {
+  db: ClinicDb;
+  clock: () => number;
+  actor: string;
+  origin: string;
+  secrets?: SecretBox | undefined;
+  services: HostServices;
+  call(name: string, input: unknown): CallResult;
+  publish(event: ChangeEvent): void;
+}
+
+interface HandlerBase<Name extends string, Schema extends z.ZodType> {
   name: Name;
   /** One line a developer reads in the operation list. */
   summary: string;
   input: Schema;
+  mode: Mode;
+}
+
+/** Synchronous, one SQLite transaction: nearly every operation. */
+export interface SyncHandler<
+  Name extends string,
+  Schema extends z.ZodType,
+  Result,
+> extends HandlerBase<Name, Schema> {
+  kind?: 'sync';
   run(input: z.output<Schema>, ctx: HandlerContext): Result;
 }
 
+/**
+ * Waits for a person or a server (Google sign-in: minutes, or never), so it cannot hold a
+ * transaction; answered on the same path and envelope as every other operation.
+ */
+export interface AsyncHandler<
+  Name extends string,
+  Schema extends z.ZodType,
+  Result,
+> extends HandlerBase<Name, Schema> {
+  kind: 'async';
+  run(input: z.output<Schema>, ctx: AsyncHandlerContext): Promise<Result>;
+}
+
+export type Handler<Name extends string, Schema extends z.ZodType, Result> =
+  SyncHandler<Name, Schema, Result> | AsyncHandler<Name, Schema, Result>;
+
 export function defineHandler<Name extends string, Schema extends z.ZodType, Result>(
-  h: Handler<Name, Schema, Result>,
-): Handler<Name, Schema, Result> {
+  h: SyncHandler<Name, Schema, Result>,
+): SyncHandler<Name, Schema, Result> {
+  return h;
+}
+
+export function defineAsyncHandler<Name extends string, Schema extends z.ZodType, Result>(
+  h: AsyncHandler<Name, Schema, Result>,
+): AsyncHandler<Name, Schema, Result> {
   return h;
 }

@@ -1,7 +1,17 @@
+/**
+ * The registry and the one dispatcher. Every call enters through `dispatch` — the IPC bridge
+ * (main/ipc.ts) and the HTTP host (host/http.ts) do nothing of their own but carry the envelope —
+ * and each handler's declared `mode` decides its transaction. Sessions and permissions are
+ * checked here next (issue: staff accounts), so nothing may reach a handler another way.
+ */
 import { z } from 'zod';
 import { AppError, type ApiErrorBody } from '../errors';
+import type { ChangeEvent } from '../events';
 import type { SecretBox } from '../secrets/secretBox';
-import type { ChangeEvent, Handler, HandlerContext } from './handler';
+import type { CallResult } from './envelope';
+import type { AsyncHandlerContext, Handler, HandlerContext, HostServices, Mode } from './handler';
+
+export type { CallResult };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a heterogeneous list of handlers; each keeps its own types in `HandlerMap`
 export type AnyHandler = Handler<string, z.ZodType, any>;
@@ -10,19 +20,60 @@ export type HandlerMap<List extends readonly AnyHandler[]> = {
   [H in List[number] as H['name']]: H;
 };
 
-export type CallResult = { ok: true; data: unknown } | { ok: false; error: ApiErrorBody };
+/**
+ * Who is calling, from where, and the clock: one typed object per call, built by the transport
+ * from what arrived (see `callerFrom`).
+ */
+export interface Caller {
+  /** The person at the desk (until sign-in exists: what the desk says), or a system job. */
+  actor: string;
+  /** 'ipc', 'http 127.0.0.1', 'cli', 'test', 'google sign-in'. */
+  origin: string;
+  clock: () => number;
+}
 
+/** What the process that starts a transport gives the dispatcher once. */
+export interface DispatchEnvironment {
+  db: HandlerContext['db'];
+  /** Seals credentials before they are stored (clearinghouse, Twilio, SMTP, calendars). */
+  secrets?: SecretBox | undefined;
+  services?: HostServices | undefined;
+}
+
+/** The older per-call form, kept for tests and the bench: environment and caller in one. */
 export interface CallOptions {
   db: HandlerContext['db'];
   now?: number;
   actor?: string;
   origin: string;
-  /** Seals credentials before they are stored (clearinghouse, Twilio, SMTP, calendars). */
-  secrets?: SecretBox;
+  secrets?: SecretBox | undefined;
+}
+
+export interface Registry {
+  names(): string[];
+  has(name: string): boolean;
+  modeOf(name: string): Mode | undefined;
+  kindOf(name: string): 'sync' | 'async' | undefined;
+  /**
+   * A synchronous operation: validates, runs inside one transaction chosen by its mode, publishes
+   * change events after commit. Never throws. An async operation answers INVALID_STATE here: use
+   * `dispatch`.
+   */
+  call(name: string, input: unknown, options: CallOptions): CallResult;
+  /** The one door both transports use: any operation, sync or async. Never rejects. */
+  dispatch(
+    name: string,
+    input: unknown,
+    caller: Caller,
+    env: DispatchEnvironment,
+  ): Promise<CallResult>;
+  onChange(listener: (event: ChangeEvent) => void): () => void;
+  /** Tell every open window about a change made outside a handler (a background job's result). */
+  publish(event: ChangeEvent): void;
 }
 
 /** Zod's wording, turned into a sentence that names the field. */
-function validationError(error: z.ZodError): AppError {
+export function validationError(error: z.ZodError): AppError {
   const issue = error.issues[0]!;
   const field = issue.path.map(String).join('.') || undefined;
   const message = field ? `${field}: ${issue.message}` : issue.message;
@@ -54,44 +105,28 @@ function databaseError(err: unknown): AppError | null {
   return null;
 }
 
-export interface Registry {
-  names(): string[];
-  has(name: string): boolean;
-  /** Validates, runs inside one transaction, publishes change events after commit. Never throws. */
-  call(name: string, input: unknown, options: CallOptions): CallResult;
-  onChange(listener: (event: ChangeEvent) => void): () => void;
-  /** Tell every open window about a change made outside a handler (a background job's result). */
-  publish(event: ChangeEvent): void;
+/** Anything a handler threw, as the envelope's error: typed errors as they are, the rest logged. */
+export function errorBody(name: string, err: unknown): ApiErrorBody {
+  if (err instanceof AppError) return err.toJSON();
+  const dbErr = databaseError(err);
+  if (dbErr) return dbErr.toJSON();
+  console.error(`[clinicdesk] ${name} failed`, err);
+  return {
+    code: 'INTERNAL',
+    message: `Something went wrong in ${name}; nothing was saved. (${err instanceof Error ? err.message : String(err)})`,
+  };
 }
 
-/** Handlers whose name ends in one of these verbs only read; every other one writes. */
-const READ_VERBS = [
-  'get',
-  'list',
-  'search',
-  'slots',
-  'firstOpenings',
-  'status',
-  'view',
-  'previewWeek',
-  'getSettings',
-  'importPreview',
-  'parse271',
-  'getClearinghouse',
-  'estimate',
-  'goodFaithEstimate',
-  'batchStatus',
-  'health',
-  'conflicts',
-  'ics',
-  'getPolicy',
-  'forAppointment',
-];
+const unknownOperation = (name: string): CallResult => ({
+  ok: false,
+  error: { code: 'UNKNOWN_OPERATION', message: `There is no operation named ${name}.` },
+});
 
-export function isReadOnly(name: string): boolean {
-  const verb = name.slice(name.indexOf('/') + 1);
-  return READ_VERBS.includes(verb);
-}
+const NO_SERVICES: HostServices = {
+  openBrowser: () => {
+    throw new AppError('INVALID_STATE', 'This ClinicDesk cannot open a browser for sign-in.');
+  },
+};
 
 export function createRegistry(handlers: readonly AnyHandler[]): Registry {
   const byName = new Map<string, AnyHandler>();
@@ -100,59 +135,156 @@ export function createRegistry(handlers: readonly AnyHandler[]): Registry {
       throw new Error(`handler name must be domain/verb: ${h.name}`);
     }
     if (byName.has(h.name)) throw new Error(`handler registered twice: ${h.name}`);
+    if (h.mode !== 'read' && h.mode !== 'write') {
+      throw new Error(`handler ${h.name} must declare mode 'read' or 'write'`);
+    }
     byName.set(h.name, h);
   }
   const listeners = new Set<(event: ChangeEvent) => void>();
+  const publish = (event: ChangeEvent) => {
+    for (const l of listeners) l(event);
+  };
+
+  function call(name: string, input: unknown, options: CallOptions): CallResult {
+    const handler = byName.get(name);
+    if (!handler) return unknownOperation(name);
+    if (handler.kind === 'async') {
+      return {
+        ok: false,
+        error: {
+          code: 'INVALID_STATE',
+          message: `${name} waits for the outside world and must be dispatched, not called.`,
+        },
+      };
+    }
+    const parsed = handler.input.safeParse(input ?? {});
+    if (!parsed.success) return { ok: false, error: validationError(parsed.error).toJSON() };
+    const events: ChangeEvent[] = [];
+    const ctx: HandlerContext = {
+      db: options.db,
+      now: options.now ?? Date.now(),
+      actor: options.actor?.trim() || 'front desk',
+      origin: options.origin,
+      emit: (e) => events.push(e),
+      ...(options.secrets ? { secrets: options.secrets } : {}),
+    };
+    try {
+      const tx = options.db.sqlite.transaction(() => handler.run(parsed.data, ctx));
+      const data: unknown = handler.mode === 'read' ? tx.deferred() : tx.immediate();
+      for (const e of events) publish(e);
+      return { ok: true, data };
+    } catch (err) {
+      return { ok: false, error: errorBody(name, err) };
+    }
+  }
+
+  async function dispatch(
+    name: string,
+    input: unknown,
+    caller: Caller,
+    env: DispatchEnvironment,
+  ): Promise<CallResult> {
+    const handler = byName.get(name);
+    if (!handler) return unknownOperation(name);
+    const options: CallOptions = {
+      db: env.db,
+      actor: caller.actor,
+      origin: caller.origin,
+      secrets: env.secrets,
+    };
+    if (handler.kind !== 'async') return call(name, input, { ...options, now: caller.clock() });
+    const parsed = handler.input.safeParse(input ?? {});
+    if (!parsed.success) return { ok: false, error: validationError(parsed.error).toJSON() };
+    const ctx: AsyncHandlerContext = {
+      db: env.db,
+      clock: caller.clock,
+      actor: caller.actor,
+      origin: caller.origin,
+      secrets: env.secrets,
+      services: env.services ?? NO_SERVICES,
+      call: (inner, innerInput) => call(inner, innerInput, { ...options, now: caller.clock() }),
+      publish,
+    };
+    try {
+      const data: unknown = await handler.run(parsed.data, ctx);
+      return { ok: true, data };
+    } catch (err) {
+      return { ok: false, error: errorBody(name, err) };
+    }
+  }
 
   return {
     names: () => [...byName.keys()].sort(),
     has: (name) => byName.has(name),
-    publish(event) {
-      for (const l of listeners) l(event);
+    modeOf: (name) => byName.get(name)?.mode,
+    kindOf: (name) => {
+      const h = byName.get(name);
+      return h ? (h.kind ?? 'sync') : undefined;
     },
+    publish,
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    call(name, input, options) {
-      const handler = byName.get(name);
-      if (!handler) {
-        return {
-          ok: false,
-          error: { code: 'UNKNOWN_OPERATION', message: `There is no operation named ${name}.` },
-        };
-      }
-      const parsed = handler.input.safeParse(input ?? {});
-      if (!parsed.success) return { ok: false, error: validationError(parsed.error).toJSON() };
-      const events: ChangeEvent[] = [];
-      const ctx: HandlerContext = {
-        db: options.db,
-        now: options.now ?? Date.now(),
-        actor: options.actor?.trim() || 'front desk',
-        origin: options.origin,
-        emit: (e) => events.push(e),
-        ...(options.secrets ? { secrets: options.secrets } : {}),
-      };
-      try {
-        const tx = options.db.sqlite.transaction(() => handler.run(parsed.data, ctx));
-        // Writers take the write lock up front (BEGIN IMMEDIATE): the conflict check and the
-        // write then see the same database, whoever else is booking from another process.
-        const data: unknown = isReadOnly(name) ? tx.deferred() : tx.immediate();
-        for (const e of events) for (const l of listeners) l(e);
-        return { ok: true, data };
-      } catch (err) {
-        if (err instanceof AppError) return { ok: false, error: err.toJSON() };
-        const dbErr = databaseError(err);
-        if (dbErr) return { ok: false, error: dbErr.toJSON() };
-        console.error(`[clinicdesk] ${name} failed`, err);
-        return {
-          ok: false,
-          error: {
-            code: 'INTERNAL',
-            message: `Something went wrong in ${name}; nothing was saved. (${err instanceof Error ? err.message : String(err)})`,
-          },
-        };
-      }
-    },
+    call,
+    dispatch,
   };
+}
+
+const ACTOR_MAX = 100;
+
+/**
+ * The caller as a transport received it, checked the same way for both: the actor is optional
+ * text without control characters (a header or IPC argument is whatever a page sent). Answers a
+ * typed error instead of throwing, so a malformed value is a 400, never a crash.
+ */
+export function callerFrom(input: {
+  actor: unknown;
+  origin: string;
+  clock: () => number;
+}): { ok: true; caller: Caller } | { ok: false; error: ApiErrorBody } {
+  let actor = 'front desk';
+  if (input.actor !== undefined) {
+    if (typeof input.actor !== 'string') {
+      return { ok: false, error: { code: 'VALIDATION', message: 'The desk name must be text.' } };
+    }
+    // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
+    if (/[\u0000-\u001f\u007f]/.test(input.actor)) {
+      return {
+        ok: false,
+        error: { code: 'VALIDATION', message: 'The desk name contains control characters.' },
+      };
+    }
+    const trimmed = input.actor.trim();
+    if (trimmed) actor = trimmed.slice(0, ACTOR_MAX);
+  }
+  return { ok: true, caller: { actor, origin: input.origin, clock: input.clock } };
+}
+
+/**
+ * The envelope both transports receive — an operation name and an input object — checked once,
+ * here, then dispatched.
+ */
+export async function dispatchEnvelope(input: {
+  registry: Registry;
+  env: DispatchEnvironment;
+  name: unknown;
+  input: unknown;
+  actor: unknown;
+  origin: string;
+  clock: () => number;
+}): Promise<CallResult> {
+  if (typeof input.name !== 'string') {
+    return {
+      ok: false,
+      error: { code: 'VALIDATION', message: 'The operation name must be text.' },
+    };
+  }
+  const body = input.input;
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    return { ok: false, error: { code: 'VALIDATION', message: 'The input must be an object.' } };
+  }
+  const c = callerFrom({ actor: input.actor, origin: input.origin, clock: input.clock });
+  if (!c.ok) return c;
+  return input.registry.dispatch(input.name, body, c.caller, input.env);
 }

@@ -14,9 +14,8 @@ import { fileKeySecretBox, SECRET_KEY_FILE } from '../secrets/secretBox';
 import { clinicJobs } from './clinicJobs';
 import { startHttpHost } from './http';
 import { startJobs } from './jobs';
-import { icsFeedRoute } from '../calsync/feeds';
-import { reminderWebhookRoutes } from '../reminders/webhooks';
-import { asyncOps } from '../api/asyncOps';
+import { icsFeedRoute } from './routes/icsFeed';
+import { reminderWebhookRoutes } from './routes/twilioWebhooks';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -55,7 +54,6 @@ async function serve(args: string[]) {
       ...reminderWebhookRoutes({ db, secrets, clock, publish: (e) => registry.publish(e) }),
     ],
     staticDir: values.static ?? path.join(projectRoot, 'out', 'renderer'),
-    asyncOps: { ops: asyncOps },
   });
   const jobs = startJobs(clinicJobs({ db, registry, secrets, clock }));
   console.log(`ClinicDesk is serving ${path.join(dataDir, DB_FILE_NAME)}`);

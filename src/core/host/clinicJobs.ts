@@ -3,10 +3,10 @@
  */
 import type { Registry } from '../api/registry';
 import type { ClinicDb } from '../db/open';
-import { clearinghouseFor, runEligibilityQueue } from '../eligibility/verification';
+import { clearinghouseFor, runEligibilityQueue } from '../eligibility/service/verification';
 import type { SecretBox } from '../secrets/secretBox';
-import { reminderJobs } from '../reminders/jobs';
-import { runCalendarSync } from '../calsync/sync';
+import { reminderJobs } from './reminderJobs';
+import { runCalendarSync } from '../calsync/service/sync';
 import type { Job } from './jobs';
 
 export interface ClinicJobDeps {

@@ -1,13 +1,14 @@
 /**
  * The HTTP transport over the same registry Electron's IPC uses:
  *   POST /api/<domain>/<verb>  JSON body -> {"ok":true,"data":…} | {"ok":false,"error":{code,message,field}}
- *                              (an async operation, e.g. calendars/connectGoogle, when `asyncOps`
- *                              has that name; otherwise the registry)
+ *                              (through the one dispatcher, api/registry.ts `dispatchEnvelope`)
  *   GET  /api/events           server-sent events: every change, so open windows update live
  *   GET  /api/health           liveness
  *   GET  /*                    the built renderer (browser mode)
  * It binds 127.0.0.1. Requests must carry a Host of this server (stops DNS rebinding) and a JSON
  * content type (a cross-site form cannot send one without a CORS preflight, which is never granted).
+ * Every request runs inside one guard: a malformed URL, path or header is a 400 and nothing that
+ * goes wrong in one request can end the process (reminders and calendar sync live in it too).
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -16,8 +17,8 @@ import path from 'node:path';
 import type { ClinicDb } from '../db/open';
 import { httpStatusOf, type ErrorCode } from '../errors';
 import type { ChangeEvent } from '../events';
-import type { CallResult, Registry } from '../api/registry';
-import { hasAsyncOp, runAsyncOp, type AsyncOpSetup } from '../api/asyncOps';
+import { dispatchEnvelope, type Registry } from '../api/registry';
+import type { GoogleTestEndpoints } from '../api/handler';
 import type { SecretBox } from '../secrets/secretBox';
 import { CONTENT_SECURITY_POLICY } from './csp';
 
@@ -35,10 +36,10 @@ export interface HttpHostOptions {
   /** Routes beside the API: ICS feeds, signed webhooks (see ExtraRoute). */
   routes?: ExtraRoute[];
   /**
-   * Operations that wait for the outside world (api/asyncOps.ts), answered on the same
-   * /api/<name> paths. Their browser step is left to the page that called: it opens the address.
+   * The Google stand-in's addresses (tests only): set here, by whoever starts the host, never by
+   * a caller. The sign-in's browser step is left to the page that called: it opens the address.
    */
-  asyncOps?: AsyncOpSetup;
+  googleTestEndpoints?: GoogleTestEndpoints | undefined;
 }
 
 /**
@@ -134,6 +135,15 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
+/** decodeURIComponent without the throw: `%` alone, `%E0%A4%A`, … are null. */
+function safeDecode(text: string): string | null {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
+}
+
 export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost> {
   const { db, registry } = options;
   const clock = options.clock ?? Date.now;
@@ -172,33 +182,26 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       return sendError(res, 'VALIDATION', 'The request body must be a JSON object.');
     }
     const actorHeader = req.headers['x-clinicdesk-actor'];
-    const actor =
-      typeof actorHeader === 'string' ? decodeURIComponent(actorHeader).slice(0, 100) : undefined;
-    const asyncOps = options.asyncOps;
-    const result: CallResult =
-      asyncOps && hasAsyncOp(asyncOps.ops, name)
-        ? await runAsyncOp({
-            ops: asyncOps.ops,
-            name,
-            input,
-            deps: {
-              db,
-              registry,
-              secrets: options.secrets,
-              clock,
-              // The page that called opens the address in a new tab; this PC may be a server.
-              openBrowser: () => {},
-              actor,
-              googleTestEndpoints: asyncOps.googleTestEndpoints,
-            },
-          })
-        : registry.call(name, input, {
-            db,
-            now: clock(),
-            ...(actor ? { actor } : {}),
-            ...(options.secrets ? { secrets: options.secrets } : {}),
-            origin: `http ${req.socket.remoteAddress ?? '?'}`,
-          });
+    let actor: unknown;
+    if (actorHeader !== undefined) {
+      actor = typeof actorHeader === 'string' ? safeDecode(actorHeader) : null;
+      if (actor === null)
+        return sendError(res, 'VALIDATION', 'The X-ClinicDesk-Actor header is not valid.');
+    }
+    const result = await dispatchEnvelope({
+      registry,
+      env: {
+        db,
+        secrets: options.secrets,
+        // The page that called opens the sign-in address in a new tab; this PC may be a server.
+        services: { openBrowser: () => {}, googleTestEndpoints: options.googleTestEndpoints },
+      },
+      name,
+      input,
+      actor,
+      origin: `http ${req.socket.remoteAddress ?? '?'}`,
+      clock,
+    });
     if (result.ok) return sendJson(res, 200, result);
     return sendJson(res, httpStatusOf(result.error.code), result);
   }
@@ -220,7 +223,10 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     if (!dir || (req.method !== 'GET' && req.method !== 'HEAD'))
       return sendError(res, 'NOT_FOUND', 'Not found.', 404);
     const root = path.resolve(dir);
-    let file = path.resolve(root, `.${decodeURIComponent(pathname)}`);
+    const decoded = safeDecode(pathname);
+    if (decoded === null || decoded.includes('\0'))
+      return sendError(res, 'VALIDATION', 'That address is not valid.', 400);
+    let file = path.resolve(root, `.${decoded}`);
     if (!file.startsWith(root + path.sep) && file !== root)
       return sendError(res, 'NOT_FOUND', 'Not found.', 404);
     if (!fs.existsSync(file) || fs.statSync(file).isDirectory())
@@ -240,36 +246,53 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     res.end(req.method === 'HEAD' ? undefined : body);
   }
 
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://local');
+  function route(req: http.IncomingMessage, res: http.ServerResponse): void {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://local');
+    } catch {
+      return sendError(res, 'VALIDATION', 'That address is not valid.', 400);
+    }
     const pathname = url.pathname;
-    const route = options.routes?.find((r) => pathname.startsWith(r.prefix));
+    const extra = options.routes?.find((r) => pathname.startsWith(r.prefix));
     const hostHeader = (req.headers.host ?? '').toLowerCase();
-    if (!route?.anyHost && !allowedHosts.has(hostHeader))
+    if (!extra?.anyHost && !allowedHosts.has(hostHeader))
       return sendError(res, 'VALIDATION', 'Unexpected Host header.', 421);
-    if (route) {
-      Promise.resolve(route.handle(req, res, url)).catch((err: unknown) => {
-        console.error(`[clinicdesk] ${route.prefix} failed`, err);
-        if (!res.headersSent) sendError(res, 'INTERNAL', 'The server failed to answer.');
-      });
+    if (extra) {
+      Promise.resolve(extra.handle(req, res, url)).catch((err: unknown) => failed(res, err));
       return;
     }
     if (pathname === '/api/events') return handleEvents(req, res);
     if (pathname === '/api/health') return sendJson(res, 200, { ok: true, data: { status: 'up' } });
     if (pathname === '/api' || pathname === '/api/')
-      return sendJson(res, 200, {
-        ok: true,
-        data: [...registry.names(), ...Object.keys(options.asyncOps?.ops ?? {})].sort(),
-      });
+      return sendJson(res, 200, { ok: true, data: registry.names() });
     if (pathname.startsWith('/api/')) {
-      handleApi(req, res, pathname.slice('/api/'.length)).catch((err: unknown) => {
-        console.error('[clinicdesk] request failed', err);
-        if (!res.headersSent)
-          sendError(res, 'INTERNAL', 'The server failed to answer; nothing was saved.');
-      });
+      handleApi(req, res, pathname.slice('/api/'.length)).catch((err: unknown) => failed(res, err));
       return;
     }
     handleStatic(req, res, pathname);
+  }
+
+  /** The last word on a request that threw: logged, answered if still possible, never fatal. */
+  function failed(res: http.ServerResponse, err: unknown): void {
+    console.error('[clinicdesk] request failed', err);
+    if (!res.headersSent)
+      sendError(res, 'INTERNAL', 'The server failed to answer; nothing was saved.');
+    else res.destroy();
+  }
+
+  const server = http.createServer((req, res) => {
+    try {
+      route(req, res);
+    } catch (err) {
+      failed(res, err);
+    }
+  });
+  // A request line or header Node's parser cannot read (`GET /\x00`, a bad header) gets a 400 on
+  // that socket only.
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
   });
   server.keepAliveTimeout = 5_000;
 

@@ -22,7 +22,8 @@ import {
   type CallTaskRow,
 } from '../db/repos/reminders';
 import { stmt } from '../db/repos/statements';
-import { cancelAppointment, setAppointmentStatus } from '../scheduling/booking';
+import { cancelAppointment, setAppointmentStatus } from '../scheduling/service';
+import { withReminders } from './followUps';
 import {
   addDays,
   formatForPeople,
@@ -272,7 +273,7 @@ export function recordCallOutcome(
     setAppointmentStatus(ctx, { appointmentId: f.id, status: 'confirmed' });
   }
   if (p.outcome === 'cancelled') {
-    cancelAppointment(ctx, {
+    cancelAppointment(withReminders(ctx), {
       appointmentId: f.id,
       reason: p.note ? `by phone: ${p.note}` : 'the patient cancelled by phone (call queue)',
       requestedBy: 'patient',

@@ -24,7 +24,8 @@ import {
   updateReminder,
 } from '../db/repos/reminders';
 import { stmt } from '../db/repos/statements';
-import { cancelAppointment, setAppointmentStatus } from '../scheduling/booking';
+import { cancelAppointment, setAppointmentStatus } from '../scheduling/service';
+import { withReminders } from './followUps';
 import { formatForPeople, HOUR_MS, MINUTE_MS } from '../time';
 import { fallBack } from './dispatcher';
 import { appointmentFacts, messageInputFor, policyFor } from './outbox';
@@ -190,7 +191,7 @@ export function actOnReply(
     return { status: 'handled', note: `confirmed the appointment on ${when}` };
   }
   if (meaning === 'cancel') {
-    const appt = cancelAppointment(ctx, {
+    const appt = cancelAppointment(withReminders(ctx), {
       appointmentId,
       reason: 'the patient answered the reminder to cancel',
       requestedBy: 'patient',

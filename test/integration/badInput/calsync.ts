@@ -96,6 +96,13 @@ export function calsyncCases({ c, NO_SUCH }: CaseContext): CaseTable {
       { kind: 'reference', why: 'no refresh token', input: { ...google, tokens: { ...tokens, refreshToken: null } }, code: 'RULE', field: 'tokens.refreshToken', mention: /no refresh token/ },
       { kind: 'reference', why: 'a provider that does not exist', input: { ...google, providerId: NO_SUCH }, code: 'NOT_FOUND', field: 'providerId', mention: /provider was not found/ },
     ],
+    'calendars/connectGoogle': [
+      { kind: 'missing', why: 'no client id', input: { providerId }, code: 'VALIDATION', field: 'clientId', mention: /client id is required/ },
+      { kind: 'malformed', why: 'a client id that is not Google’s', input: { providerId, clientId: 'my-app' }, code: 'VALIDATION', field: 'clientId', mention: /not a Google OAuth client id/ },
+      { kind: 'range', why: 'a 301-character client secret', input: { providerId, clientId: 'a.apps.googleusercontent.com', clientSecret: 'x'.repeat(301) }, code: 'VALIDATION', field: 'clientSecret', mention: /at most 300/ },
+      { kind: 'reference', why: 'a provider that does not exist', input: { providerId: NO_SUCH, clientId: 'a.apps.googleusercontent.com' }, code: 'NOT_FOUND', field: 'providerId', mention: /provider was not found/ },
+    ],
+    'calendars/googleSignInStatus': ids('provider', 'providerId', /provider id is required/, /provider was not found/),
     'calendars/list': optionalProvider,
     'calendars/conflicts': optionalProvider,
     'calendars/health': optionalProvider,

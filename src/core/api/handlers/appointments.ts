@@ -1,3 +1,4 @@
+import { withReminders } from '../../reminders/followUps';
 import { z } from 'zod';
 import { getAppointment, listAppointmentItems } from '../../db/repos/appointments';
 import { getLocation, getProvider, getVisitType } from '../../db/repos/directory';
@@ -18,18 +19,19 @@ import {
   cancelAppointment,
   rescheduleAppointment,
   setAppointmentStatus,
-} from '../../scheduling/booking';
+} from '../../scheduling/service/booking';
 import { defineHandler } from '../handler';
 
 const MAX_LIST_DAYS = 93;
 
 export const appointmentsBook = defineHandler({
   name: 'appointments/book',
+  mode: 'write',
   summary:
     'Book a patient; refuses conflicts, out-of-hours times and double bookings unless overbook is given with a reason.',
   input: appointmentBookInput.strict(),
   run: (input, ctx) => {
-    const appt = bookAppointment(ctx, input);
+    const appt = bookAppointment(withReminders(ctx), input);
     ctx.emit({ topic: 'appointments', ids: [appt.id], providerIds: [appt.providerId] });
     return appt;
   },
@@ -37,11 +39,12 @@ export const appointmentsBook = defineHandler({
 
 export const appointmentsReschedule = defineHandler({
   name: 'appointments/reschedule',
+  mode: 'write',
   summary:
     'Move an appointment (time, provider, location, length) in one step; the old one is linked to the new.',
   input: appointmentRescheduleInput.strict(),
   run: (input, ctx) => {
-    const result = rescheduleAppointment(ctx, input);
+    const result = rescheduleAppointment(withReminders(ctx), input);
     ctx.emit({
       topic: 'appointments',
       ids: [result.old.id, result.appointment.id],
@@ -53,11 +56,12 @@ export const appointmentsReschedule = defineHandler({
 
 export const appointmentsCancel = defineHandler({
   name: 'appointments/cancel',
+  mode: 'write',
   summary:
     'Cancel with a reason; flagged late when the patient cancels inside the late-cancel window.',
   input: appointmentCancelInput.strict(),
   run: (input, ctx) => {
-    const appt = cancelAppointment(ctx, input);
+    const appt = cancelAppointment(withReminders(ctx), input);
     ctx.emit({ topic: 'appointments', ids: [appt.id], providerIds: [appt.providerId] });
     return appt;
   },
@@ -65,6 +69,7 @@ export const appointmentsCancel = defineHandler({
 
 export const appointmentsSetStatus = defineHandler({
   name: 'appointments/setStatus',
+  mode: 'write',
   summary: 'Confirm, arrive, room, complete or mark no-show.',
   input: appointmentSetStatusInput.strict(),
   run: (input, ctx) => {
@@ -76,6 +81,7 @@ export const appointmentsSetStatus = defineHandler({
 
 export const appointmentsList = defineHandler({
   name: 'appointments/list',
+  mode: 'read',
   summary:
     'Appointments starting in a time range (at most 93 days), for some providers, a location or a patient.',
   input: z
@@ -109,6 +115,7 @@ export const appointmentsList = defineHandler({
 
 export const appointmentsGet = defineHandler({
   name: 'appointments/get',
+  mode: 'read',
   summary:
     'One appointment with its patient, provider, location and visit type, the chain of reschedules, and its history.',
   input: z.object({ appointmentId: id('appointment') }).strict(),

@@ -12,7 +12,7 @@ import type { ClinicDb } from '../../db/open';
 import { id, localDate, wallTime } from '../../entities/common';
 import { TAXONOMY_RE } from '../../entities/specialty';
 import type { VisitType } from '../../entities/visitType';
-import { firstOpenings, providerSlots, searchSpan } from '../../scheduling/availability';
+import { firstOpenings, providerSlots, searchSpan } from '../../scheduling/service/availability';
 import type { TimeOfDay } from '../../scheduling/slots';
 import type { Slot } from '../../scheduling/types';
 import { daysBetween, formatWallTime, instantToLocal, toIso } from '../../time';
@@ -65,6 +65,7 @@ const dateWindow = {
 
 export const availabilitySlots = defineHandler({
   name: 'availability/slots',
+  mode: 'read',
   summary:
     "One provider's open slots for a visit type between two dates (default: the next 14 days).",
   input: z
@@ -139,6 +140,7 @@ export function visitTypeForSpecialty(db: ClinicDb, specialty: string): VisitTyp
 
 export const availabilityFirstOpenings = defineHandler({
   name: 'availability/firstOpenings',
+  mode: 'read',
   summary:
     'The earliest openings across providers for a visit type or specialty, or the first opening per day.',
   input: z

@@ -35,8 +35,8 @@ import {
 import { stmt } from '../../db/repos/statements';
 import { checkTitleTemplate } from '../../calsync/google/adapter';
 import { CalendarSyncError } from '../../calsync/port';
-import { accountConfig, syncProgress, type CalDavAccountConfig } from '../../calsync/sync';
-import { appointmentIcsFile, feedPath, newFeedToken } from '../../calsync/feeds';
+import { accountConfig, syncProgress, type CalDavAccountConfig } from '../../calsync/service/sync';
+import { appointmentIcsFile, feedPath, newFeedToken } from '../../calsync/service/feeds';
 import { writeAudit } from '../../db/repos/audit';
 
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -157,6 +157,7 @@ const accountIdInput = z.object({ accountId: id('calendar account') }).strict();
 
 export const calendarsConnectCaldav = defineHandler({
   name: 'calendars/connectCaldav',
+  mode: 'write',
   summary:
     "Connect a provider's CalDAV account (iCloud, Fastmail, Nextcloud …); the password is sealed and the calendars are found by the sync job.",
   input: z
@@ -220,6 +221,7 @@ function reconnect(ctx: HandlerContext, a: AccountRow, sealed: string, config: o
 
 export const calendarsSaveGoogleTokens = defineHandler({
   name: 'calendars/saveGoogleTokens',
+  mode: 'write',
   summary:
     'Store a Google account after the desktop sign-in (tokens sealed); signing in again to the same account replaces its tokens.',
   input: z
@@ -307,6 +309,7 @@ export const calendarsSaveGoogleTokens = defineHandler({
 
 export const calendarsList = defineHandler({
   name: 'calendars/list',
+  mode: 'read',
   summary:
     'Connected calendar accounts with their calendars and sync health (last success, next run, last error in words).',
   input: z.object({ providerId: id('provider').optional() }).strict(),
@@ -315,6 +318,7 @@ export const calendarsList = defineHandler({
 
 export const calendarsSetLink = defineHandler({
   name: 'calendars/setLink',
+  mode: 'write',
   summary:
     'Choose whether a calendar counts as busy time and whether it receives clinic appointments (one per account).',
   input: z
@@ -350,6 +354,7 @@ export const calendarsSetLink = defineHandler({
 
 export const calendarsSyncNow = defineHandler({
   name: 'calendars/syncNow',
+  mode: 'write',
   summary:
     'Sync an account now (the job picks it up within seconds; progress comes as calendars change events).',
   input: accountIdInput,
@@ -372,6 +377,7 @@ export const calendarsSyncNow = defineHandler({
 
 export const calendarsDisconnect = defineHandler({
   name: 'calendars/disconnect',
+  mode: 'write',
   summary:
     "Disconnect an account: its busy time is freed at once and its saved sign-in is deleted (events already written stay in the provider's calendar).",
   input: accountIdInput,
@@ -419,6 +425,7 @@ function conflictView(ctx: HandlerContext, conflictId: number) {
 
 export const calendarsConflicts = defineHandler({
   name: 'calendars/conflicts',
+  mode: 'read',
   summary:
     "Open conflicts: a provider's own calendar is busy over a booked appointment. Nothing is moved automatically.",
   input: z.object({ providerId: id('provider').optional() }).strict(),
@@ -430,6 +437,7 @@ const ACTION_STATUS = { keep: 'kept', reschedule: 'rescheduled', notify: 'notifi
 
 export const calendarsResolveConflict = defineHandler({
   name: 'calendars/resolveConflict',
+  mode: 'write',
   summary:
     'Decide a conflict: keep the appointment, mark it for rescheduling (book the new time with appointments/reschedule), or note that the provider was told.',
   input: z
@@ -469,6 +477,7 @@ export const calendarsResolveConflict = defineHandler({
 
 export const calendarsHealth = defineHandler({
   name: 'calendars/health',
+  mode: 'read',
   summary:
     "Calendar problems for the provider's calendar header and the desk: accounts whose sign-in was refused or whose sync fails.",
   input: z.object({ providerId: id('provider').optional() }).strict(),
@@ -502,6 +511,7 @@ function issueFeedToken(ctx: HandlerContext, providerId: number, action: string)
 
 export const calendarsFeedUrl = defineHandler({
   name: 'calendars/feedUrl',
+  mode: 'write',
   summary: "The provider's read-only ICS feed address (path on this host); created on first use.",
   input: providerIdInput,
   run: (input, ctx) => {
@@ -513,6 +523,7 @@ export const calendarsFeedUrl = defineHandler({
 
 export const calendarsRotateFeed = defineHandler({
   name: 'calendars/rotateFeed',
+  mode: 'write',
   summary:
     'A new feed address for the provider; the old one stops working at once (a leaked link).',
   input: providerIdInput,
@@ -524,6 +535,7 @@ export const calendarsRotateFeed = defineHandler({
 
 export const appointmentsIcs = defineHandler({
   name: 'appointments/ics',
+  mode: 'read',
   summary: 'One appointment as an .ics file (METHOD:PUBLISH) to open or attach; no visit reason.',
   input: z.object({ appointmentId: id('appointment') }).strict(),
   run: (input, ctx) => {

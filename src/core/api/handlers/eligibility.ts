@@ -24,16 +24,21 @@ import { stmt } from '../../db/repos/statements';
 import { id, localDate } from '../../entities/common';
 import { coverageInForce } from '../../entities/insurance';
 import { parseClearinghouseConfig, ClearinghouseError } from '../../eligibility/clearinghouse';
-import { estimateVisit, goodFaithEstimateFor } from '../../eligibility/costs';
+import { estimateVisit, goodFaithEstimateFor } from '../../eligibility/service/costs';
 import { X12Error } from '../../eligibility/errors';
 import { parse271 } from '../../eligibility/parse271';
-import { checkView, queueVerification, type ManualBenefits } from '../../eligibility/verification';
+import {
+  checkView,
+  queueVerification,
+  type ManualBenefits,
+} from '../../eligibility/service/verification';
 import { addDays, localDateOf, localDayBounds } from '../../time';
 import { AppError, notFound } from '../../errors';
 import { defineHandler } from '../handler';
 
 export const eligibilityParse271 = defineHandler({
   name: 'eligibility/parse271',
+  mode: 'read',
   summary:
     'Read an X12 271 (005010X279A1): coverage, benefits per service type and network, rejections in words. Writes nothing.',
   input: z
@@ -116,6 +121,7 @@ const clearinghouseInput = z
 
 export const eligibilitySetClearinghouse = defineHandler({
   name: 'eligibility/setClearinghouse',
+  mode: 'write',
   summary:
     'Save the clearinghouse connection (CAQH CORE real-time); the password is sealed, never stored plain.',
   input: clearinghouseInput,
@@ -179,6 +185,7 @@ export const eligibilitySetClearinghouse = defineHandler({
 
 export const eligibilityGetClearinghouse = defineHandler({
   name: 'eligibility/getClearinghouse',
+  mode: 'read',
   summary: 'The clearinghouse connection without its password (null when none is set up).',
   input: z.object({}).strict(),
   run: (_input, ctx) => {
@@ -191,6 +198,7 @@ export const eligibilityGetClearinghouse = defineHandler({
 
 export const eligibilityVerify = defineHandler({
   name: 'eligibility/verify',
+  mode: 'write',
   summary:
     "Queue a verification of a patient's coverage (for an appointment, or a date); the answer arrives as an 'eligibility' change.",
   input: z
@@ -224,6 +232,7 @@ const dollars = (what: string) =>
 
 export const eligibilityEnterManual = defineHandler({
   name: 'eligibility/enterManual',
+  mode: 'write',
   summary: 'Record benefits read off the phone or a payer portal, marked as entered by hand.',
   input: z
     .object({
@@ -303,6 +312,7 @@ export const eligibilityEnterManual = defineHandler({
 
 export const eligibilityGet = defineHandler({
   name: 'eligibility/get',
+  mode: 'read',
   summary: 'One verification with its raw 270 and 271.',
   input: z.object({ checkId: id('check') }).strict(),
   run: (input, ctx) => {
@@ -318,6 +328,7 @@ export const eligibilityGet = defineHandler({
 
 export const eligibilityList = defineHandler({
   name: 'eligibility/list',
+  mode: 'read',
   summary: "A patient's or an appointment's verifications, newest first.",
   input: z
     .object({
@@ -341,6 +352,7 @@ export const eligibilityList = defineHandler({
 
 export const eligibilityEstimate = defineHandler({
   name: 'eligibility/estimate',
+  mode: 'read',
   summary:
     'What the patient will pay for a visit (an appointment, or patient + visit type + provider + date), each step in words.',
   input: z
@@ -385,6 +397,7 @@ export const eligibilityEstimate = defineHandler({
 
 export const eligibilityGoodFaithEstimate = defineHandler({
   name: 'eligibility/goodFaithEstimate',
+  mode: 'read',
   summary:
     "A printable Good Faith Estimate (No Surprises Act) for a self-pay patient's appointment.",
   input: z.object({ appointmentId: id('appointment') }).strict(),
@@ -404,6 +417,7 @@ export const eligibilityGoodFaithEstimate = defineHandler({
 
 export const eligibilityStartBatch = defineHandler({
   name: 'eligibility/startBatch',
+  mode: 'write',
   summary:
     'Verify every booked appointment of the next N days whose coverage has no fresh answer; returns the batch to follow.',
   input: z
@@ -478,6 +492,7 @@ export const eligibilityStartBatch = defineHandler({
 
 export const eligibilityBatchStatus = defineHandler({
   name: 'eligibility/batchStatus',
+  mode: 'read',
   summary: 'Progress of a batch: counts by status and each appointment with its result.',
   input: z.object({ batchId: id('batch') }).strict(),
   run: (input, ctx) => {
@@ -512,6 +527,7 @@ export const eligibilityBatchStatus = defineHandler({
 
 export const eligibilityCancelBatch = defineHandler({
   name: 'eligibility/cancelBatch',
+  mode: 'write',
   summary: 'Stop a batch: checks not yet sent are marked stopped; answers already in stay.',
   input: z.object({ batchId: id('batch') }).strict(),
   run: (input, ctx) => {
@@ -533,6 +549,7 @@ export const eligibilityCancelBatch = defineHandler({
 
 export const feesList = defineHandler({
   name: 'fees/list',
+  mode: 'read',
   summary:
     'The fee schedule: per visit type, the default and per-payer allowed amounts and the self-pay price.',
   input: z.object({}).strict(),
@@ -568,6 +585,7 @@ const amount = (what: string) =>
 
 export const feesSet = defineHandler({
   name: 'fees/set',
+  mode: 'write',
   summary:
     'Set the allowed amount of a visit type for a payer (or the default), and/or its self-pay price; null removes it.',
   input: z

@@ -87,6 +87,8 @@ import {
   remindersResume,
   remindersSetPolicy,
 } from './reminders';
+import { calendarsConnectGoogle, calendarsGoogleSignInStatus } from './googleSignIn';
+
 /** Every operation of the API. The client's types are inferred from this list. */
 export const allHandlers = [
   clinicGet,
@@ -150,6 +152,8 @@ export const allHandlers = [
   feesSet,
   calendarsConnectCaldav,
   calendarsSaveGoogleTokens,
+  calendarsConnectGoogle,
+  calendarsGoogleSignInStatus,
   calendarsList,
   calendarsSetLink,
   calendarsSyncNow,

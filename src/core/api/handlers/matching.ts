@@ -8,7 +8,7 @@ import { id, languageCode, localDate, zip } from '../../entities/common';
 import { TAXONOMY_RE } from '../../entities/specialty';
 import type { VisitType } from '../../entities/visitType';
 import { DEFAULT_WEIGHTS, scoreWeightsInput } from '../../matching/rank';
-import { clinicWeights, matchProviders } from '../../matching/search';
+import { clinicWeights, matchProviders } from '../../matching/service/search';
 import { formatWallTime, instantToLocal, toIso } from '../../time';
 import { notFound } from '../../errors';
 import { defineHandler } from '../handler';
@@ -16,6 +16,7 @@ import { resolveTimeOfDay, timeOfDayInput, visitTypeForSpecialty } from './avail
 
 export const matchingSearch = defineHandler({
   name: 'matching/search',
+  mode: 'read',
   summary:
     'Providers for a patient (or criteria) and a visit type or specialty: hard filters, ranked with reasons in words and the next openings.',
   input: z
@@ -126,6 +127,7 @@ export const matchingSearch = defineHandler({
 
 export const matchingGetSettings = defineHandler({
   name: 'matching/getSettings',
+  mode: 'read',
   summary: 'The score weights matching uses (and the defaults).',
   input: z.object({}).strict(),
   run: (_input, ctx) => ({ weights: clinicWeights(ctx.db), defaults: DEFAULT_WEIGHTS }),
@@ -133,6 +135,7 @@ export const matchingGetSettings = defineHandler({
 
 export const matchingSetWeights = defineHandler({
   name: 'matching/setWeights',
+  mode: 'write',
   summary: 'Change how matching ranks providers (continuity, soonest, distance, language, load).',
   input: z.object({ weights: scoreWeightsInput }).strict(),
   run: (input, ctx) => {

@@ -107,6 +107,7 @@ function asAppError(err: unknown): never {
 
 export const providersImportPreview = defineHandler({
   name: 'providers/importPreview',
+  mode: 'read',
   summary:
     'Read a provider CSV: suggested column mapping, first rows, and a validation report with line numbers. Writes nothing.',
   input: importInput,
@@ -121,6 +122,7 @@ export const providersImportPreview = defineHandler({
 
 export const providersImportCommit = defineHandler({
   name: 'providers/importCommit',
+  mode: 'write',
   summary:
     'Import the providers of a CSV in one transaction; refuses a file with errors unless skipRowsWithErrors.',
   input: importInput.extend({

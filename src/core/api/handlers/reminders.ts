@@ -148,6 +148,7 @@ function settingsView(s: MessagingSettingsRow, secretsWhere: string | null) {
 
 export const messagingGetSettings = defineHandler({
   name: 'messaging/getSettings',
+  mode: 'read',
   summary: 'Twilio and e-mail settings as saved; tokens and passwords are never returned.',
   input: z.object({}).strict(),
   run: (_input, ctx) => settingsView(getMessagingSettings(ctx.db), ctx.secrets?.describe ?? null),
@@ -155,6 +156,7 @@ export const messagingGetSettings = defineHandler({
 
 export const messagingSetSettings = defineHandler({
   name: 'messaging/setSettings',
+  mode: 'write',
   summary:
     'Change Twilio, SMTP and pacing settings; a field left out is kept, null clears it; the token and password are sealed.',
   input: settingsInput,
@@ -238,6 +240,7 @@ function requireVisitType(
 
 export const remindersGetPolicy = defineHandler({
   name: 'reminders/getPolicy',
+  mode: 'read',
   summary:
     "The reminder policy in force for a visit type (its own, else the clinic's, else the built-in default).",
   input: z.object({ visitTypeId: id('visit type').nullable().optional() }).strict(),
@@ -246,6 +249,7 @@ export const remindersGetPolicy = defineHandler({
 
 export const remindersSetPolicy = defineHandler({
   name: 'reminders/setPolicy',
+  mode: 'write',
   summary:
     "Save the clinic's reminder policy, or one visit type's: touchpoints, quiet hours, the escalation point.",
   input: z
@@ -337,6 +341,7 @@ function reminderView(r: ReminderListItem) {
 
 export const remindersList = defineHandler({
   name: 'reminders/list',
+  mode: 'read',
   summary:
     'The reminder queue: messages by status (scheduled, sent, failed with reasons …), due date range or appointment.',
   input: z
@@ -379,6 +384,7 @@ export const remindersList = defineHandler({
 
 export const remindersForAppointment = defineHandler({
   name: 'reminders/forAppointment',
+  mode: 'read',
   summary: "One appointment's messages: planned, sent, skipped and failed, each with its reason.",
   input: z.object({ appointmentId: id('appointment') }).strict(),
   run: (input, ctx) => {
@@ -404,6 +410,7 @@ function setPaused(ctx: HandlerContext, paused: boolean) {
 
 export const remindersPause = defineHandler({
   name: 'reminders/pause',
+  mode: 'write',
   summary:
     'Stop sending: messages stay in the queue (and are dropped if they pass their usefulness).',
   input: z.object({}).strict(),
@@ -412,6 +419,7 @@ export const remindersPause = defineHandler({
 
 export const remindersResume = defineHandler({
   name: 'reminders/resume',
+  mode: 'write',
   summary: 'Send again after a pause.',
   input: z.object({}).strict(),
   run: (_input, ctx) => setPaused(ctx, false),
@@ -419,6 +427,7 @@ export const remindersResume = defineHandler({
 
 export const remindersBulkMessage = defineHandler({
   name: 'reminders/bulkMessage',
+  mode: 'write',
   summary:
     'Queue one message to every patient booked on a day (the clinic closed for snow); by SMS, e-mail or each one’s best channel.',
   input: z
@@ -484,6 +493,7 @@ function inboundView(r: InboundRow & { patientName?: string | null }) {
 
 export const inboxList = defineHandler({
   name: 'inbox/list',
+  mode: 'read',
   summary:
     "Patients' messages: by default the ones waiting for staff; 'all' includes those acted on automatically.",
   input: z
@@ -510,6 +520,7 @@ export const inboxList = defineHandler({
 
 export const inboxResolve = defineHandler({
   name: 'inbox/resolve',
+  mode: 'write',
   summary: 'Mark a message in the staff inbox as dealt with, with an optional note.',
   input: z
     .object({
@@ -535,6 +546,7 @@ export const inboxResolve = defineHandler({
 
 export const optOutsList = defineHandler({
   name: 'optOuts/list',
+  mode: 'read',
   summary: 'Numbers that replied STOP (and, when asked, those that opted back in).',
   input: z
     .object({
@@ -562,6 +574,7 @@ export const optOutsList = defineHandler({
 
 export const callQueueList = defineHandler({
   name: 'callQueue/list',
+  mode: 'read',
   summary:
     "A day's patients to phone (default tomorrow): unconfirmed or unreachable, riskiest first.",
   input: z.object({ date: localDate('date').optional() }).strict(),
@@ -573,6 +586,7 @@ export const callQueueList = defineHandler({
 
 export const callQueueRecord = defineHandler({
   name: 'callQueue/record',
+  mode: 'write',
   summary:
     'One-click outcome of a call: confirmed, voicemail, no answer, cancelled (by the patient) or rescheduled.',
   input: z

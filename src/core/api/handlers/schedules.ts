@@ -93,6 +93,7 @@ function appointmentsOutsideHours(
 
 export const schedulesSetWeekly = defineHandler({
   name: 'schedules/setWeekly',
+  mode: 'write',
   summary: "Set a provider's weekly hours at a location from a date (and optionally until one).",
   input: setWeeklyInput,
   run: (input, ctx) => {
@@ -160,6 +161,7 @@ export const schedulesSetWeekly = defineHandler({
 
 export const schedulesSetOverride = defineHandler({
   name: 'schedules/setOverride',
+  mode: 'write',
   summary: "Replace a provider's hours at a location on one date (no hours = closed that day).",
   input: setOverrideInput,
   run: (input, ctx) => {
@@ -215,6 +217,7 @@ export const schedulesSetOverride = defineHandler({
 
 export const schedulesAddTimeOff = defineHandler({
   name: 'schedules/addTimeOff',
+  mode: 'write',
   summary: 'Block a provider for whole days (fromDate–toDate) or an exact span (start–end).',
   input: addTimeOffInput,
   run: (input, ctx) => {
@@ -252,6 +255,7 @@ export const schedulesAddTimeOff = defineHandler({
 
 export const schedulesGet = defineHandler({
   name: 'schedules/get',
+  mode: 'read',
   summary: "A provider's weekly versions, date overrides and time off, for the schedule editor.",
   input: z.object({ providerId: id('provider') }).strict(),
   run: (input, ctx) => {
@@ -296,6 +300,7 @@ export const schedulesGet = defineHandler({
 
 export const schedulesRemoveTimeOff = defineHandler({
   name: 'schedules/removeTimeOff',
+  mode: 'write',
   summary: 'Remove a time-off entry; the time becomes bookable again.',
   input: z.object({ timeOffId: id('time off') }).strict(),
   run: (input, ctx) => {
@@ -320,6 +325,7 @@ export const schedulesRemoveTimeOff = defineHandler({
 
 export const schedulesRemoveOverride = defineHandler({
   name: 'schedules/removeOverride',
+  mode: 'write',
   summary: 'Remove a date override; that date follows the weekly hours again.',
   input: z
     .object({ providerId: id('provider'), locationId: id('location'), date: localDate('date') })

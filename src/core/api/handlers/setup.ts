@@ -39,6 +39,7 @@ function requireFresh(db: ClinicDb, now: number) {
 
 export const setupStatus = defineHandler({
   name: 'setup/status',
+  mode: 'read',
   summary: "Whether this data folder is new (offer demo or empty), and what's in it.",
   input: z.object({}).strict(),
   run: (_input, ctx) => ({
@@ -49,6 +50,7 @@ export const setupStatus = defineHandler({
 
 export const setupLoadDemo = defineHandler({
   name: 'setup/loadDemo',
+  mode: 'write',
   summary: 'Fill a new data folder with the deterministic demo clinic.',
   input: z
     .object({
@@ -86,6 +88,7 @@ export const setupLoadDemo = defineHandler({
 
 export const setupStartEmpty = defineHandler({
   name: 'setup/startEmpty',
+  mode: 'write',
   summary: 'Start a new clinic with no data: its name and time zone.',
   input: z.object({ name: trimmed('clinic name', 100), timeZone }).strict(),
   run: (input, ctx) => {

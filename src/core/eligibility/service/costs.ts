@@ -3,25 +3,25 @@
  * provider's network for that plan, and the newest verification answer, run through the pure
  * estimate (estimate.ts). Self-pay patients get the self-pay price and a Good Faith Estimate.
  */
-import { AppError, notFound } from '../errors';
-import { getClinic } from '../db/repos/clinic';
-import { getLocation, getPlan, getProvider, getVisitType } from '../db/repos/directory';
-import { latestAnswer, listFees, selfPayCents } from '../db/repos/eligibility';
-import { listCoverages } from '../db/repos/insurance';
-import { getPatient } from '../db/repos/patients';
-import type { ClinicDb } from '../db/open';
-import { coverageInForce, inNetworkOn } from '../entities/insurance';
-import { localDateOf } from '../time';
+import { AppError, notFound } from '../../errors';
+import { getClinic } from '../../db/repos/clinic';
+import { getLocation, getPlan, getProvider, getVisitType } from '../../db/repos/directory';
+import { latestAnswer, listFees, selfPayCents } from '../../db/repos/eligibility';
+import { listCoverages } from '../../db/repos/insurance';
+import { getPatient } from '../../db/repos/patients';
+import type { ClinicDb } from '../../db/open';
+import { coverageInForce, inNetworkOn } from '../../entities/insurance';
+import { localDateOf } from '../../time';
 import {
   allowedAmountFor,
   estimatePatientCost,
   money,
   type CostEstimate,
   type FeeSchedule,
-} from './estimate';
-import { goodFaithEstimate, renderGoodFaithEstimateHtml } from './goodFaithEstimate';
-import { serviceTypesForVisit } from './serviceTypes';
-import type { Eligibility271Result } from './types';
+} from '../estimate';
+import { goodFaithEstimate, renderGoodFaithEstimateHtml } from '../goodFaithEstimate';
+import { serviceTypesForVisit } from '../serviceTypes';
+import type { Eligibility271Result } from '../types';
 import { manualEligibility, patientEntry, type ManualBenefits } from './verification';
 
 /** Visit types without a CPT code are priced under their own key. */

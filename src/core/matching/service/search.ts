@@ -4,22 +4,22 @@
  * finds each remaining provider's next openings with the availability engine, and orders them by
  * the clinic's score weights.
  */
-import { AppError } from '../errors';
-import { getMatchingSettings, listCoverages } from '../db/repos/insurance';
-import { getPlan, listLocations, listProviders, offersVisitType } from '../db/repos/directory';
-import { stmt } from '../db/repos/statements';
-import type { ClinicDb } from '../db/open';
-import type { ClinicSettings } from '../entities/clinic';
-import { coverageInForce, inNetworkOn, networkEndsOn } from '../entities/insurance';
-import type { Patient } from '../entities/patient';
-import type { Provider } from '../entities/provider';
-import type { VisitType } from '../entities/visitType';
-import { OCCUPYING_STATUSES } from '../entities/appointment';
-import { nextOpeningsByProvider, searchSpan } from '../scheduling/availability';
-import { openRangesForDate } from '../scheduling/openRanges';
-import { loadSchedules } from '../db/repos/schedules';
-import type { TimeOfDay } from '../scheduling/slots';
-import type { Slot } from '../scheduling/types';
+import { AppError } from '../../errors';
+import { getMatchingSettings, listCoverages } from '../../db/repos/insurance';
+import { getPlan, listLocations, listProviders, offersVisitType } from '../../db/repos/directory';
+import { stmt } from '../../db/repos/statements';
+import type { ClinicDb } from '../../db/open';
+import type { ClinicSettings } from '../../entities/clinic';
+import { coverageInForce, inNetworkOn, networkEndsOn } from '../../entities/insurance';
+import type { Patient } from '../../entities/patient';
+import type { Provider } from '../../entities/provider';
+import type { VisitType } from '../../entities/visitType';
+import { OCCUPYING_STATUSES } from '../../entities/appointment';
+import { nextOpeningsByProvider, searchSpan } from '../../scheduling/service/availability';
+import { openRangesForDate } from '../../scheduling/openRanges';
+import { loadSchedules } from '../../db/repos/schedules';
+import type { TimeOfDay } from '../../scheduling/slots';
+import type { Slot } from '../../scheduling/types';
 import {
   addDays,
   ageOn,
@@ -29,8 +29,8 @@ import {
   localDateOf,
   localToInstant,
   type LocalDate,
-} from '../time';
-import { locationPoint, milesBetween, zipCentroid, type LatLon } from './geo';
+} from '../../time';
+import { locationPoint, milesBetween, zipCentroid, type LatLon } from '../geo';
 import {
   DEFAULT_WEIGHTS,
   failedFilters,
@@ -46,7 +46,7 @@ import {
   type Relaxation,
   type ScoreParts,
   type ScoreWeights,
-} from './rank';
+} from '../rank';
 
 const DAY_MS = 86_400_000;
 /** CMS: a patient seen by the provider (or same-specialty group colleague) within 3 years is established. */

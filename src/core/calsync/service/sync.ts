@@ -10,10 +10,10 @@
  * and the provider's calendar header show it at once, and the job stops trying until the provider
  * signs in again); anything else is `error` with the message in plain words and a growing wait.
  */
-import { OCCUPYING_STATUSES } from '../entities/appointment';
-import type { ChangeEvent } from '../events';
-import type { ClinicDb } from '../db/open';
-import { getClinic } from '../db/repos/clinic';
+import { OCCUPYING_STATUSES } from '../../entities/appointment';
+import type { ChangeEvent } from '../../events';
+import type { ClinicDb } from '../../db/open';
+import { getClinic } from '../../db/repos/clinic';
 import {
   appointmentEventsOf,
   appointmentsToMirror,
@@ -30,11 +30,11 @@ import {
   type AppointmentEventRow,
   type AppointmentToMirror,
   type LinkRow,
-} from '../db/repos/calsync';
-import type { SecretBox } from '../secrets/secretBox';
-import { createCalDavCalendarAccount } from './caldav';
-import { createGoogleAuthClient, createGoogleCalendarAccount, type GoogleTokens } from './google';
-import { CalendarSyncError, type CalendarAccountPort } from './port';
+} from '../../db/repos/calsync';
+import type { SecretBox } from '../../secrets/secretBox';
+import { createCalDavCalendarAccount } from '../caldav';
+import { createGoogleAuthClient, createGoogleCalendarAccount, type GoogleTokens } from '../google';
+import { CalendarSyncError, type CalendarAccountPort } from '../port';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CalendarSyncError } from './port';
+import { CalendarSyncError } from '../port';
 import { backoffAfter } from './sync';
 
 const MIN = 60_000;

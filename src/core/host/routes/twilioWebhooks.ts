@@ -8,13 +8,18 @@
  */
 import type http from 'node:http';
 import twilio from 'twilio';
-import type { ChangeEvent } from '../events';
-import type { ClinicDb } from '../db/open';
-import { getMessagingSettings } from '../db/repos/reminders';
-import type { ExtraRoute } from '../host/http';
-import type { SecretBox } from '../secrets/secretBox';
-import { handleGatherAnswer, handleInboundSms, recordCallStatus, recordDelivery } from './inbound';
-import { gatherReplyTwiml } from './twiml';
+import type { ChangeEvent } from '../../events';
+import type { ClinicDb } from '../../db/open';
+import { getMessagingSettings } from '../../db/repos/reminders';
+import type { ExtraRoute } from '../http';
+import type { SecretBox } from '../../secrets/secretBox';
+import {
+  handleGatherAnswer,
+  handleInboundSms,
+  recordCallStatus,
+  recordDelivery,
+} from '../../reminders/inbound';
+import { gatherReplyTwiml } from '../../reminders/twiml';
 
 export const WEBHOOK_PREFIX = '/twilio/';
 const MAX_FORM = 64 * 1024;

@@ -5,11 +5,11 @@
  * what the desk shows. Unlike the rest of eligibility/ this file does I/O; it is not exported from
  * the pure index.
  */
-import { AppError, notFound } from '../errors';
-import type { ChangeEvent } from '../events';
-import type { CoreContext } from '../context';
-import { getClinic } from '../db/repos/clinic';
-import { getPlan, getVisitType, listPayers } from '../db/repos/directory';
+import { AppError, notFound } from '../../errors';
+import type { ChangeEvent } from '../../events';
+import type { CoreContext } from '../../context';
+import { getClinic } from '../../db/repos/clinic';
+import { getPlan, getVisitType, listPayers } from '../../db/repos/directory';
 import {
   allocateControlNumbers,
   claimDueChecks,
@@ -21,24 +21,24 @@ import {
   recordSent,
   requeueStale,
   type CheckRow,
-} from '../db/repos/eligibility';
-import { getCoverage, listCoverages } from '../db/repos/insurance';
-import { getPatient } from '../db/repos/patients';
-import { getAppointmentRow } from '../db/repos/appointments';
-import type { ClinicDb } from '../db/open';
-import { coverageInForce, type Coverage } from '../entities/insurance';
-import type { SecretBox } from '../secrets/secretBox';
-import { instantToLocal, localDateOf, toIso } from '../time';
-import { build270 } from './build270';
+} from '../../db/repos/eligibility';
+import { getCoverage, listCoverages } from '../../db/repos/insurance';
+import { getPatient } from '../../db/repos/patients';
+import { getAppointmentRow } from '../../db/repos/appointments';
+import type { ClinicDb } from '../../db/open';
+import { coverageInForce, type Coverage } from '../../entities/insurance';
+import type { SecretBox } from '../../secrets/secretBox';
+import { instantToLocal, localDateOf, toIso } from '../../time';
+import { build270 } from '../build270';
 import {
   ClearinghouseError,
   createCoreClearinghouse,
   type ClearinghousePort,
-} from './clearinghouse';
-import { X12Error } from './errors';
-import { parse271 } from './parse271';
-import { serviceTypesForVisit } from './serviceTypes';
-import type { Eligibility271Result, PatientEligibility } from './types';
+} from '../clearinghouse';
+import { X12Error } from '../errors';
+import { parse271 } from '../parse271';
+import { serviceTypesForVisit } from '../serviceTypes';
+import type { Eligibility271Result, PatientEligibility } from '../types';
 
 const SENDING_TIMEOUT_MS = 5 * 60_000;
 

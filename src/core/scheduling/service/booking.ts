@@ -6,26 +6,26 @@
  */
 import { randomInt } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { AppError, notFound } from '../errors';
-import type { CoreContext } from '../context';
+import { AppError, notFound } from '../../errors';
+import type { CoreContext } from '../../context';
 import {
   getAppointmentRow,
   insertAppointmentRow,
   patientOverlaps,
   readBusy,
-} from '../db/repos/appointments';
-import { writeAudit } from '../db/repos/audit';
-import { getClinic } from '../db/repos/clinic';
+} from '../../db/repos/appointments';
+import { writeAudit } from '../../db/repos/audit';
+import { getClinic } from '../../db/repos/clinic';
 import {
   getLocation,
   getProvider,
   getVisitType,
   offersVisitType,
   visitTypeBuffers,
-} from '../db/repos/directory';
-import { getPatient } from '../db/repos/patients';
-import { loadSchedules } from '../db/repos/schedules';
-import { appointments } from '../db/schema';
+} from '../../db/repos/directory';
+import { getPatient } from '../../db/repos/patients';
+import { loadSchedules } from '../../db/repos/schedules';
+import { appointments } from '../../db/schema';
 import {
   appointmentFromRow,
   newConfirmationCode,
@@ -33,14 +33,14 @@ import {
   STATUS_TRANSITIONS,
   type Appointment,
   type AppointmentStatus,
-} from '../entities/appointment';
-import type { ClinicSettings } from '../entities/clinic';
-import type { Provider } from '../entities/provider';
-import type { VisitType } from '../entities/visitType';
-import { planAfterBooking, replanAfterReschedule, stopAfterCancel } from '../reminders/outbox';
-import { formatForPeople, HOUR_MS, localDateOf, MINUTE_MS } from '../time';
+} from '../../entities/appointment';
+import type { ClinicSettings } from '../../entities/clinic';
+import type { Provider } from '../../entities/provider';
+import type { VisitType } from '../../entities/visitType';
+import type { BookingContext } from './ports';
+import { formatForPeople, HOUR_MS, localDateOf, MINUTE_MS } from '../../time';
 import { visitRule } from './availability';
-import { checkFits } from './slots';
+import { checkFits } from '../slots';
 
 /** A booking may start this long before now: the patient who is already at the desk. */
 export const PAST_GRACE_MS = 15 * MINUTE_MS;
@@ -225,7 +225,7 @@ function insertAppointment(
   }
 }
 
-export function bookAppointment(ctx: CoreContext, p: Placement): Appointment {
+export function bookAppointment(ctx: BookingContext, p: Placement): Appointment {
   const r = resolve(ctx, p);
   checkPlacement(ctx, p, r, null);
   const appt = insertAppointment(ctx, p, r, null);
@@ -242,8 +242,8 @@ export function bookAppointment(ctx: CoreContext, p: Placement): Appointment {
       ...(p.overbook ? { overbookReason: p.overbook.reason } : {}),
     },
   });
-  // The reminders commit or roll back with the booking (reminders/outbox.ts).
-  planAfterBooking(ctx, appt.id);
+  // The reminders commit or roll back with the booking.
+  ctx.followUps.booked(ctx, appt.id);
   return appt;
 }
 
@@ -255,7 +255,7 @@ function requireAppointment(ctx: CoreContext, id: number) {
 
 /** Old slot freed and new one taken in the caller's one transaction; the two are linked both ways. */
 export function rescheduleAppointment(
-  ctx: CoreContext,
+  ctx: BookingContext,
   input: {
     appointmentId: number;
     start: number;
@@ -313,12 +313,12 @@ export function rescheduleAppointment(
       ...(p.overbook ? { overbookReason: p.overbook.reason } : {}),
     },
   });
-  replanAfterReschedule(ctx, old.id, appt.id);
+  ctx.followUps.rescheduled(ctx, old.id, appt.id);
   return { old: appointmentFromRow(requireAppointment(ctx, old.id)), appointment: appt };
 }
 
 export function cancelAppointment(
-  ctx: CoreContext,
+  ctx: BookingContext,
   input: { appointmentId: number; reason: string; requestedBy: 'patient' | 'clinic' | 'provider' },
 ): Appointment {
   const row = requireAppointment(ctx, input.appointmentId);
@@ -351,7 +351,7 @@ export function cancelAppointment(
     entityId: row.id,
     details: { reason: input.reason, requestedBy: input.requestedBy, late },
   });
-  stopAfterCancel(ctx, row.id);
+  ctx.followUps.cancelled(ctx, row.id);
   return appointmentFromRow(requireAppointment(ctx, row.id));
 }
 

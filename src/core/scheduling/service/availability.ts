@@ -3,12 +3,12 @@
  * question, then runs the pure engine (openRanges.ts, slots.ts). Reads happen in chunks of days
  * so that "the next 10 openings" stops reading as soon as it has them.
  */
-import { readBusy } from '../db/repos/appointments';
-import { visitTypeBuffers } from '../db/repos/directory';
-import { loadSchedules } from '../db/repos/schedules';
-import type { ClinicDb } from '../db/open';
-import type { ClinicSettings } from '../entities/clinic';
-import type { VisitType } from '../entities/visitType';
+import { readBusy } from '../../db/repos/appointments';
+import { visitTypeBuffers } from '../../db/repos/directory';
+import { loadSchedules } from '../../db/repos/schedules';
+import type { ClinicDb } from '../../db/open';
+import type { ClinicSettings } from '../../entities/clinic';
+import type { VisitType } from '../../entities/visitType';
 import {
   addDays,
   daysBetween,
@@ -16,9 +16,9 @@ import {
   localDateOf,
   localToInstant,
   type LocalDate,
-} from '../time';
-import { blockedFor, bookingWindow, slotsForDate, type TimeOfDay } from './slots';
-import type { BusySpan, ProviderSchedule, Slot, VisitRule } from './types';
+} from '../../time';
+import { blockedFor, bookingWindow, slotsForDate, type TimeOfDay } from '../slots';
+import type { BusySpan, ProviderSchedule, Slot, VisitRule } from '../types';
 
 export function visitRule(v: VisitType): VisitRule {
   return {

@@ -8,14 +8,13 @@
  * one and a deleted provider all get the same 404, so the URL space reveals nothing.
  */
 import { randomBytes } from 'node:crypto';
-import type { ClinicDb } from '../db/open';
-import { getClinic } from '../db/repos/clinic';
-import { getLocation, getProvider } from '../db/repos/directory';
-import { stmt } from '../db/repos/statements';
-import { providerOfFeedToken } from '../db/repos/calsync';
-import type { ExtraRoute } from '../host/http';
-import { appointmentIcs, feedIcs, type IcsEvent } from './ical';
-import { DEFAULT_TITLE_TEMPLATE } from './google/adapter';
+import type { ClinicDb } from '../../db/open';
+import { getClinic } from '../../db/repos/clinic';
+import { getLocation, getProvider } from '../../db/repos/directory';
+import { stmt } from '../../db/repos/statements';
+import { providerOfFeedToken } from '../../db/repos/calsync';
+import { appointmentIcs, feedIcs, type IcsEvent } from '../ical';
+import { DEFAULT_TITLE_TEMPLATE } from '../google/adapter';
 
 const DAY_MS = 86_400_000;
 export const FEED_PREFIX = '/ics/';
@@ -111,35 +110,7 @@ export function appointmentIcsFile(
   return { fileName: `appointment-${r.code}.ics`, text };
 }
 
-/** GET /ics/<token>.ics — reached through a public URL, so it authenticates by the token itself. */
-export function icsFeedRoute(deps: { db: ClinicDb; clock: () => number }): ExtraRoute {
-  return {
-    prefix: FEED_PREFIX,
-    anyHost: true,
-    handle(req, res, url) {
-      const notFound = () => {
-        res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-        res.end('Not found\n');
-      };
-      if (req.method !== 'GET' && req.method !== 'HEAD') {
-        res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' });
-        res.end('Only GET\n');
-        return;
-      }
-      const name = url.pathname.slice(FEED_PREFIX.length);
-      const token = name.endsWith('.ics') ? name.slice(0, -4) : '';
-      if (!TOKEN_RE.test(token)) return notFound();
-      const providerId = providerOfFeedToken(deps.db, token);
-      if (providerId === null) return notFound();
-      const body = providerFeedText(deps.db, { providerId, now: deps.clock() });
-      res.writeHead(200, {
-        'content-type': 'text/calendar; charset=utf-8',
-        'content-disposition': 'inline; filename="clinic.ics"',
-        // The token is the credential: keep copies out of shared caches.
-        'cache-control': 'private, max-age=300',
-        'x-content-type-options': 'nosniff',
-      });
-      res.end(req.method === 'HEAD' ? undefined : body);
-    },
-  };
+/** The provider a feed token belongs to; null for an unknown or malformed token (same 404). */
+export function feedProviderOf(db: ClinicDb, token: string): number | null {
+  return TOKEN_RE.test(token) ? providerOfFeedToken(db, token) : null;
 }

@@ -6,13 +6,13 @@
 import type { Registry } from '../api/registry';
 import type { ClinicDb } from '../db/open';
 import { getMessagingSettings } from '../db/repos/reminders';
-import type { Job } from '../host/jobs';
+import type { Job } from './jobs';
 import type { SecretBox } from '../secrets/secretBox';
-import { runDispatcher } from './dispatcher';
-import { runEscalation } from './escalation';
-import { pollDeliveries, pollReplies } from './inbound';
-import { RateLimits } from './rateLimit';
-import { transportFromSettings, type MessagingTransport } from './transport';
+import { runDispatcher } from '../reminders/dispatcher';
+import { runEscalation } from '../reminders/escalation';
+import { pollDeliveries, pollReplies } from '../reminders/inbound';
+import { RateLimits } from '../reminders/rateLimit';
+import { transportFromSettings, type MessagingTransport } from '../reminders/transport';
 
 export interface ReminderJobDeps {
   db: ClinicDb;

@@ -2,18 +2,26 @@
  * "Connect Google Calendar" for the desktop app: the sign-in waits for a person in a browser, so it
  * cannot run inside a handler (handlers are synchronous, one transaction). The Electron main
  * process (or the HTTP host) runs this: loopback + PKCE sign-in (oauth.ts), then the account
- * e-mail from the primary calendar's id, then `calendars/saveGoogleTokens` through the registry,
+ * e-mail from the primary calendar's id, then `calendars/saveGoogleTokens` through the dispatcher,
  * which seals the tokens. The 'calendars' job then lists the calendars and syncs.
  */
-import type { Registry } from '../../api/registry';
 import type { ClinicDb } from '../../db/open';
 import type { SecretBox } from '../../secrets/secretBox';
 import { CalendarSyncError } from '../port';
-import { createGoogleCalendarAccount } from './adapter';
-import { createGoogleAuthClient, signInWithGoogle, type GoogleOAuthClientConfig } from './oauth';
+import { createGoogleCalendarAccount } from '../google/adapter';
+import {
+  createGoogleAuthClient,
+  signInWithGoogle,
+  type GoogleOAuthClientConfig,
+} from '../google/oauth';
+
+/** Saves the tokens: `calendars/saveGoogleTokens` through the dispatcher, as the same caller. */
+export type SaveGoogleTokens = (
+  input: unknown,
+) => { ok: true; data: unknown } | { ok: false; error: { message: string } };
 
 export interface ConnectGoogleInput {
-  registry: Registry;
+  call: (name: 'calendars/saveGoogleTokens', input: unknown) => ReturnType<SaveGoogleTokens>;
   db: ClinicDb;
   secrets: SecretBox;
   providerId: number;
@@ -24,8 +32,6 @@ export interface ConnectGoogleInput {
   /** Only for the stand-in: the Calendar API root. */
   apiRootUrl?: string;
   clinicZone: string;
-  actor?: string;
-  now?: () => number;
 }
 
 /** Signs in and stores the account; resolves with the stored account as calendars/list shows it. */
@@ -44,27 +50,17 @@ export async function connectGoogleAccount(input: ConnectGoogleInput): Promise<u
   });
   const calendars = await port.listCalendars();
   const label = calendars.find((c) => c.primary)?.id ?? input.loginHint ?? 'Google account';
-  const r = input.registry.call(
-    'calendars/saveGoogleTokens',
-    {
-      providerId: input.providerId,
-      label,
-      tokens,
-      client: {
-        clientId: input.client.clientId,
-        ...(input.client.clientSecret ? { clientSecret: input.client.clientSecret } : {}),
-        ...(input.apiRootUrl ? { apiRootUrl: input.apiRootUrl } : {}),
-        ...(input.client.endpoints?.tokenUrl ? { tokenUrl: input.client.endpoints.tokenUrl } : {}),
-      },
+  const r = input.call('calendars/saveGoogleTokens', {
+    providerId: input.providerId,
+    label,
+    tokens,
+    client: {
+      clientId: input.client.clientId,
+      ...(input.client.clientSecret ? { clientSecret: input.client.clientSecret } : {}),
+      ...(input.apiRootUrl ? { apiRootUrl: input.apiRootUrl } : {}),
+      ...(input.client.endpoints?.tokenUrl ? { tokenUrl: input.client.endpoints.tokenUrl } : {}),
     },
-    {
-      db: input.db,
-      secrets: input.secrets,
-      origin: 'google sign-in',
-      actor: input.actor ?? 'front desk',
-      ...(input.now ? { now: input.now() } : {}),
-    },
-  );
+  });
   if (!r.ok) throw new CalendarSyncError('SIGN_IN_FAILED', r.error.message);
   return r.data;
 }

@@ -1,0 +1,11 @@
+/**
+ * What other domains may call in scheduling's services (reminders cancels or confirms on a
+ * patient's reply). Deeper imports are refused by lint.
+ */
+export {
+  bookAppointment,
+  cancelAppointment,
+  rescheduleAppointment,
+  setAppointmentStatus,
+} from './booking';
+export type { AppointmentFollowUps, BookingContext } from './ports';
