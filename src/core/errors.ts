@@ -4,12 +4,18 @@
  */
 export const ERROR_STATUS = {
   VALIDATION: 400,
+  /** No session, an expired or forged one, or a wrong password: sign in (again). */
+  UNAUTHENTICATED: 401,
+  /** Signed in, but this role may not do this. */
+  FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
   INVALID_STATE: 409,
   OUTSIDE_HOURS: 422,
   RULE: 422,
   UNKNOWN_OPERATION: 404,
+  /** The screen locked after idle time: unlock with the password or PIN (the screen is kept). */
+  LOCKED: 423,
   BUSY: 503,
   INTERNAL: 500,
 } as const;

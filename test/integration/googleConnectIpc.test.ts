@@ -206,6 +206,7 @@ describe('calendars/connectGoogle over IPC', () => {
       name: 'test/openSomething',
       summary: 'test only: asks the transport to open another address',
       mode: 'read',
+      permission: 'schedule.view',
       kind: 'async',
       input: z.object({ url: z.string() }),
       run: async (input, ctx) => {

@@ -28,6 +28,7 @@ describe('the registry', () => {
       name: 'x/y',
       summary: 'x',
       mode: 'read',
+      permission: 'schedule.view',
       input: z.object({}),
       run: () => 1,
     });
@@ -35,6 +36,16 @@ describe('the registry', () => {
     expect(() => createRegistry([{ ...h, mode: undefined as unknown as 'read' }])).toThrow(
       "handler x/y must declare mode 'read' or 'write'",
     );
+    expect(() =>
+      createRegistry([{ ...h, permission: undefined as unknown as 'schedule.view' }]),
+    ).toThrow('handler x/y must declare a permission (deny by default)');
+  });
+
+  it('gives every operation a known permission, and only sign-in and set-up status are public', () => {
+    const registry = createApi();
+    const publicOps = allHandlers.filter((h) => h.permission === 'public').map((h) => h.name);
+    expect(publicOps.filter((n) => !n.startsWith('auth/'))).toEqual(['setup/status']);
+    for (const h of allHandlers) expect(registry.permissionOf(h.name)).toBe(h.permission);
   });
 
   it('runs a write that is named like a read in a write transaction (the mode decides, not the verb)', () => {
@@ -44,6 +55,7 @@ describe('the registry', () => {
         name: 'x/get',
         summary: 'writes despite its verb',
         mode: 'write',
+        permission: 'schedule.view',
         input: z.object({}),
         run: (_i, ctx) => {
           ctx.db.sqlite.prepare("UPDATE clinic SET name = 'Renamed' WHERE id = 1").run();

@@ -4,13 +4,14 @@ import type { ChangeEvent } from '../events';
 import type { SecretBox } from '../secrets/secretBox';
 import type { ClinicDb } from '../db/open';
 import type { CallResult } from './envelope';
+import type { Permission } from '../../shared/permissions';
 
 export type { ChangeEvent };
 
 /**
  * Declared by every handler, never guessed from its name: a 'read' runs in a deferred
  * transaction, a 'write' takes the write lock up front (BEGIN IMMEDIATE) so that its checks and
- * its writes see the same database whoever else is booking. (Permissions join this next.)
+ * its writes see the same database whoever else is booking.
  */
 export type Mode = 'read' | 'write';
 
@@ -62,6 +63,11 @@ interface HandlerBase<Name extends string, Schema extends z.ZodType> {
   summary: string;
   input: Schema;
   mode: Mode;
+  /**
+   * What the signed-in person's role must allow (src/shared/permissions.ts). Deny by default:
+   * the registry refuses a handler without one, and the dispatcher refuses a caller without it.
+   */
+  permission: Permission;
 }
 
 /** Synchronous, one SQLite transaction: nearly every operation. */

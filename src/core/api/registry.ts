@@ -4,6 +4,7 @@
  * and each handler's declared `mode` decides its transaction. Sessions and permissions are
  * checked here next (issue: staff accounts), so nothing may reach a handler another way.
  */
+import { PERMISSIONS, type Permission } from '../../shared/permissions';
 import { z } from 'zod';
 import { AppError, type ApiErrorBody } from '../errors';
 import type { ChangeEvent } from '../events';
@@ -53,6 +54,8 @@ export interface Registry {
   names(): string[];
   has(name: string): boolean;
   modeOf(name: string): Mode | undefined;
+  /** The permission an operation requires (undefined: no such operation). */
+  permissionOf(name: string): Permission | undefined;
   kindOf(name: string): 'sync' | 'async' | undefined;
   /**
    * A synchronous operation: validates, runs inside one transaction chosen by its mode, publishes
@@ -138,6 +141,9 @@ export function createRegistry(handlers: readonly AnyHandler[]): Registry {
     if (h.mode !== 'read' && h.mode !== 'write') {
       throw new Error(`handler ${h.name} must declare mode 'read' or 'write'`);
     }
+    if (!(PERMISSIONS as readonly string[]).includes(h.permission)) {
+      throw new Error(`handler ${h.name} must declare a permission (deny by default)`);
+    }
     byName.set(h.name, h);
   }
   const listeners = new Set<(event: ChangeEvent) => void>();
@@ -217,6 +223,7 @@ export function createRegistry(handlers: readonly AnyHandler[]): Registry {
     names: () => [...byName.keys()].sort(),
     has: (name) => byName.has(name),
     modeOf: (name) => byName.get(name)?.mode,
+    permissionOf: (name) => byName.get(name)?.permission,
     kindOf: (name) => {
       const h = byName.get(name);
       return h ? (h.kind ?? 'sync') : undefined;

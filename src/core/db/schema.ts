@@ -39,6 +39,10 @@ export const clinic = sqliteTable(
     taxId: text('tax_id'),
     /** The front desk's phone, printed on estimates and read in reminders. */
     phone: text('phone'),
+    /** A signed-in screen locks after this long without a person's activity (automatic logoff). */
+    idleLockMinutes: integer('idle_lock_minutes').notNull().default(10),
+    /** However active, a session ends this long after sign-in. */
+    sessionHours: integer('session_hours').notNull().default(12),
   },
   (t) => [
     check('clinic_singleton', sql`${t.id} = 1`),
@@ -976,3 +980,63 @@ export const jobLeases = sqliteTable('job_leases', {
   acquiredMs: integer('acquired_ms').notNull(),
   expiresMs: integer('expires_ms').notNull(),
 });
+
+/**
+ * Staff accounts: one per person (HIPAA §164.312(a)(2)(i), unique user identification). The
+ * password hash carries its own parameters ("scrypt$N$r$p$salt$hash") so they can be raised later
+ * without invalidating old hashes.
+ */
+export const users = sqliteTable(
+  'users',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Stored lower-case: "Dana" and "dana" are one account. */
+    username: text('username').notNull().unique(),
+    displayName: text('display_name').notNull(),
+    role: text('role').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    /** Optional short PIN that unlocks this person's own locked screen (never signs in). */
+    pinHash: text('pin_hash'),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    failedSignIns: integer('failed_sign_ins').notNull().default(0),
+    lockedUntilMs: integer('locked_until_ms'),
+    /** Set by an admin's reset: the next sign-in must choose a new password. */
+    mustChangePassword: integer('must_change_password', { mode: 'boolean' })
+      .notNull()
+      .default(false),
+    createdMs: integer('created_ms').notNull(),
+    updatedMs: integer('updated_ms').notNull(),
+  },
+  (t) => [
+    check('users_role', sql`${t.role} IN ('front_desk','provider','biller','manager','admin')`),
+  ],
+);
+
+/**
+ * Signed-in sessions. Only a SHA-256 of the token is stored: the file alone does not let anyone
+ * act as a signed-in user.
+ */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tokenHash: text('token_hash').notNull().unique(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    workstation: text('workstation').notNull(),
+    origin: text('origin').notNull(),
+    createdMs: integer('created_ms').notNull(),
+    /** The last thing the person did (not a background refresh): the idle lock counts from here. */
+    lastActivityMs: integer('last_activity_ms').notNull(),
+    /** The absolute limit: past this, sign in again whatever the activity. */
+    expiresMs: integer('expires_ms').notNull(),
+    lockedMs: integer('locked_ms'),
+    failedUnlocks: integer('failed_unlocks').notNull().default(0),
+    breakGlass: integer('break_glass', { mode: 'boolean' }).notNull().default(false),
+    breakGlassReason: text('break_glass_reason'),
+    endedMs: integer('ended_ms'),
+    endReason: text('end_reason'),
+  },
+  (t) => [index('sessions_user').on(t.userId)],
+);

@@ -21,6 +21,10 @@ export interface ClinicSettings {
   taxId: string | null;
   /** E.164. */
   phone: string | null;
+  /** A signed-in screen locks after this many idle minutes (automatic logoff). */
+  idleLockMinutes: number;
+  /** A session ends this many hours after sign-in, however active. */
+  sessionHours: number;
 }
 
 export const CLINIC_DEFAULTS: ClinicSettings = {
@@ -34,6 +38,8 @@ export const CLINIC_DEFAULTS: ClinicSettings = {
   billingNpi: null,
   taxId: null,
   phone: null,
+  idleLockMinutes: 10,
+  sessionHours: 12,
 };
 
 export const clinicUpdateInput = z
@@ -74,6 +80,16 @@ export const clinicUpdateInput = z
       .refine((s) => /^\d{9}$/.test(s), 'tax ID (EIN) must be 9 digits, e.g. 12-3456789')
       .nullable(),
     phone: phone('clinic phone').nullable(),
+    idleLockMinutes: z
+      .number({ error: 'idle lock must be a number of minutes' })
+      .int('idle lock must be whole minutes')
+      .min(1, 'idle lock must be at least 1 minute')
+      .max(60, 'idle lock must be at most 60 minutes'),
+    sessionHours: z
+      .number({ error: 'session limit must be a number of hours' })
+      .int('session limit must be whole hours')
+      .min(1, 'session limit must be at least 1 hour')
+      .max(24, 'session limit must be at most 24 hours'),
   })
   .partial()
   .strict();
@@ -90,5 +106,7 @@ export function clinicFromRow(r: typeof clinic.$inferSelect): ClinicSettings {
     billingNpi: r.billingNpi,
     taxId: r.taxId,
     phone: r.phone,
+    idleLockMinutes: r.idleLockMinutes,
+    sessionHours: r.sessionHours,
   };
 }

@@ -27,6 +27,7 @@ const MAX_LIST_DAYS = 93;
 export const appointmentsBook = defineHandler({
   name: 'appointments/book',
   mode: 'write',
+  permission: 'appointments.book',
   summary:
     'Book a patient; refuses conflicts, out-of-hours times and double bookings unless overbook is given with a reason.',
   input: appointmentBookInput.strict(),
@@ -40,6 +41,7 @@ export const appointmentsBook = defineHandler({
 export const appointmentsReschedule = defineHandler({
   name: 'appointments/reschedule',
   mode: 'write',
+  permission: 'appointments.book',
   summary:
     'Move an appointment (time, provider, location, length) in one step; the old one is linked to the new.',
   input: appointmentRescheduleInput.strict(),
@@ -57,6 +59,7 @@ export const appointmentsReschedule = defineHandler({
 export const appointmentsCancel = defineHandler({
   name: 'appointments/cancel',
   mode: 'write',
+  permission: 'appointments.book',
   summary:
     'Cancel with a reason; flagged late when the patient cancels inside the late-cancel window.',
   input: appointmentCancelInput.strict(),
@@ -70,6 +73,7 @@ export const appointmentsCancel = defineHandler({
 export const appointmentsSetStatus = defineHandler({
   name: 'appointments/setStatus',
   mode: 'write',
+  permission: 'appointments.book',
   summary: 'Confirm, arrive, room, complete or mark no-show.',
   input: appointmentSetStatusInput.strict(),
   run: (input, ctx) => {
@@ -82,6 +86,7 @@ export const appointmentsSetStatus = defineHandler({
 export const appointmentsList = defineHandler({
   name: 'appointments/list',
   mode: 'read',
+  permission: 'schedule.view',
   summary:
     'Appointments starting in a time range (at most 93 days), for some providers, a location or a patient.',
   input: z
@@ -116,6 +121,7 @@ export const appointmentsList = defineHandler({
 export const appointmentsGet = defineHandler({
   name: 'appointments/get',
   mode: 'read',
+  permission: 'schedule.view',
   summary:
     'One appointment with its patient, provider, location and visit type, the chain of reschedules, and its history.',
   input: z.object({ appointmentId: id('appointment') }).strict(),

@@ -66,6 +66,7 @@ const dateWindow = {
 export const availabilitySlots = defineHandler({
   name: 'availability/slots',
   mode: 'read',
+  permission: 'schedule.view',
   summary:
     "One provider's open slots for a visit type between two dates (default: the next 14 days).",
   input: z
@@ -141,6 +142,7 @@ export function visitTypeForSpecialty(db: ClinicDb, specialty: string): VisitTyp
 export const availabilityFirstOpenings = defineHandler({
   name: 'availability/firstOpenings',
   mode: 'read',
+  permission: 'schedule.view',
   summary:
     'The earliest openings across providers for a visit type or specialty, or the first opening per day.',
   input: z

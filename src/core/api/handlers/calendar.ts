@@ -82,6 +82,7 @@ function externalBusy(db: ClinicDb, providerIds: number[], window: { start: numb
 export const calendarView = defineHandler({
   name: 'calendar/view',
   mode: 'read',
+  permission: 'schedule.view',
   summary:
     'Everything a day or week calendar draws: providers, bookable hours, breaks, time off, external busy time and appointments.',
   input: z
@@ -167,6 +168,7 @@ export const calendarView = defineHandler({
 export const schedulesPreviewWeek = defineHandler({
   name: 'schedules/previewWeek',
   mode: 'read',
+  permission: 'schedule.view',
   summary:
     'The bookable hours and breaks of a week as they would be with a proposed weekly template (nothing is saved).',
   input: setWeeklyInput.and(z.object({ weekOf: localDate('week of') })),

@@ -158,6 +158,7 @@ const accountIdInput = z.object({ accountId: id('calendar account') }).strict();
 export const calendarsConnectCaldav = defineHandler({
   name: 'calendars/connectCaldav',
   mode: 'write',
+  permission: 'calendars.manage',
   summary:
     "Connect a provider's CalDAV account (iCloud, Fastmail, Nextcloud …); the password is sealed and the calendars are found by the sync job.",
   input: z
@@ -222,6 +223,7 @@ function reconnect(ctx: HandlerContext, a: AccountRow, sealed: string, config: o
 export const calendarsSaveGoogleTokens = defineHandler({
   name: 'calendars/saveGoogleTokens',
   mode: 'write',
+  permission: 'calendars.manage',
   summary:
     'Store a Google account after the desktop sign-in (tokens sealed); signing in again to the same account replaces its tokens.',
   input: z
@@ -310,6 +312,7 @@ export const calendarsSaveGoogleTokens = defineHandler({
 export const calendarsList = defineHandler({
   name: 'calendars/list',
   mode: 'read',
+  permission: 'schedule.view',
   summary:
     'Connected calendar accounts with their calendars and sync health (last success, next run, last error in words).',
   input: z.object({ providerId: id('provider').optional() }).strict(),
@@ -319,6 +322,7 @@ export const calendarsList = defineHandler({
 export const calendarsSetLink = defineHandler({
   name: 'calendars/setLink',
   mode: 'write',
+  permission: 'calendars.manage',
   summary:
     'Choose whether a calendar counts as busy time and whether it receives clinic appointments (one per account).',
   input: z
@@ -355,6 +359,7 @@ export const calendarsSetLink = defineHandler({
 export const calendarsSyncNow = defineHandler({
   name: 'calendars/syncNow',
   mode: 'write',
+  permission: 'calendars.manage',
   summary:
     'Sync an account now (the job picks it up within seconds; progress comes as calendars change events).',
   input: accountIdInput,
@@ -378,6 +383,7 @@ export const calendarsSyncNow = defineHandler({
 export const calendarsDisconnect = defineHandler({
   name: 'calendars/disconnect',
   mode: 'write',
+  permission: 'calendars.manage',
   summary:
     "Disconnect an account: its busy time is freed at once and its saved sign-in is deleted (events already written stay in the provider's calendar).",
   input: accountIdInput,
@@ -426,6 +432,7 @@ function conflictView(ctx: HandlerContext, conflictId: number) {
 export const calendarsConflicts = defineHandler({
   name: 'calendars/conflicts',
   mode: 'read',
+  permission: 'schedule.view',
   summary:
     "Open conflicts: a provider's own calendar is busy over a booked appointment. Nothing is moved automatically.",
   input: z.object({ providerId: id('provider').optional() }).strict(),
@@ -438,6 +445,7 @@ const ACTION_STATUS = { keep: 'kept', reschedule: 'rescheduled', notify: 'notifi
 export const calendarsResolveConflict = defineHandler({
   name: 'calendars/resolveConflict',
   mode: 'write',
+  permission: 'appointments.book',
   summary:
     'Decide a conflict: keep the appointment, mark it for rescheduling (book the new time with appointments/reschedule), or note that the provider was told.',
   input: z
@@ -478,6 +486,7 @@ export const calendarsResolveConflict = defineHandler({
 export const calendarsHealth = defineHandler({
   name: 'calendars/health',
   mode: 'read',
+  permission: 'schedule.view',
   summary:
     "Calendar problems for the provider's calendar header and the desk: accounts whose sign-in was refused or whose sync fails.",
   input: z.object({ providerId: id('provider').optional() }).strict(),
@@ -512,6 +521,7 @@ function issueFeedToken(ctx: HandlerContext, providerId: number, action: string)
 export const calendarsFeedUrl = defineHandler({
   name: 'calendars/feedUrl',
   mode: 'write',
+  permission: 'calendars.manage',
   summary: "The provider's read-only ICS feed address (path on this host); created on first use.",
   input: providerIdInput,
   run: (input, ctx) => {
@@ -524,6 +534,7 @@ export const calendarsFeedUrl = defineHandler({
 export const calendarsRotateFeed = defineHandler({
   name: 'calendars/rotateFeed',
   mode: 'write',
+  permission: 'calendars.manage',
   summary:
     'A new feed address for the provider; the old one stops working at once (a leaked link).',
   input: providerIdInput,
@@ -536,6 +547,7 @@ export const calendarsRotateFeed = defineHandler({
 export const appointmentsIcs = defineHandler({
   name: 'appointments/ics',
   mode: 'read',
+  permission: 'schedule.view',
   summary: 'One appointment as an .ics file (METHOD:PUBLISH) to open or attach; no visit reason.',
   input: z.object({ appointmentId: id('appointment') }).strict(),
   run: (input, ctx) => {

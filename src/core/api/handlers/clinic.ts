@@ -8,6 +8,7 @@ import { defineHandler } from '../handler';
 export const clinicGet = defineHandler({
   name: 'clinic/get',
   mode: 'read',
+  permission: 'schedule.view',
   summary: 'The clinic settings: name, time zone, slot grid, notice, horizon, late-cancel window.',
   input: z.object({}).strict(),
   run: (_input, ctx) => ({ ...getClinic(ctx.db, ctx.now), dstRule: DST_RULE }),
@@ -16,6 +17,7 @@ export const clinicGet = defineHandler({
 export const clinicUpdate = defineHandler({
   name: 'clinic/update',
   mode: 'write',
+  permission: 'settings.manage',
   summary: 'Change some clinic settings.',
   input: clinicUpdateInput,
   run: (input, ctx) => {

@@ -25,6 +25,7 @@ import { defineHandler } from '../handler';
 export const locationsCreate = defineHandler({
   name: 'locations/create',
   mode: 'write',
+  permission: 'settings.manage',
   summary: 'Add a clinic location.',
   input: locationCreateInput,
   run: (input, ctx) => {
@@ -57,6 +58,7 @@ export const locationsCreate = defineHandler({
 export const locationsList = defineHandler({
   name: 'locations/list',
   mode: 'read',
+  permission: 'schedule.view',
   summary: 'Every location, by name.',
   input: z.object({}).strict(),
   run: (_input, ctx) => listLocations(ctx.db),
@@ -65,6 +67,7 @@ export const locationsList = defineHandler({
 export const providersCreate = defineHandler({
   name: 'providers/create',
   mode: 'write',
+  permission: 'settings.manage',
   summary: 'Add a provider with specialty, languages, patient ages and locations.',
   input: providerCreateInput,
   run: (input, ctx) => {
@@ -118,6 +121,7 @@ export const providersCreate = defineHandler({
 export const providersList = defineHandler({
   name: 'providers/list',
   mode: 'read',
+  permission: 'schedule.view',
   summary: 'Providers, optionally of one specialty or location.',
   input: z
     .object({
@@ -142,6 +146,7 @@ export const providersList = defineHandler({
 export const visitTypesCreate = defineHandler({
   name: 'visitTypes/create',
   mode: 'write',
+  permission: 'settings.manage',
   summary: 'Add a visit type: duration, CPT code, specialties, new/established, buffers.',
   input: visitTypeCreateInput,
   run: (input, ctx) => {
@@ -182,6 +187,7 @@ export const visitTypesCreate = defineHandler({
 export const visitTypesList = defineHandler({
   name: 'visitTypes/list',
   mode: 'read',
+  permission: 'schedule.view',
   summary: 'Every visit type, by name.',
   input: z.object({ includeInactive: z.boolean().default(false) }).strict(),
   run: (input, ctx) => listVisitTypes(ctx.db).filter((v) => input.includeInactive || v.active),

@@ -39,6 +39,7 @@ import { defineHandler } from '../handler';
 export const eligibilityParse271 = defineHandler({
   name: 'eligibility/parse271',
   mode: 'read',
+  permission: 'eligibility.view',
   summary:
     'Read an X12 271 (005010X279A1): coverage, benefits per service type and network, rejections in words. Writes nothing.',
   input: z
@@ -122,6 +123,7 @@ const clearinghouseInput = z
 export const eligibilitySetClearinghouse = defineHandler({
   name: 'eligibility/setClearinghouse',
   mode: 'write',
+  permission: 'billing.manage',
   summary:
     'Save the clearinghouse connection (CAQH CORE real-time); the password is sealed, never stored plain.',
   input: clearinghouseInput,
@@ -186,6 +188,7 @@ export const eligibilitySetClearinghouse = defineHandler({
 export const eligibilityGetClearinghouse = defineHandler({
   name: 'eligibility/getClearinghouse',
   mode: 'read',
+  permission: 'billing.manage',
   summary: 'The clearinghouse connection without its password (null when none is set up).',
   input: z.object({}).strict(),
   run: (_input, ctx) => {
@@ -199,6 +202,7 @@ export const eligibilityGetClearinghouse = defineHandler({
 export const eligibilityVerify = defineHandler({
   name: 'eligibility/verify',
   mode: 'write',
+  permission: 'eligibility.verify',
   summary:
     "Queue a verification of a patient's coverage (for an appointment, or a date); the answer arrives as an 'eligibility' change.",
   input: z
@@ -233,6 +237,7 @@ const dollars = (what: string) =>
 export const eligibilityEnterManual = defineHandler({
   name: 'eligibility/enterManual',
   mode: 'write',
+  permission: 'eligibility.verify',
   summary: 'Record benefits read off the phone or a payer portal, marked as entered by hand.',
   input: z
     .object({
@@ -313,6 +318,7 @@ export const eligibilityEnterManual = defineHandler({
 export const eligibilityGet = defineHandler({
   name: 'eligibility/get',
   mode: 'read',
+  permission: 'eligibility.view',
   summary: 'One verification with its raw 270 and 271.',
   input: z.object({ checkId: id('check') }).strict(),
   run: (input, ctx) => {
@@ -329,6 +335,7 @@ export const eligibilityGet = defineHandler({
 export const eligibilityList = defineHandler({
   name: 'eligibility/list',
   mode: 'read',
+  permission: 'eligibility.view',
   summary: "A patient's or an appointment's verifications, newest first.",
   input: z
     .object({
@@ -353,6 +360,7 @@ export const eligibilityList = defineHandler({
 export const eligibilityEstimate = defineHandler({
   name: 'eligibility/estimate',
   mode: 'read',
+  permission: 'eligibility.view',
   summary:
     'What the patient will pay for a visit (an appointment, or patient + visit type + provider + date), each step in words.',
   input: z
@@ -398,6 +406,7 @@ export const eligibilityEstimate = defineHandler({
 export const eligibilityGoodFaithEstimate = defineHandler({
   name: 'eligibility/goodFaithEstimate',
   mode: 'read',
+  permission: 'eligibility.view',
   summary:
     "A printable Good Faith Estimate (No Surprises Act) for a self-pay patient's appointment.",
   input: z.object({ appointmentId: id('appointment') }).strict(),
@@ -418,6 +427,7 @@ export const eligibilityGoodFaithEstimate = defineHandler({
 export const eligibilityStartBatch = defineHandler({
   name: 'eligibility/startBatch',
   mode: 'write',
+  permission: 'eligibility.verify',
   summary:
     'Verify every booked appointment of the next N days whose coverage has no fresh answer; returns the batch to follow.',
   input: z
@@ -493,6 +503,7 @@ export const eligibilityStartBatch = defineHandler({
 export const eligibilityBatchStatus = defineHandler({
   name: 'eligibility/batchStatus',
   mode: 'read',
+  permission: 'eligibility.view',
   summary: 'Progress of a batch: counts by status and each appointment with its result.',
   input: z.object({ batchId: id('batch') }).strict(),
   run: (input, ctx) => {
@@ -528,6 +539,7 @@ export const eligibilityBatchStatus = defineHandler({
 export const eligibilityCancelBatch = defineHandler({
   name: 'eligibility/cancelBatch',
   mode: 'write',
+  permission: 'eligibility.verify',
   summary: 'Stop a batch: checks not yet sent are marked stopped; answers already in stay.',
   input: z.object({ batchId: id('batch') }).strict(),
   run: (input, ctx) => {
@@ -550,6 +562,7 @@ export const eligibilityCancelBatch = defineHandler({
 export const feesList = defineHandler({
   name: 'fees/list',
   mode: 'read',
+  permission: 'eligibility.view',
   summary:
     'The fee schedule: per visit type, the default and per-payer allowed amounts and the self-pay price.',
   input: z.object({}).strict(),
@@ -586,6 +599,7 @@ const amount = (what: string) =>
 export const feesSet = defineHandler({
   name: 'fees/set',
   mode: 'write',
+  permission: 'billing.manage',
   summary:
     'Set the allowed amount of a visit type for a payer (or the default), and/or its self-pay price; null removes it.',
   input: z

@@ -74,6 +74,7 @@ function requireProvider(db: ClinicDb, providerId: number) {
 export const calendarsConnectGoogle = defineAsyncHandler({
   name: 'calendars/connectGoogle',
   mode: 'write',
+  permission: 'calendars.manage',
   kind: 'async',
   summary:
     "Start Google sign-in for a provider's calendar: answers with the sign-in page's address as soon as it is known; the account is saved (calendars change event) when the person finishes in the browser.",
@@ -197,6 +198,7 @@ export const calendarsConnectGoogle = defineAsyncHandler({
 export const calendarsGoogleSignInStatus = defineAsyncHandler({
   name: 'calendars/googleSignInStatus',
   mode: 'read',
+  permission: 'calendars.manage',
   kind: 'async',
   summary:
     "The provider's latest Google sign-in on this ClinicDesk: none, waiting for the browser, connected, or failed with the reason.",

@@ -32,6 +32,7 @@ import { defineHandler } from '../handler';
 export const payersCreate = defineHandler({
   name: 'payers/create',
   mode: 'write',
+  permission: 'billing.manage',
   summary: 'Add an insurer, with the payer ID the clearinghouse knows it by.',
   input: payerCreateInput,
   run: (input, ctx) => {
@@ -55,6 +56,7 @@ export const payersCreate = defineHandler({
 export const payersList = defineHandler({
   name: 'payers/list',
   mode: 'read',
+  permission: 'schedule.view',
   summary: 'Every payer with its plans, by name.',
   input: z.object({}).strict(),
   run: (_input, ctx) => {
@@ -69,6 +71,7 @@ export const payersList = defineHandler({
 export const plansCreate = defineHandler({
   name: 'plans/create',
   mode: 'write',
+  permission: 'billing.manage',
   summary: 'Add a plan or product of a payer (networks are per plan).',
   input: planCreateInput,
   run: (input, ctx) => {
@@ -99,6 +102,7 @@ export const plansCreate = defineHandler({
 export const plansList = defineHandler({
   name: 'plans/list',
   mode: 'read',
+  permission: 'schedule.view',
   summary: 'Every plan, by the name on the card ("Aetna Choice POS II").',
   input: z.object({ includeInactive: z.boolean().default(false) }).strict(),
   run: (input, ctx) => listPlans(ctx.db).filter((p) => input.includeInactive || p.active),
@@ -107,6 +111,7 @@ export const plansList = defineHandler({
 export const providersSetNetworks = defineHandler({
   name: 'providers/setNetworks',
   mode: 'write',
+  permission: 'settings.manage',
   summary: 'Replace the plans a provider is in network for, each with its dates.',
   input: z
     .object({
@@ -158,6 +163,7 @@ export const providersSetNetworks = defineHandler({
 export const providersSetVisitTypes = defineHandler({
   name: 'providers/setVisitTypes',
   mode: 'write',
+  permission: 'settings.manage',
   summary: "Limit the visit types a provider offers (an empty list: all of their specialty's).",
   input: z
     .object({ providerId: id('provider'), visitTypeIds: z.array(id('visit type')).max(200) })
@@ -191,6 +197,7 @@ export const providersSetVisitTypes = defineHandler({
 export const coveragesList = defineHandler({
   name: 'coverages/list',
   mode: 'read',
+  permission: 'patients.view',
   summary: "A patient's insurance coverages, primary first.",
   input: z
     .object({ patientId: id('patient'), includeInactive: z.boolean().default(false) })
@@ -204,6 +211,7 @@ export const coveragesList = defineHandler({
 export const coveragesSave = defineHandler({
   name: 'coverages/save',
   mode: 'write',
+  permission: 'patients.edit',
   summary: "Add a patient's coverage, or change one (give coverageId).",
   input: z
     .object({
@@ -246,6 +254,7 @@ export const coveragesSave = defineHandler({
 export const coveragesEnd = defineHandler({
   name: 'coverages/end',
   mode: 'write',
+  permission: 'patients.edit',
   summary: 'End a coverage (it stays on record for past verifications and estimates).',
   input: z.object({ coverageId: id('coverage') }).strict(),
   run: (input, ctx) => {

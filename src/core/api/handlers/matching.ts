@@ -17,6 +17,7 @@ import { resolveTimeOfDay, timeOfDayInput, visitTypeForSpecialty } from './avail
 export const matchingSearch = defineHandler({
   name: 'matching/search',
   mode: 'read',
+  permission: 'schedule.view',
   summary:
     'Providers for a patient (or criteria) and a visit type or specialty: hard filters, ranked with reasons in words and the next openings.',
   input: z
@@ -128,6 +129,7 @@ export const matchingSearch = defineHandler({
 export const matchingGetSettings = defineHandler({
   name: 'matching/getSettings',
   mode: 'read',
+  permission: 'schedule.view',
   summary: 'The score weights matching uses (and the defaults).',
   input: z.object({}).strict(),
   run: (_input, ctx) => ({ weights: clinicWeights(ctx.db), defaults: DEFAULT_WEIGHTS }),
@@ -136,6 +138,7 @@ export const matchingGetSettings = defineHandler({
 export const matchingSetWeights = defineHandler({
   name: 'matching/setWeights',
   mode: 'write',
+  permission: 'settings.manage',
   summary: 'Change how matching ranks providers (continuity, soonest, distance, language, load).',
   input: z.object({ weights: scoreWeightsInput }).strict(),
   run: (input, ctx) => {

@@ -18,6 +18,7 @@ import { defineHandler } from '../handler';
 export const patientsCreate = defineHandler({
   name: 'patients/create',
   mode: 'write',
+  permission: 'patients.edit',
   summary: 'Register a patient (quick-add needs only name and date of birth).',
   input: patientCreateInput.and(z.object({ allowDuplicate: z.boolean().default(false) })),
   run: (input, ctx) => {
@@ -46,6 +47,7 @@ export const patientsCreate = defineHandler({
 export const patientsSearch = defineHandler({
   name: 'patients/search',
   mode: 'read',
+  permission: 'patients.view',
   summary:
     'Search as you type: name prefixes ("smi jo"), date of birth (3/2/1985) or phone (last 4).',
   input: z
@@ -67,6 +69,7 @@ export const patientsSearch = defineHandler({
 export const patientsGet = defineHandler({
   name: 'patients/get',
   mode: 'read',
+  permission: 'patients.view',
   summary: 'One patient with their appointment counts (no-shows, late cancels).',
   input: z.object({ patientId: id('patient') }).strict(),
   run: (input, ctx) => {
@@ -100,6 +103,7 @@ export const patientsGet = defineHandler({
 export const patientsUpdate = defineHandler({
   name: 'patients/update',
   mode: 'write',
+  permission: 'patients.edit',
   summary:
     "Save a patient's edited record: details, contact numbers, language, consents and preferred channel.",
   input: patientUpdateInput,

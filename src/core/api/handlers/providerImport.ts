@@ -108,6 +108,7 @@ function asAppError(err: unknown): never {
 export const providersImportPreview = defineHandler({
   name: 'providers/importPreview',
   mode: 'read',
+  permission: 'settings.manage',
   summary:
     'Read a provider CSV: suggested column mapping, first rows, and a validation report with line numbers. Writes nothing.',
   input: importInput,
@@ -123,6 +124,7 @@ export const providersImportPreview = defineHandler({
 export const providersImportCommit = defineHandler({
   name: 'providers/importCommit',
   mode: 'write',
+  permission: 'settings.manage',
   summary:
     'Import the providers of a CSV in one transaction; refuses a file with errors unless skipRowsWithErrors.',
   input: importInput.extend({

@@ -149,6 +149,7 @@ function settingsView(s: MessagingSettingsRow, secretsWhere: string | null) {
 export const messagingGetSettings = defineHandler({
   name: 'messaging/getSettings',
   mode: 'read',
+  permission: 'settings.manage',
   summary: 'Twilio and e-mail settings as saved; tokens and passwords are never returned.',
   input: z.object({}).strict(),
   run: (_input, ctx) => settingsView(getMessagingSettings(ctx.db), ctx.secrets?.describe ?? null),
@@ -157,6 +158,7 @@ export const messagingGetSettings = defineHandler({
 export const messagingSetSettings = defineHandler({
   name: 'messaging/setSettings',
   mode: 'write',
+  permission: 'settings.manage',
   summary:
     'Change Twilio, SMTP and pacing settings; a field left out is kept, null clears it; the token and password are sealed.',
   input: settingsInput,
@@ -241,6 +243,7 @@ function requireVisitType(
 export const remindersGetPolicy = defineHandler({
   name: 'reminders/getPolicy',
   mode: 'read',
+  permission: 'messaging.use',
   summary:
     "The reminder policy in force for a visit type (its own, else the clinic's, else the built-in default).",
   input: z.object({ visitTypeId: id('visit type').nullable().optional() }).strict(),
@@ -250,6 +253,7 @@ export const remindersGetPolicy = defineHandler({
 export const remindersSetPolicy = defineHandler({
   name: 'reminders/setPolicy',
   mode: 'write',
+  permission: 'settings.manage',
   summary:
     "Save the clinic's reminder policy, or one visit type's: touchpoints, quiet hours, the escalation point.",
   input: z
@@ -342,6 +346,7 @@ function reminderView(r: ReminderListItem) {
 export const remindersList = defineHandler({
   name: 'reminders/list',
   mode: 'read',
+  permission: 'messaging.use',
   summary:
     'The reminder queue: messages by status (scheduled, sent, failed with reasons …), due date range or appointment.',
   input: z
@@ -385,6 +390,7 @@ export const remindersList = defineHandler({
 export const remindersForAppointment = defineHandler({
   name: 'reminders/forAppointment',
   mode: 'read',
+  permission: 'schedule.view',
   summary: "One appointment's messages: planned, sent, skipped and failed, each with its reason.",
   input: z.object({ appointmentId: id('appointment') }).strict(),
   run: (input, ctx) => {
@@ -411,6 +417,7 @@ function setPaused(ctx: HandlerContext, paused: boolean) {
 export const remindersPause = defineHandler({
   name: 'reminders/pause',
   mode: 'write',
+  permission: 'settings.manage',
   summary:
     'Stop sending: messages stay in the queue (and are dropped if they pass their usefulness).',
   input: z.object({}).strict(),
@@ -420,6 +427,7 @@ export const remindersPause = defineHandler({
 export const remindersResume = defineHandler({
   name: 'reminders/resume',
   mode: 'write',
+  permission: 'settings.manage',
   summary: 'Send again after a pause.',
   input: z.object({}).strict(),
   run: (_input, ctx) => setPaused(ctx, false),
@@ -428,6 +436,7 @@ export const remindersResume = defineHandler({
 export const remindersBulkMessage = defineHandler({
   name: 'reminders/bulkMessage',
   mode: 'write',
+  permission: 'messaging.use',
   summary:
     'Queue one message to every patient booked on a day (the clinic closed for snow); by SMS, e-mail or each one’s best channel.',
   input: z
@@ -494,6 +503,7 @@ function inboundView(r: InboundRow & { patientName?: string | null }) {
 export const inboxList = defineHandler({
   name: 'inbox/list',
   mode: 'read',
+  permission: 'messaging.use',
   summary:
     "Patients' messages: by default the ones waiting for staff; 'all' includes those acted on automatically.",
   input: z
@@ -521,6 +531,7 @@ export const inboxList = defineHandler({
 export const inboxResolve = defineHandler({
   name: 'inbox/resolve',
   mode: 'write',
+  permission: 'messaging.use',
   summary: 'Mark a message in the staff inbox as dealt with, with an optional note.',
   input: z
     .object({
@@ -547,6 +558,7 @@ export const inboxResolve = defineHandler({
 export const optOutsList = defineHandler({
   name: 'optOuts/list',
   mode: 'read',
+  permission: 'messaging.use',
   summary: 'Numbers that replied STOP (and, when asked, those that opted back in).',
   input: z
     .object({
@@ -575,6 +587,7 @@ export const optOutsList = defineHandler({
 export const callQueueList = defineHandler({
   name: 'callQueue/list',
   mode: 'read',
+  permission: 'messaging.use',
   summary:
     "A day's patients to phone (default tomorrow): unconfirmed or unreachable, riskiest first.",
   input: z.object({ date: localDate('date').optional() }).strict(),
@@ -587,6 +600,7 @@ export const callQueueList = defineHandler({
 export const callQueueRecord = defineHandler({
   name: 'callQueue/record',
   mode: 'write',
+  permission: 'messaging.use',
   summary:
     'One-click outcome of a call: confirmed, voicemail, no answer, cancelled (by the patient) or rescheduled.',
   input: z

@@ -94,6 +94,7 @@ function appointmentsOutsideHours(
 export const schedulesSetWeekly = defineHandler({
   name: 'schedules/setWeekly',
   mode: 'write',
+  permission: 'schedules.edit',
   summary: "Set a provider's weekly hours at a location from a date (and optionally until one).",
   input: setWeeklyInput,
   run: (input, ctx) => {
@@ -162,6 +163,7 @@ export const schedulesSetWeekly = defineHandler({
 export const schedulesSetOverride = defineHandler({
   name: 'schedules/setOverride',
   mode: 'write',
+  permission: 'schedules.edit',
   summary: "Replace a provider's hours at a location on one date (no hours = closed that day).",
   input: setOverrideInput,
   run: (input, ctx) => {
@@ -218,6 +220,7 @@ export const schedulesSetOverride = defineHandler({
 export const schedulesAddTimeOff = defineHandler({
   name: 'schedules/addTimeOff',
   mode: 'write',
+  permission: 'schedules.edit',
   summary: 'Block a provider for whole days (fromDate–toDate) or an exact span (start–end).',
   input: addTimeOffInput,
   run: (input, ctx) => {
@@ -256,6 +259,7 @@ export const schedulesAddTimeOff = defineHandler({
 export const schedulesGet = defineHandler({
   name: 'schedules/get',
   mode: 'read',
+  permission: 'schedule.view',
   summary: "A provider's weekly versions, date overrides and time off, for the schedule editor.",
   input: z.object({ providerId: id('provider') }).strict(),
   run: (input, ctx) => {
@@ -301,6 +305,7 @@ export const schedulesGet = defineHandler({
 export const schedulesRemoveTimeOff = defineHandler({
   name: 'schedules/removeTimeOff',
   mode: 'write',
+  permission: 'schedules.edit',
   summary: 'Remove a time-off entry; the time becomes bookable again.',
   input: z.object({ timeOffId: id('time off') }).strict(),
   run: (input, ctx) => {
@@ -326,6 +331,7 @@ export const schedulesRemoveTimeOff = defineHandler({
 export const schedulesRemoveOverride = defineHandler({
   name: 'schedules/removeOverride',
   mode: 'write',
+  permission: 'schedules.edit',
   summary: 'Remove a date override; that date follows the weekly hours again.',
   input: z
     .object({ providerId: id('provider'), locationId: id('location'), date: localDate('date') })

@@ -40,6 +40,7 @@ function requireFresh(db: ClinicDb, now: number) {
 export const setupStatus = defineHandler({
   name: 'setup/status',
   mode: 'read',
+  permission: 'public',
   summary: "Whether this data folder is new (offer demo or empty), and what's in it.",
   input: z.object({}).strict(),
   run: (_input, ctx) => ({
@@ -51,6 +52,7 @@ export const setupStatus = defineHandler({
 export const setupLoadDemo = defineHandler({
   name: 'setup/loadDemo',
   mode: 'write',
+  permission: 'settings.manage',
   summary: 'Fill a new data folder with the deterministic demo clinic.',
   input: z
     .object({
@@ -89,6 +91,7 @@ export const setupLoadDemo = defineHandler({
 export const setupStartEmpty = defineHandler({
   name: 'setup/startEmpty',
   mode: 'write',
+  permission: 'settings.manage',
   summary: 'Start a new clinic with no data: its name and time zone.',
   input: z.object({ name: trimmed('clinic name', 100), timeZone }).strict(),
   run: (input, ctx) => {
