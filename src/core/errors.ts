@@ -22,24 +22,35 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
+/**
+ * What a refusal carries besides its sentence, so the screen can offer the next step instead of
+ * guessing: the next openings when a chosen slot was just taken, the provider rules a booking
+ * breaks, the booked visits a schedule change would leave outside hours. JSON only.
+ */
+export type ErrorDetails = Record<string, unknown>;
+
 export interface ApiErrorBody {
   code: ErrorCode;
   message: string;
   field?: string;
+  details?: ErrorDetails;
 }
 
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly field: string | undefined;
-  constructor(code: ErrorCode, message: string, field?: string) {
+  readonly details: ErrorDetails | undefined;
+  constructor(code: ErrorCode, message: string, field?: string, details?: ErrorDetails) {
     super(message);
     this.code = code;
     this.field = field;
+    this.details = details;
   }
   toJSON(): ApiErrorBody {
-    return this.field === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, field: this.field };
+    const body: ApiErrorBody = { code: this.code, message: this.message };
+    if (this.field !== undefined) body.field = this.field;
+    if (this.details !== undefined) body.details = this.details;
+    return body;
   }
 }
 

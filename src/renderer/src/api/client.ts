@@ -30,11 +30,19 @@ export class ApiError extends Error {
   readonly code: ApiErrorCode;
   /** The input field at fault (dotted path), when there is one. */
   readonly field: string | undefined;
-  constructor(body: { code: ApiErrorCode; message: string; field?: string | undefined }) {
+  /** What the refusal offers next (openings, broken rules, orphaned visits), when it does. */
+  readonly details: Record<string, unknown> | undefined;
+  constructor(body: {
+    code: ApiErrorCode;
+    message: string;
+    field?: string | undefined;
+    details?: Record<string, unknown> | undefined;
+  }) {
     super(body.message);
     this.name = 'ApiError';
     this.code = body.code;
     this.field = body.field;
+    this.details = body.details;
   }
 }
 
