@@ -73,7 +73,13 @@ export async function benchGoogleSyncIntoDatabase(): Promise<{
   busyRows: number;
 }> {
   const standin = await GoogleCalendarStandin.start();
-  const t = openTestApi();
+  const t = openTestApi({
+    googleTestEndpoints: {
+      authUrl: standin.authUrl,
+      tokenUrl: standin.tokenUrl,
+      apiRootUrl: standin.url,
+    },
+  });
   try {
     const c = buildTinyClinic(t);
     standin.addCalendar({ id: CAL, summary: 'Dr. Patel', primary: true, timeZone: ZONE });
@@ -97,7 +103,7 @@ export async function benchGoogleSyncIntoDatabase(): Promise<{
         expiresAtMs: Date.parse('2100-01-01T00:00:00Z'),
         scope: null,
       },
-      client: { clientId: standin.clientId, apiRootUrl: standin.url, tokenUrl: standin.tokenUrl },
+      client: { clientId: standin.clientId },
     });
     const run = async () => {
       t.call('calendars/syncNow', { accountId: account.id });

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { ApiInput, ApiName, ApiOutput } from '../../src/core/api/types';
 import { startHttpHost, type HttpHost } from '../../src/core/host/http';
+import type { GoogleTestEndpoints } from '../../src/core/api/handler';
 import { NOW, openTestApi, type TestApi } from '../helpers/tinyClinic';
 
 import { afterAll, afterEach, beforeAll } from 'vitest';
@@ -25,9 +26,12 @@ export interface ServedClinic {
   close(): Promise<void>;
 }
 
-export async function serveClinic(): Promise<ServedClinic> {
-  const t = openTestApi({ now: NOW });
+export async function serveClinic(
+  options: { googleTestEndpoints?: GoogleTestEndpoints } = {},
+): Promise<ServedClinic> {
+  const t = openTestApi({ now: NOW, ...options });
   const host = await startHttpHost({
+    googleTestEndpoints: options.googleTestEndpoints,
     db: t.db,
     registry: t.registry,
     staticDir: RENDERER_DIR,
@@ -107,7 +111,7 @@ export interface BrowserSession {
   /** Chromium, launched once for the describe block. */
   readonly browser: Browser;
   /** A served clinic, closed after the test. */
-  serve(): Promise<ServedClinic>;
+  serve(options?: Parameters<typeof serveClinic>[0]): Promise<ServedClinic>;
   /** A fresh browser profile on `url` (see openPage), closed after the test. */
   open(url: string, options?: { now?: number; timezoneId?: string }): Promise<OpenedPage>;
 }
@@ -135,8 +139,8 @@ export function useBrowser(): BrowserSession {
       if (!browser) throw new Error('Chromium is not running yet (use the session inside a test)');
       return browser;
     },
-    async serve() {
-      const clinic = await serveClinic();
+    async serve(options) {
+      const clinic = await serveClinic(options);
       clinics.push(clinic);
       return clinic;
     },

@@ -34,10 +34,16 @@ describe.skipIf(skipBrowserTests())('calendar sync at the desk', () => {
   });
 
   it('shows sync health and conflicts, syncs now, and flags a refused sign-in on the calendar', async () => {
-    const clinic = await session.serve();
+    standin = await GoogleCalendarStandin.start();
+    const clinic = await session.serve({
+      googleTestEndpoints: {
+        authUrl: standin.authUrl,
+        tokenUrl: standin.tokenUrl,
+        apiRootUrl: standin.url,
+      },
+    });
     const c = buildTinyClinic(clinic.t);
     const ana = c.providers[0]!.id;
-    standin = await GoogleCalendarStandin.start();
     standin.addCalendar({ id: CAL, summary: 'Ana Patel', primary: true, timeZone: ZONE });
     await clinic.http('appointments/book', {
       patientId: c.patient.id,
@@ -64,7 +70,7 @@ describe.skipIf(skipBrowserTests())('calendar sync at the desk', () => {
         expiresAtMs: Date.parse('2100-01-01T00:00:00Z'),
         scope: null,
       },
-      client: { clientId: standin.clientId, apiRootUrl: standin.url, tokenUrl: standin.tokenUrl },
+      client: { clientId: standin.clientId },
     });
     jobs = startJobs(
       clinicJobs({

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createApi } from '../../src/core/api';
+import type { GoogleTestEndpoints } from '../../src/core/api/handler';
 import type { ApiInput, ApiName, ApiOutput } from '../../src/core/api/types';
 import { openDatabase, type ClinicDb } from '../../src/core/db/open';
 import {
@@ -32,11 +33,15 @@ export interface TestApi {
   close(): void;
 }
 
-export function openTestApi(options: { now?: number; dir?: string } = {}): TestApi {
+export function openTestApi(
+  options: { now?: number; dir?: string; googleTestEndpoints?: GoogleTestEndpoints } = {},
+): TestApi {
   const dir = options.dir ?? tempDir();
   const db = openDatabase({ file: path.join(dir, 'clinicdesk.db'), durability: 'normal' });
   const api = createApi();
   const secrets = fileKeySecretBox(path.join(dir, SECRET_KEY_FILE));
+  // As a host's start-up options would set them (never a caller's input).
+  const googleTestEndpoints = options.googleTestEndpoints;
   const t: TestApi = {
     db,
     dir,
@@ -44,7 +49,14 @@ export function openTestApi(options: { now?: number; dir?: string } = {}): TestA
     registry: api,
     now: options.now ?? NOW,
     call(name, input) {
-      const r = api.call(name, input, { db, now: t.now, actor: 'test', origin: 'test', secrets });
+      const r = api.call(name, input, {
+        db,
+        now: t.now,
+        actor: 'test',
+        origin: 'test',
+        secrets,
+        googleTestEndpoints,
+      });
       if (!r.ok)
         throw new Error(
           `${name} failed: ${r.error.code} ${r.error.message} (${r.error.field ?? '-'})`,
@@ -52,7 +64,14 @@ export function openTestApi(options: { now?: number; dir?: string } = {}): TestA
       return r.data as ApiOutput<typeof name>;
     },
     raw: (name, input) =>
-      api.call(name, input, { db, now: t.now, actor: 'test', origin: 'test', secrets }),
+      api.call(name, input, {
+        db,
+        now: t.now,
+        actor: 'test',
+        origin: 'test',
+        secrets,
+        googleTestEndpoints,
+      }),
     close: () => db.close(),
   };
   return t;

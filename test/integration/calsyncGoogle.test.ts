@@ -26,7 +26,13 @@ beforeAll(async () => {
   standin = await GoogleCalendarStandin.start();
   standin.addCalendar({ id: CAL, summary: 'Ana Patel', primary: true, timeZone: ZONE });
   standin.addCalendar({ id: FAMILY_CAL, summary: 'Family', timeZone: ZONE, accessRole: 'reader' });
-  t = openTestApi();
+  t = openTestApi({
+    googleTestEndpoints: {
+      authUrl: standin.authUrl,
+      tokenUrl: standin.tokenUrl,
+      apiRootUrl: standin.url,
+    },
+  });
   c = buildTinyClinic(t);
   const issued = standin.issueTokens();
   const account = t.call('calendars/saveGoogleTokens', {
@@ -41,8 +47,6 @@ beforeAll(async () => {
     client: {
       clientId: standin.clientId,
       clientSecret: standin.clientSecret,
-      apiRootUrl: standin.url,
-      tokenUrl: standin.tokenUrl,
     },
   });
   accountId = account.id;
@@ -287,7 +291,7 @@ describe('Google Calendar through the sync engine', () => {
         expiresAtMs: Date.parse('2100-01-01T00:00:00Z'),
         scope: null,
       },
-      client: { clientId: standin.clientId, apiRootUrl: standin.url, tokenUrl: standin.tokenUrl },
+      client: { clientId: standin.clientId },
     });
     expect(t.call('calendars/list', { providerId: ana() })).toHaveLength(1);
     await sync();

@@ -18,6 +18,11 @@ export type Mode = 'read' | 'write';
 export interface HandlerContext extends CoreContext {
   /** Queue a change event; the dispatcher publishes it after the handler's transaction commits. */
   emit(event: ChangeEvent): void;
+  /**
+   * The Google stand-in's addresses when the process that started the transport configured them
+   * (HostServices.googleTestEndpoints), else undefined: Google's own. Never from a caller's input.
+   */
+  googleTestEndpoints?: GoogleTestEndpoints | undefined;
 }
 
 /**

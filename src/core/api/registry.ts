@@ -10,7 +10,14 @@ import { AppError, type ApiErrorBody } from '../errors';
 import type { ChangeEvent } from '../events';
 import type { SecretBox } from '../secrets/secretBox';
 import type { CallResult } from './envelope';
-import type { AsyncHandlerContext, Handler, HandlerContext, HostServices, Mode } from './handler';
+import type {
+  AsyncHandlerContext,
+  GoogleTestEndpoints,
+  Handler,
+  HandlerContext,
+  HostServices,
+  Mode,
+} from './handler';
 
 export type { CallResult };
 
@@ -48,6 +55,8 @@ export interface CallOptions {
   actor?: string;
   origin: string;
   secrets?: SecretBox | undefined;
+  /** Start-up options of the host (never a caller's): the Google stand-in's addresses in tests. */
+  googleTestEndpoints?: GoogleTestEndpoints | undefined;
 }
 
 export interface Registry {
@@ -173,6 +182,7 @@ export function createRegistry(handlers: readonly AnyHandler[]): Registry {
       origin: options.origin,
       emit: (e) => events.push(e),
       ...(options.secrets ? { secrets: options.secrets } : {}),
+      ...(options.googleTestEndpoints ? { googleTestEndpoints: options.googleTestEndpoints } : {}),
     };
     try {
       const tx = options.db.sqlite.transaction(() => handler.run(parsed.data, ctx));
@@ -197,6 +207,7 @@ export function createRegistry(handlers: readonly AnyHandler[]): Registry {
       actor: caller.actor,
       origin: caller.origin,
       secrets: env.secrets,
+      googleTestEndpoints: env.services?.googleTestEndpoints,
     };
     if (handler.kind !== 'async') return call(name, input, { ...options, now: caller.clock() });
     const parsed = handler.input.safeParse(input ?? {});

@@ -91,7 +91,9 @@ export function calsyncCases({ c, NO_SUCH }: CaseContext): CaseTable {
     'calendars/saveGoogleTokens': [
       { kind: 'missing', why: 'no tokens', input: { ...google, tokens: undefined }, code: 'VALIDATION', field: 'tokens', mention: /tokens are required/ },
       { kind: 'malformed', why: 'access token as a number', input: { ...google, tokens: { ...tokens, accessToken: 5 } }, code: 'VALIDATION', field: 'tokens.accessToken' },
-      { kind: 'malformed', why: 'an http API address off this PC', input: { ...google, client: { clientId: 'x', apiRootUrl: 'http://evil.example/' } }, code: 'VALIDATION', field: 'client.apiRootUrl', mention: /https/ },
+      // Google's addresses come from the host's start-up options only: a caller naming them is refused.
+      { kind: 'unknown', why: 'a caller-chosen API address', input: { ...google, client: { clientId: 'x', apiRootUrl: 'https://evil.example/' } }, code: 'VALIDATION', field: 'client', mention: /"apiRootUrl"/ },
+      { kind: 'unknown', why: 'a caller-chosen token address', input: { ...google, client: { clientId: 'x', tokenUrl: 'https://evil.example/token' } }, code: 'VALIDATION', field: 'client', mention: /"tokenUrl"/ },
       { kind: 'range', why: 'a 201-character label', input: { ...google, label: 'x'.repeat(201) }, code: 'VALIDATION', field: 'label', mention: /at most 200/ },
       { kind: 'reference', why: 'no refresh token', input: { ...google, tokens: { ...tokens, refreshToken: null } }, code: 'RULE', field: 'tokens.refreshToken', mention: /no refresh token/ },
       { kind: 'reference', why: 'a provider that does not exist', input: { ...google, providerId: NO_SUCH }, code: 'NOT_FOUND', field: 'providerId', mention: /provider was not found/ },

@@ -212,11 +212,20 @@ export const calendarsConnectCaldav = defineHandler({
   },
 });
 
-function reconnect(ctx: HandlerContext, a: AccountRow, sealed: string, config: object): number {
+/** `replaced`: keys of the stored config the new one sets or removes (Google's addresses). */
+function reconnect(
+  ctx: HandlerContext,
+  a: AccountRow,
+  sealed: string,
+  config: object,
+  replaced: readonly string[] = [],
+): number {
+  const kept: Record<string, unknown> = { ...accountConfig(a) };
+  for (const k of replaced) delete kept[k];
   stmt(
     ctx.db.sqlite,
     `UPDATE calendar_accounts SET secret_sealed = ?, config = ?, status = 'ok', last_error = NULL, next_run_ms = ?, updated_ms = ? WHERE id = ?`,
-  ).run(sealed, JSON.stringify({ ...accountConfig(a), ...config }), ctx.now, ctx.now, a.id);
+  ).run(sealed, JSON.stringify({ ...kept, ...config }), ctx.now, ctx.now, a.id);
   return a.id;
 }
 
@@ -256,10 +265,9 @@ export const calendarsSaveGoogleTokens = defineHandler({
           {
             clientId: trimmed('OAuth client id', 300),
             clientSecret: z.string().max(300).optional(),
-            apiRootUrl: urlField('API address').optional(),
-            tokenUrl: urlField('token address').optional(),
           },
-          { error: 'client is required' },
+          // Only for a missing client: an unknown key (apiRootUrl, tokenUrl) keeps zod's wording.
+          { error: (issue) => (issue.code === 'invalid_type' ? 'client is required' : undefined) },
         )
         .strict(),
       titleTemplate,
@@ -276,11 +284,13 @@ export const calendarsSaveGoogleTokens = defineHandler({
         'tokens.refreshToken',
       );
     }
+    // Where the tokens go is the host's start-up choice (the stand-in in tests), never the
+    // caller's: a page that could name the token address would receive the refresh token.
+    const test = ctx.googleTestEndpoints;
     const config = {
       clientId: input.client.clientId,
       ...(input.client.clientSecret ? { clientSecret: input.client.clientSecret } : {}),
-      ...(input.client.apiRootUrl ? { apiRootUrl: input.client.apiRootUrl } : {}),
-      ...(input.client.tokenUrl ? { tokenUrl: input.client.tokenUrl } : {}),
+      ...(test ? { apiRootUrl: test.apiRootUrl, tokenUrl: test.tokenUrl } : {}),
       ...(input.titleTemplate ? { titleTemplate: input.titleTemplate.trim() } : {}),
       ...(input.allDayBusy !== undefined ? { allDayBusy: input.allDayBusy } : {}),
     };
@@ -289,7 +299,7 @@ export const calendarsSaveGoogleTokens = defineHandler({
       (a) => a.kind === 'google' && a.label === input.label,
     );
     const accountId = same
-      ? reconnect(ctx, same, sealed, config)
+      ? reconnect(ctx, same, sealed, config, ['apiRootUrl', 'tokenUrl'])
       : insertAccount(ctx.db, {
           providerId: input.providerId,
           kind: 'google',

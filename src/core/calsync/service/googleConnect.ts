@@ -57,8 +57,6 @@ export async function connectGoogleAccount(input: ConnectGoogleInput): Promise<u
     client: {
       clientId: input.client.clientId,
       ...(input.client.clientSecret ? { clientSecret: input.client.clientSecret } : {}),
-      ...(input.apiRootUrl ? { apiRootUrl: input.apiRootUrl } : {}),
-      ...(input.client.endpoints?.tokenUrl ? { tokenUrl: input.client.endpoints.tokenUrl } : {}),
     },
   });
   if (!r.ok) throw new CalendarSyncError('SIGN_IN_FAILED', r.error.message);
