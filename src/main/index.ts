@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, session, shell } from 'electron';
 import { createApi } from '../core/api';
 import { DB_FILE_NAME, MigrationMismatchError, openDatabase, type ClinicDb } from '../core/db/open';
-import { clinicJobs } from '../core/host/clinicJobs';
-import { startJobs, type JobRunner } from '../core/host/jobs';
+import { DRAIN_TIMEOUT_MS } from '../core/host/jobs';
+import { startClinicJobRunner, type LeasedJobRunner } from '../core/host/leasedJobs';
 import { SECRET_KEY_FILE } from '../core/secrets/secretBox';
 import { chooseDataDir } from './dataDir';
 import { desktopSecretBox } from './secrets';
@@ -29,7 +29,8 @@ const INDEX_FILE = path.join(here, '..', 'renderer', 'index.html');
 let mainWindow: BrowserWindow | null = null;
 let db: ClinicDb | null = null;
 let disposeIpc: (() => void) | null = null;
-let jobs: JobRunner | null = null;
+let jobs: LeasedJobRunner | null = null;
+let drained = false;
 
 function createWindow(origin: AppOrigin): BrowserWindow {
   const win = new BrowserWindow({
@@ -104,7 +105,7 @@ async function start(): Promise<void> {
   const registry = createApi();
   const secrets = desktopSecretBox(path.join(dataDir, SECRET_KEY_FILE));
   disposeIpc = registerIpc({ registry, db, origin, secrets });
-  jobs = startJobs(clinicJobs({ db, registry, secrets, clock: Date.now }));
+  jobs = startClinicJobRunner({ db, registry, secrets, clock: Date.now });
   mainWindow = createWindow(origin);
 
   app.on('second-instance', () => {
@@ -127,8 +128,24 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
+  // Quitting waits (up to 10 s) for sends in flight before the database is closed under them: a
+  // text Twilio accepted must be recorded, or the next start could not tell it was sent.
+  app.on('before-quit', (event) => {
+    if (drained || !jobs) return;
+    event.preventDefault();
+    const runner = jobs;
+    void runner
+      .drain(DRAIN_TIMEOUT_MS)
+      .then((r) => {
+        if (!r.finished)
+          console.error(`[clinicdesk] quit while still running: ${r.stillRunning.join(', ')}`);
+      })
+      .finally(() => {
+        drained = true;
+        app.quit();
+      });
+  });
   app.on('will-quit', () => {
-    void jobs?.stop();
     disposeIpc?.();
     db?.close();
     db = null;

@@ -11,9 +11,9 @@ import { DB_FILE_NAME, openDatabase } from '../db/open';
 import { parseIsoInstant } from '../time';
 import { resolveDataDir } from './dataDir';
 import { fileKeySecretBox, SECRET_KEY_FILE } from '../secrets/secretBox';
-import { clinicJobs } from './clinicJobs';
 import { startHttpHost } from './http';
-import { startJobs } from './jobs';
+import { DRAIN_TIMEOUT_MS } from './jobs';
+import { startClinicJobRunner } from './leasedJobs';
 import { icsFeedRoute } from './routes/icsFeed';
 import { reminderWebhookRoutes } from './routes/twilioWebhooks';
 
@@ -28,6 +28,8 @@ async function serve(args: string[]) {
       static: { type: 'string' },
       /** A frozen clock, for tests that drive the host from another process. */
       now: { type: 'string' },
+      /** The job lease's lifetime in ms (30 000); tests shorten it to see a take-over. */
+      'job-lease-ms': { type: 'string' },
     },
   });
   const port = Number(values.port);
@@ -37,6 +39,11 @@ async function serve(args: string[]) {
   if (now === null)
     throw new Error(
       `--now must be an ISO date-time such as 2026-03-02T13:00:00Z, got ${values.now}`,
+    );
+  const leaseMs = values['job-lease-ms'] === undefined ? undefined : Number(values['job-lease-ms']);
+  if (leaseMs !== undefined && (!Number.isInteger(leaseMs) || leaseMs < 300))
+    throw new Error(
+      `--job-lease-ms must be a whole number of milliseconds (300 or more), got ${values['job-lease-ms']}`,
     );
   const dataDir = resolveDataDir(values.data);
   const db = openDatabase({ file: path.join(dataDir, DB_FILE_NAME) });
@@ -55,11 +62,23 @@ async function serve(args: string[]) {
     ],
     staticDir: values.static ?? path.join(projectRoot, 'out', 'renderer'),
   });
-  const jobs = startJobs(clinicJobs({ db, registry, secrets, clock }));
+  const jobs = startClinicJobRunner({
+    db,
+    registry,
+    secrets,
+    clock,
+    ...(leaseMs !== undefined ? { lease: { ttlMs: leaseMs } } : {}),
+  });
   console.log(`ClinicDesk is serving ${path.join(dataDir, DB_FILE_NAME)}`);
   console.log(`Open ${host.url} in a browser.`);
+  let stopping = false;
   const stop = async () => {
-    await jobs.stop();
+    if (stopping) return;
+    stopping = true;
+    // Sends in flight finish (up to 10 s) before the database closes under them.
+    const drained = await jobs.drain(DRAIN_TIMEOUT_MS);
+    if (!drained.finished)
+      console.error(`[clinicdesk] stopped while still running: ${drained.stillRunning.join(', ')}`);
     await host.close();
     db.close();
     process.exit(0);
