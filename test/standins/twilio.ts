@@ -135,6 +135,7 @@ export class TwilioStandin {
   private readonly failures: { code: number; status: number; message?: string }[] = [];
   private readonly failingNumbers = new Map<string, number>();
   private rateLimit: { perSecond: number } | null = null;
+  private messageDelayMs = 0;
   private readonly recentSends = new Map<string, number[]>();
   inboundWebhookUrl: string | null;
   autoDeliver: boolean;
@@ -191,6 +192,14 @@ export class TwilioStandin {
    */
   failFor(number: string, code: number): void {
     this.failingNumbers.set(number, code);
+  }
+
+  /**
+   * Each new message is taken only after `ms` (a slow Twilio): sends stay in flight long enough
+   * for another process to act meanwhile. 0 = at once.
+   */
+  answerMessagesAfter(ms: number): void {
+    this.messageDelayMs = ms;
   }
 
   /** More than `perSecond` sends from one sender within a second (stand-in clock) get 429 / 20429. */
@@ -303,7 +312,9 @@ export class TwilioStandin {
     const [, accountSid, resource, itemSid] = m as unknown as [string, string, string, string?];
     if (!this.authorized(req, accountSid)) return this.error(res, 401, 20003);
     if (resource === 'Messages' && req.method === 'POST' && !itemSid) {
-      return this.createMessage(res, await this.readForm(req));
+      const form = await this.readForm(req);
+      if (this.messageDelayMs > 0) await new Promise((r) => setTimeout(r, this.messageDelayMs));
+      return this.createMessage(res, form);
     }
     if (resource === 'Messages' && req.method === 'GET' && !itemSid) {
       return this.listMessages(res, url);
