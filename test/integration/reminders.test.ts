@@ -537,7 +537,11 @@ describe('pacing, outages, pause and bulk messages', () => {
     // Back online on Thursday 13:40: Ann's 24 h and 2 h texts are no longer useful; Bob's 24 h is.
     const { TwilioStandin } = await import('../standins/twilio');
     w.standin = await TwilioStandin.start({ now: () => w.t.now, accountSid, authToken });
-    w.t.call('messaging/setSettings', { twilioApiBaseUrl: w.standin.baseUrl });
+    // A new API address needs the token again (it is never sent to an address it was not saved for).
+    w.t.call('messaging/setSettings', {
+      twilioApiBaseUrl: w.standin.baseUrl,
+      twilioAuthToken: authToken,
+    });
     w.t.now = at('2026-03-05T18:40:00Z');
     const online = await w.dispatch();
     expect(online).toMatchObject({ dropped: 2, sent: 1 });

@@ -34,6 +34,7 @@ import {
 } from '../../eligibility/service/verification';
 import { addDays, localDateOf, localDayBounds } from '../../time';
 import { AppError, notFound } from '../../errors';
+import { secretAfterEndpointChange } from '../../secrets/endpointChange';
 import { defineHandler } from '../handler';
 
 export const eligibilityParse271 = defineHandler({
@@ -136,6 +137,22 @@ export const eligibilitySetClearinghouse = defineHandler({
     const before = getClearinghouseSettings(ctx.db);
     if (!input.password && !before)
       throw new AppError('VALIDATION', 'password: password is required', 'password');
+    const secrets = ctx.secrets;
+    // The saved password belongs to the saved address and user (secrets/endpointChange.ts).
+    const password = secretAfterEndpointChange({
+      endpointBefore: before ? { url: before.url, username: before.username } : null,
+      endpointAfter: { url: input.url, username: input.username },
+      sealedBefore: before?.passwordSealed ?? null,
+      secret: input.password,
+      seal: (plain) => secrets.seal(plain),
+    });
+    if (password.sealed === null) {
+      throw new AppError(
+        'VALIDATION',
+        `password: enter the clearinghouse password again — the ${password.changed.includes('url') ? 'address' : 'user name'} changed, and the saved password is not sent to a new one`,
+        'password',
+      );
+    }
     try {
       parseClearinghouseConfig({
         url: input.url,
@@ -163,7 +180,7 @@ export const eligibilitySetClearinghouse = defineHandler({
       senderId: input.senderId,
       receiverId: input.receiverId,
       username: input.username,
-      passwordSealed: input.password ? ctx.secrets.seal(input.password) : before!.passwordSealed,
+      passwordSealed: password.sealed,
       timeoutMs: input.timeoutMs,
       maxAttempts: input.maxAttempts,
       staleAfterHours: input.staleAfterHours,

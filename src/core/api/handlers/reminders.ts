@@ -23,6 +23,7 @@ import { policyFor, policyToInput, queueBulkMessage } from '../../reminders/outb
 import { parseReminderPolicy, REPLY_KEYWORDS, smsSize } from '../../reminders';
 import { localDayBounds, toIso } from '../../time';
 import { AppError, notFound } from '../../errors';
+import { secretAfterEndpointChange } from '../../secrets/endpointChange';
 import { defineHandler, type HandlerContext } from '../handler';
 
 // ---------------------------------------------------------------------------------------------
@@ -136,8 +137,13 @@ function settingsView(s: MessagingSettingsRow, secretsWhere: string | null) {
       secure: s.smtpSecure,
       user: s.smtpUser,
       hasPassword: s.smtpPasswordSealed !== null,
+      /**
+       * A user without a password: the password was dropped when the server or user changed
+       * (or never entered) and must be entered before mail can be sent.
+       */
+      passwordNeeded: Boolean(s.smtpUser) && s.smtpPasswordSealed === null,
       from: s.emailFrom,
-      ready: Boolean(s.smtpHost && s.emailFrom),
+      ready: Boolean(s.smtpHost && s.emailFrom) && !(s.smtpUser && s.smtpPasswordSealed === null),
     },
     ratePerSecond: s.ratePerSecond,
     lastInboundPollAt: s.lastInboundPollMs === null ? null : toIso(s.lastInboundPollMs),
@@ -173,28 +179,39 @@ export const messagingSetSettings = defineHandler({
     }
     const pick = <K extends keyof typeof input>(k: K, current: unknown) =>
       input[k] === undefined ? current : input[k];
+    const seal = (plain: string) => ctx.secrets!.seal(plain);
+    const twilioAccountSid = pick('twilioAccountSid', before.twilioAccountSid) as string | null;
+    const twilioApiBaseUrl = pick('twilioApiBaseUrl', before.twilioApiBaseUrl) as string | null;
+    const smtpHost = pick('smtpHost', before.smtpHost) as string | null;
+    const smtpPort = pick('smtpPort', before.smtpPort) as number | null;
+    const smtpUser = pick('smtpUser', before.smtpUser) as string | null;
+    // A token or password saved for one address is never sent to another (secrets/endpointChange.ts).
+    const twilioToken = secretAfterEndpointChange({
+      endpointBefore: { account: before.twilioAccountSid, api: before.twilioApiBaseUrl },
+      endpointAfter: { account: twilioAccountSid, api: twilioApiBaseUrl },
+      sealedBefore: before.twilioAuthTokenSealed,
+      secret: input.twilioAuthToken,
+      seal,
+    });
+    const smtpPassword = secretAfterEndpointChange({
+      endpointBefore: { host: before.smtpHost, port: before.smtpPort, user: before.smtpUser },
+      endpointAfter: { host: smtpHost, port: smtpPort, user: smtpUser },
+      sealedBefore: before.smtpPasswordSealed,
+      secret: input.smtpPassword,
+      seal,
+    });
     const next: MessagingSettingsRow = {
       ...before,
-      twilioAccountSid: pick('twilioAccountSid', before.twilioAccountSid) as string | null,
-      twilioAuthTokenSealed:
-        input.twilioAuthToken === undefined
-          ? before.twilioAuthTokenSealed
-          : input.twilioAuthToken === null
-            ? null
-            : ctx.secrets!.seal(input.twilioAuthToken),
+      twilioAccountSid,
+      twilioAuthTokenSealed: twilioToken.sealed,
       twilioFrom: pick('twilioFrom', before.twilioFrom) as string | null,
-      twilioApiBaseUrl: pick('twilioApiBaseUrl', before.twilioApiBaseUrl) as string | null,
+      twilioApiBaseUrl,
       publicBaseUrl: pick('publicBaseUrl', before.publicBaseUrl) as string | null,
-      smtpHost: pick('smtpHost', before.smtpHost) as string | null,
-      smtpPort: pick('smtpPort', before.smtpPort) as number | null,
+      smtpHost,
+      smtpPort,
       smtpSecure: input.smtpSecure ?? before.smtpSecure,
-      smtpUser: pick('smtpUser', before.smtpUser) as string | null,
-      smtpPasswordSealed:
-        input.smtpPassword === undefined
-          ? before.smtpPasswordSealed
-          : input.smtpPassword === null
-            ? null
-            : ctx.secrets!.seal(input.smtpPassword),
+      smtpUser,
+      smtpPasswordSealed: smtpPassword.sealed,
       emailFrom: pick('emailFrom', before.emailFrom) as string | null,
       ratePerSecond: input.ratePerSecond ?? before.ratePerSecond,
       updatedMs: ctx.now,
@@ -202,7 +219,9 @@ export const messagingSetSettings = defineHandler({
     if (next.twilioAccountSid && !next.twilioAuthTokenSealed) {
       throw new AppError(
         'VALIDATION',
-        'twilioAuthToken: the Twilio auth token is required with an account SID',
+        twilioToken.cleared
+          ? `twilioAuthToken: enter the Twilio auth token again — the ${twilioToken.changed.includes('account') ? 'account SID' : 'API address'} changed, and the saved token is not sent to a new one`
+          : 'twilioAuthToken: the Twilio auth token is required with an account SID',
         'twilioAuthToken',
       );
     }
@@ -211,7 +230,10 @@ export const messagingSetSettings = defineHandler({
       action: 'messaging.settings',
       entityType: 'messaging_settings',
       entityId: 1,
-      details: { changed: Object.keys(input).filter((k) => !/Token|Password/.test(k)) },
+      details: {
+        changed: Object.keys(input).filter((k) => !/Token|Password/.test(k)),
+        ...(smtpPassword.cleared ? { smtpPasswordCleared: smtpPassword.changed } : {}),
+      },
     });
     ctx.emit({ topic: 'messaging' });
     return settingsView(next, ctx.secrets?.describe ?? null);
