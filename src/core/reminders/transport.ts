@@ -51,6 +51,15 @@ export interface MessagingTransport {
   email: EmailTransport | null;
 }
 
+/** This PC's own names: mail handed to a relay here never crosses the network. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
+  return h === '127.0.0.1' || h === '::1' || h === 'localhost';
+}
+
 export function emailAddressOf(from: string): string {
   const m = /<([^<>\s]+@[^<>\s]+)>/.exec(from);
   return (m ? m[1]! : from).trim().toLowerCase();
@@ -90,13 +99,18 @@ export function transportFromSettings(
   }
   let emailT: EmailTransport | null = null;
   if (s.smtpHost && s.emailFrom) {
+    const withPassword = Boolean(s.smtpUser && s.smtpPasswordSealed);
     const options: SmtpSettings = {
       host: s.smtpHost,
       port: s.smtpPort ?? (s.smtpSecure ? 465 : 587),
       secure: s.smtpSecure,
+      // The mail password never crosses the network in clear text: without implicit TLS
+      // (secure, port 465) STARTTLS is required, or nothing is sent. Only a relay on this PC
+      // (127.0.0.1, ::1, localhost) may take it unencrypted.
+      ...(withPassword && !s.smtpSecure && !isLoopbackHost(s.smtpHost) ? { requireTLS: true } : {}),
       connectionTimeout: 15_000,
-      ...(s.smtpUser && s.smtpPasswordSealed
-        ? { auth: { user: s.smtpUser, pass: secrets.open(s.smtpPasswordSealed) } }
+      ...(withPassword
+        ? { auth: { user: s.smtpUser!, pass: secrets.open(s.smtpPasswordSealed!) } }
         : {}),
     };
     const address = emailAddressOf(s.emailFrom);

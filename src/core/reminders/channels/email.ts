@@ -93,8 +93,21 @@ export async function sendEmail(args: EmailToSend): Promise<EmailAccepted> {
     }
     return { providerMessageId: info.messageId, response: info.response };
   } catch (e) {
+    if (args.transportOptions.requireTLS && isStartTlsMissing(e)) {
+      throw new SendFailure({
+        kind: 'permanent',
+        reason: `the mail server ${args.transportOptions.host ?? ''} offers no encrypted connection (STARTTLS), so ClinicDesk did not send the mail password; turn on "secure" (port 465) or use a server that supports STARTTLS`,
+      });
+    }
     throw classifySendError(e);
   } finally {
     transport.close();
   }
+}
+
+/** nodemailer's answer when requireTLS is set and the server does not offer STARTTLS. */
+function isStartTlsMissing(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  const code = (e as { code?: unknown }).code;
+  return code === 'ETLS' || /STARTTLS/i.test(e.message);
 }
