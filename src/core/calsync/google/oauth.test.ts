@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GoogleCalendarStandin } from '../../../../test/standins/googleCalendar';
 import { CalendarSyncError } from '../port';
@@ -153,5 +154,47 @@ describe('desktop sign-in with loopback redirect and PKCE', () => {
       signInWithGoogle({ client: client(), openBrowser: () => {}, timeoutMs: 1 }),
     );
     expect(late.message).toBe('Google sign-in was not finished in time; start it again.');
+  });
+});
+
+/** A raw request on its own socket: the status line of the answer ('' if the socket closed). */
+function rawRequest(port: number, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(text));
+    let got = '';
+    socket.on('data', (d: Buffer) => (got += d.toString()));
+    socket.on('end', () => resolve(got.split('\r\n')[0] ?? ''));
+    socket.on('error', reject);
+    socket.setTimeout(5_000, () => {
+      socket.destroy();
+      resolve(got.split('\r\n')[0] ?? '');
+    });
+  });
+}
+
+describe('the loopback listener has the same guard as the host', () => {
+  it('answers malformed requests with 400 and keeps waiting for the real answer', async () => {
+    const statuses: string[] = [];
+    const tokens = await signInWithGoogle({
+      client: client(),
+      openBrowser: async (url) => {
+        const port = Number(new URL(new URL(url).searchParams.get('redirect_uri')!).port);
+        // A page on the web can make the browser send these to any port on 127.0.0.1.
+        statuses.push(
+          await rawRequest(port, 'GET // HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'),
+        );
+        statuses.push(
+          await rawRequest(port, 'GET http://[ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'),
+        );
+        statuses.push(await rawRequest(port, 'GET /\x00 HTTP/1.1\r\nHost: x\r\n\r\n'));
+        await browser(url);
+      },
+    });
+    expect(statuses).toEqual([
+      'HTTP/1.1 400 Bad Request',
+      'HTTP/1.1 400 Bad Request',
+      'HTTP/1.1 400 Bad Request',
+    ]);
+    expect(tokens.refreshToken).toBeTruthy();
   });
 });

@@ -97,6 +97,11 @@ interface Callback {
 export async function signInWithGoogle(input: SignInInput): Promise<GoogleTokens> {
   const state = randomBytes(24).toString('base64url');
   const server = http.createServer();
+  // A request line or header Node's parser cannot read gets a 400 on that socket only.
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -161,8 +166,26 @@ function waitForCallback(input: {
       else resolve(outcome);
     };
     cancel = () => finish(signInFailed('Google sign-in was cancelled.'));
+    // The same guard as the host's (host/http.ts): any request is answered, none can throw out
+    // of the listener (an uncaught throw would end the whole process: reminders, sync, desks).
     input.server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
-      const url = new URL(req.url ?? '/', input.redirectUri);
+      try {
+        answer(req, res);
+      } catch (err) {
+        console.error('[clinicdesk] the Google sign-in listener failed to answer', err);
+        if (!res.headersSent) res.writeHead(500).end();
+        else res.destroy();
+      }
+    });
+    const answer = (req: http.IncomingMessage, res: http.ServerResponse) => {
+      let url: URL;
+      try {
+        url = new URL(req.url ?? '/', input.redirectUri);
+      } catch {
+        // `GET //`, `GET http://[`: not an address at all. The sign-in keeps waiting.
+        res.writeHead(400).end();
+        return;
+      }
       // Browsers also ask for /favicon.ico; only the redirect itself counts.
       if (url.pathname !== '/callback') {
         res.writeHead(404).end();
@@ -196,7 +219,7 @@ function waitForCallback(input: {
       }
       reply(true);
       finish({ code, redirectUri: input.redirectUri });
-    });
+    };
   });
   // The answer can fail while the browser call is still being awaited (a refused state arrives
   // before openBrowser returns); it is awaited right after, so mark it handled now.
