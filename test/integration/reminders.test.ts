@@ -327,6 +327,9 @@ describe('STOP and the opt-out list', () => {
     // Two visits on Wednesday, both inside the 72 h reminder horizon: "C" could mean either.
     book(a.id, '2026-03-04T10:00:00-05:00', 0);
     book(a.id, '2026-03-04T15:00:00-05:00', 1);
+    // Both 24 h texts (which ask for C / X) have gone out.
+    w.t.now = at('2026-03-03T20:00:00Z');
+    await w.dispatch();
     await w.standin.injectInbound({ from: '+15125550161', to: CLINIC_NUMBER, body: 'HELP' });
     await w.standin.injectInbound({
       from: '+15125550161',
@@ -344,7 +347,7 @@ describe('STOP and the opt-out list', () => {
     expect(staff.map((m) => [m.body, m.note])).toEqual([
       [
         'C',
-        'staff: ambiguous: 2 upcoming appointments for this number within the reminder horizon',
+        'staff: ambiguous: reminders about 2 upcoming appointments asked this number for a reply',
       ],
       ['Can we do Thursday instead?', 'staff: not a keyword'],
     ]);
@@ -356,6 +359,7 @@ describe('STOP and the opt-out list', () => {
     const a = createPatient(w.t, { firstName: 'Xena', mobile: '512-555-0171' });
     const appt = book(a.id, '2026-03-03T10:00:00-05:00');
     w.t.now = at('2026-03-02T16:00:00Z'); // 23 h before: inside the 24 h late-cancel window
+    await w.dispatch(); // the 24 h text asks for C / X
     await w.standin.injectInbound({ from: '+15125550171', to: CLINIC_NUMBER, body: 'cancel' });
     await w.poll();
     const got = w.t.call('appointments/get', { appointmentId: appt.id });
@@ -385,6 +389,8 @@ describe('webhooks', () => {
 
   it('refuses an unsigned or forged request with 403 and changes nothing; a signed one works', async () => {
     const appt = book(w.c.patient.id, '2026-03-05T14:00:00-05:00');
+    w.t.now = at('2026-03-04T19:00:00Z'); // the 24 h text, which asks for C / X, goes out
+    await w.dispatch();
     const params = {
       MessageSid: 'SM' + 'a'.repeat(32),
       AccountSid: w.standin.accountSid,

@@ -21,6 +21,7 @@ import {
   recordOptOut,
   reminderByProviderId,
   setLastInboundPoll,
+  smsSentTo,
   updateReminder,
 } from '../db/repos/reminders';
 import { stmt } from '../db/repos/statements';
@@ -28,7 +29,7 @@ import { cancelAppointment, setAppointmentStatus } from '../scheduling/service';
 import { withReminders } from './followUps';
 import { formatForPeople, HOUR_MS, MINUTE_MS } from '../time';
 import { fallBack } from './dispatcher';
-import { appointmentFacts, messageInputFor, policyFor } from './outbox';
+import { appointmentFacts, messageInputFor, policyFor, touchpointOf } from './outbox';
 import { classifyReply, type ReplyMeaning } from './replies';
 import { describeTwilioCode } from './retry';
 import { phoneForPeople, renderVoice, type VoiceContent } from './templates';
@@ -102,6 +103,38 @@ function matchAppointment(db: ClinicDb, phone: string, now: number): Match {
   return { appointmentId: next.id, patientId: next.patientId };
 }
 
+/**
+ * The appointment a C / X / R answers: the one whose text to this number asked for a reply, while
+ * that reminder's window is open (from when it was sent until the visit starts). No such text, a
+ * visit already past or cancelled, or texts about two visits: staff decide. A C sent to a number
+ * we never asked (or about a visit long gone) must not confirm or cancel anything by guesswork.
+ */
+function appointmentAskedFor(db: ClinicDb, phone: string, now: number): Match {
+  const asked = new Map<number, number>();
+  for (const r of smsSentTo(db, phone)) {
+    if (r.sentMs === null || r.sentMs > now) continue;
+    const f = appointmentFacts(db, r.appointmentId);
+    if (!f || (f.status !== 'booked' && f.status !== 'confirmed') || f.startMs <= now) continue;
+    if (!touchpointOf(db, r, f.visitTypeId)?.requiresReply) continue;
+    asked.set(f.id, f.patientId);
+  }
+  if (asked.size === 0) {
+    return {
+      staff:
+        'no open reminder asked this number for a reply (none was sent, or its visit has passed)',
+      appointmentId: null,
+    };
+  }
+  if (asked.size > 1) {
+    return {
+      staff: `ambiguous: reminders about ${asked.size} upcoming appointments asked this number for a reply`,
+      appointmentId: null,
+    };
+  }
+  const [appointmentId, patientId] = [...asked][0]!;
+  return { appointmentId, patientId };
+}
+
 function helpText(db: ClinicDb, now: number, ourNumber: string | null): string {
   const clinic = getClinic(db, now);
   const phone = phoneForPeople(clinic.phone ?? ourNumber ?? '');
@@ -149,7 +182,7 @@ export function handleInboundSms(ctx: CoreContext, m: InboundSms): InboundOutcom
     appointmentId = match.appointmentId;
     note = 'staff: not a keyword';
   } else {
-    const match = matchAppointment(db, m.from, ctx.now);
+    const match = appointmentAskedFor(db, m.from, ctx.now);
     if ('staff' in match) {
       status = 'staff';
       note = `staff: ${match.staff}`;

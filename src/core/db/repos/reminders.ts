@@ -196,6 +196,16 @@ export function reminderByProviderId(db: ClinicDb, providerMessageId: string): R
   );
 }
 
+/** Texts that went out to one number (sent or delivered), newest first. */
+export function smsSentTo(db: ClinicDb, phone: string): ReminderRow[] {
+  return stmt(
+    db.sqlite,
+    `SELECT ${REMINDER_COLUMNS} FROM reminders
+      WHERE to_address = ? AND channel = 'sms' AND status IN ('sent','delivered') AND sent_ms IS NOT NULL
+      ORDER BY sent_ms DESC, id DESC LIMIT 50`,
+  ).all(phone) as ReminderRow[];
+}
+
 export function remindersForAppointment(db: ClinicDb, appointmentId: number): ReminderRow[] {
   return stmt(
     db.sqlite,
