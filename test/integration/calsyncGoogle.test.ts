@@ -152,6 +152,40 @@ describe('Google Calendar through the sync engine', () => {
     expect(busy.n).toBe(0);
   });
 
+  it('an insert Google carried out but never answered is not written twice when tried again', async () => {
+    // The event id is chosen and stored before the request; the try after the lost answer
+    // asks for the same id, and Google's "already exists" means it is there. Before: each try
+    // was a plain insert, and the calendar showed the visit twice (three times here).
+    const id = t.call('appointments/book', {
+      patientId: c.patient.id,
+      providerId: ana(),
+      locationId: c.loc.id,
+      visitTypeId: c.visit.id,
+      start: '2026-03-04T16:00:00-05:00',
+    }).id;
+    standin.failNext({
+      status: 503,
+      afterWrite: true,
+      times: 2,
+      match: `POST /calendar/v3/calendars/${encodeURIComponent(CAL)}/events`,
+    });
+    await sync().catch(() => undefined); // the answers are lost: the sync may end in error
+    await sync();
+    const mine = standin
+      .events(CAL)
+      .filter((e) => e.extendedProperties?.private?.clinicdeskAppointmentId === String(id));
+    expect(mine).toHaveLength(1);
+    expect(mine[0]!.id).toMatch(/^[0-9a-v]{5,1024}$/);
+    const row = t.db.sqlite
+      .prepare(
+        'SELECT remote_id AS remoteId, state FROM appointment_events WHERE appointment_id = ?',
+      )
+      .get(id) as { remoteId: string; state: string };
+    expect(row).toEqual({ remoteId: mine[0]!.id, state: 'synced' });
+    t.call('appointments/cancel', { appointmentId: id, reason: 'test clean-up' });
+    await sync();
+  });
+
   it('a reschedule patches the same Google event; a cancel deletes it', async () => {
     const before = standin
       .events(CAL)

@@ -46,6 +46,11 @@ export interface InjectedFailure {
   /** Only requests whose "METHOD /path" contains this text. */
   match?: string;
   retryAfterSec?: number;
+  /**
+   * The request is carried out, then answered with the failure: the event is written but the
+   * caller never hears so (its process died, the connection dropped) and may try again.
+   */
+  afterWrite?: boolean;
 }
 
 interface PendingFailure extends InjectedFailure {
@@ -443,9 +448,10 @@ export class GoogleCalendarStandin {
       }
       if (!url.pathname.startsWith('/calendar/v3/')) throw notFound();
       this.checkBearer(req);
-      this.injectedFailure(`${method} ${url.pathname}`);
+      this.injectedFailure(`${method} ${url.pathname}`, false);
       const body = raw ? (JSON.parse(raw) as StandinEvent) : {};
       const result = this.route({ method, url, body, ifMatch: req.headers['if-match'] });
+      this.injectedFailure(`${method} ${url.pathname}`, true);
       if (result === null) {
         res.writeHead(204).end();
         return;
@@ -457,8 +463,10 @@ export class GoogleCalendarStandin {
     }
   }
 
-  private injectedFailure(what: string): void {
-    const i = this.failures.findIndex((f) => !f.match || what.includes(f.match));
+  private injectedFailure(what: string, afterWrite: boolean): void {
+    const i = this.failures.findIndex(
+      (f) => (f.afterWrite ?? false) === afterWrite && (!f.match || what.includes(f.match)),
+    );
     if (i < 0) return;
     const f = this.failures[i]!;
     if (--f.times <= 0) this.failures.splice(i, 1);

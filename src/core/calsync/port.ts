@@ -93,6 +93,12 @@ export interface PutEventInput {
   remoteId?: string;
   /** When given, the update fails with CONFLICT if someone changed the event since. */
   etag?: string;
+  /**
+   * Creating: the id the new event must have, chosen and stored before the call (Google), so a
+   * retry after a crash finds the event it already wrote instead of writing a second one.
+   * Adapters that cannot choose ids ignore it.
+   */
+  newId?: string;
 }
 
 export interface DeleteEventInput {

@@ -26,6 +26,7 @@
  * that event in the busy feed it is reported with its appointment id and no busy time, so a
  * booked slot is not blocked by its own mirror.
  */
+import { randomBytes } from 'node:crypto';
 import { calendar, type calendar_v3 } from '@googleapis/calendar';
 import type { OAuth2Client } from 'google-auth-library';
 import { formatInstantLocal } from '../../time';
@@ -382,17 +383,33 @@ export class GoogleCalendarAccount implements CalendarAccountPort {
   }
 
   async putEvent(input: PutEventInput): Promise<{ remoteId: string; etag: string }> {
-    const { calendarId, event, remoteId, etag } = input;
+    const { calendarId, event, remoteId, etag, newId } = input;
     const requestBody = outgoingEventBody(this.titleTemplate, event);
     const doing = `writing appointment ${event.referenceCode ?? event.appointmentId} to calendar ${calendarId}`;
-    const written = await this.call(doing, () =>
-      remoteId
-        ? this.api.events.patch(
+    const insertOrUpdate = async () => {
+      if (!newId)
+        return this.call(doing, () => this.api.events.insert({ calendarId, requestBody }));
+      try {
+        return await this.call(doing, () =>
+          this.api.events.insert({ calendarId, requestBody: { ...requestBody, id: newId } }),
+        );
+      } catch (e) {
+        // 409 "identifier already exists": the first try reached Google before a crash. Update
+        // that event rather than write a second one.
+        if (!(e instanceof CalendarSyncError && e.code === 'CONFLICT')) throw e;
+        return this.call(doing, () =>
+          this.api.events.patch({ calendarId, eventId: newId, requestBody }),
+        );
+      }
+    };
+    const written = remoteId
+      ? await this.call(doing, () =>
+          this.api.events.patch(
             { calendarId, eventId: remoteId, requestBody },
             etag ? { headers: { 'If-Match': etag } } : {},
-          )
-        : this.api.events.insert({ calendarId, requestBody }),
-    );
+          ),
+        )
+      : await insertOrUpdate();
     if (!written.id || !written.etag) {
       throw new CalendarSyncError(
         'BAD_DATA',
@@ -441,4 +458,29 @@ export function createGoogleCalendarAccount(
   options: GoogleCalendarAccountOptions,
 ): GoogleCalendarAccount {
   return new GoogleCalendarAccount(options);
+}
+
+/**
+ * A new Google event id: base32hex (lowercase a–v and 0–9), 5 to 1024 characters, as Google's
+ * events.insert requires. 26 characters from 16 random bytes: unique without asking anyone.
+ */
+export function newGoogleEventId(
+  random: (n: number) => Uint8Array = (n) => randomBytes(n),
+): string {
+  const alphabet = '0123456789abcdefghijklmnopqrstuv';
+  const bytes = random(16);
+  let bits = 0;
+  let value = 0;
+  let out = 'cd';
+  for (const b of bytes) {
+    value = (value << 8) | b;
+    bits += 8;
+    while (bits >= 5) {
+      out += alphabet[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+    value &= (1 << bits) - 1;
+  }
+  if (bits > 0) out += alphabet[(value << (5 - bits)) & 31];
+  return out;
 }

@@ -5,6 +5,7 @@ export {
   DEFAULT_TITLE_TEMPLATE,
   eventTitle,
   GoogleCalendarAccount,
+  newGoogleEventId,
   outgoingEventBody,
   type GoogleCalendarAccountOptions,
 } from './adapter';

@@ -33,7 +33,12 @@ import {
 } from '../../db/repos/calsync';
 import type { SecretBox } from '../../secrets/secretBox';
 import { createCalDavCalendarAccount } from '../caldav';
-import { createGoogleAuthClient, createGoogleCalendarAccount, type GoogleTokens } from '../google';
+import {
+  createGoogleAuthClient,
+  createGoogleCalendarAccount,
+  newGoogleEventId,
+  type GoogleTokens,
+} from '../google';
 import { CalendarSyncError, type CalendarAccountPort } from '../port';
 
 const MINUTE_MS = 60_000;
@@ -366,7 +371,10 @@ async function pushAppointments(p: {
         row.updatedMs >= appt.updatedMs
       )
         continue;
-      let target = row?.remoteId ? { remoteId: row.remoteId, etag: row.etag } : null;
+      // 'pending' with an id: a new event whose write was cut short (a crash, the network); it
+      // is created again under the same id, which Google answers with the event already there.
+      const pendingId = row?.state === 'pending' && row.remoteId ? row.remoteId : null;
+      let target = !pendingId && row?.remoteId ? { remoteId: row.remoteId, etag: row.etag } : null;
       // A rescheduled visit moves its predecessor's event (one patch) instead of a delete and a new
       // event, so the provider's calendar app shows one appointment that moved.
       const before = appt.rescheduledFromId !== null ? rows.get(appt.rescheduledFromId) : undefined;
@@ -382,7 +390,17 @@ async function pushAppointments(p: {
         save(moved);
         rows.set(before.appointmentId, moved);
       }
-      await writeOne({ port, link, appt, target, save, clinicZone: p.clinicZone });
+      await writeOne({
+        port,
+        link,
+        appt,
+        target,
+        save,
+        clinicZone: p.clinicZone,
+        // Google lets the caller choose a new event's id: chosen and stored before the call.
+        chooseIds: account.kind === 'google',
+        pendingId,
+      });
     } else if (row?.remoteId && row.state !== 'deleted') {
       try {
         await port.deleteEvent({
@@ -413,6 +431,10 @@ async function writeOne(p: {
   target: { remoteId: string; etag: string | null } | null;
   save: (r: AppointmentEventRow) => void;
   clinicZone: string;
+  /** New events get an id chosen here (Google), stored before the request. */
+  chooseIds: boolean;
+  /** The id already stored for this event by a write that was cut short. */
+  pendingId: string | null;
 }): Promise<void> {
   const { appt, link } = p;
   const base = { appointmentId: appt.id, linkId: link.id, updatedMs: appt.updatedMs };
@@ -423,21 +445,32 @@ async function writeOne(p: {
     timeZone: p.clinicZone,
     referenceCode: appt.confirmationCode,
   };
-  const put = (target: { remoteId: string; etag: string | null } | null) =>
-    p.port.putEvent({
+  const put = (target: { remoteId: string; etag: string | null } | null, reuse: string | null) => {
+    let newId: string | null = null;
+    if (!target) {
+      newId = reuse ?? (p.chooseIds ? newGoogleEventId() : null);
+      // Stored before the request: if this process dies after Google wrote the event, the next
+      // sync asks for the same id and cannot write a second event.
+      if (newId)
+        p.save({ ...base, remoteId: newId, etag: null, state: 'pending', lastError: null });
+    }
+    return p.port.putEvent({
       calendarId: link.remoteCalendarId,
       event,
       ...(target ? { remoteId: target.remoteId } : {}),
       ...(target?.etag ? { etag: target.etag } : {}),
+      ...(newId ? { newId } : {}),
     });
+  };
   try {
     let written;
     try {
-      written = await put(p.target);
+      written = await put(p.target, p.pendingId);
     } catch (e) {
       // Deleted by the provider in their calendar app: the appointment still stands, so write it again.
       if (!(e instanceof CalendarSyncError && e.code === 'NOT_FOUND' && p.target)) throw e;
-      written = await put(null);
+      // A fresh id: Google keeps a deleted event's id reserved.
+      written = await put(null, null);
     }
     p.save({
       ...base,
