@@ -81,6 +81,11 @@ describe('verification through the clearinghouse', () => {
         deductibleRemaining: 2983.57,
       }),
     );
+    // What the desk reads out is mapped here, on the server: the renderer shows only this.
+    expect(check.officeVisit).toMatchObject({
+      deductibleTotal: 3000,
+      deductibleRemaining: 2983.57,
+    });
     // The 270 that went out is ours, parses back, and names the patient, member and service types.
     expect(ch.requests()).toHaveLength(1);
     const sent = parse270(check.requestX12!);

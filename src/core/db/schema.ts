@@ -17,6 +17,11 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/sqlite-core';
+import { APPOINTMENT_STATUSES } from '../../shared/appointments';
+import { COVERAGE_RELATIONSHIPS, PLAN_PRODUCT_TYPES } from '../../shared/insurance';
+
+// The value lists live in src/shared (browser-safe), so the desk offers exactly what is stored.
+export { APPOINTMENT_STATUSES, COVERAGE_RELATIONSHIPS, PLAN_PRODUCT_TYPES };
 
 const bool = (name: string) => integer(name, { mode: 'boolean' });
 
@@ -286,17 +291,6 @@ export const patientSearchTokens = sqliteTable(
   ],
 );
 
-export const APPOINTMENT_STATUSES = [
-  'booked',
-  'confirmed',
-  'arrived',
-  'in_room',
-  'completed',
-  'no_show',
-  'cancelled',
-  'rescheduled',
-] as const;
-
 export const appointments = sqliteTable(
   'appointments',
   {
@@ -455,18 +449,6 @@ export const payers = sqliteTable('payers', {
   createdMs: integer('created_ms').notNull(),
 });
 
-export const PLAN_PRODUCT_TYPES = [
-  'HMO',
-  'PPO',
-  'POS',
-  'EPO',
-  'HDHP',
-  'Medicare',
-  'Medicare Advantage',
-  'Medicaid',
-  'Other',
-] as const;
-
 /** A plan or product of a payer ("Choice POS II"): networks are per plan, not per payer. */
 export const insurancePlans = sqliteTable(
   'insurance_plans',
@@ -513,8 +495,6 @@ export const providerNetworks = sqliteTable(
     ),
   ],
 );
-
-export const COVERAGE_RELATIONSHIPS = ['self', 'spouse', 'child', 'other'] as const;
 
 /**
  * A patient's insurance: plan, member ID, and the subscriber when the patient is a dependent.

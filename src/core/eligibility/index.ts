@@ -9,6 +9,7 @@ export * from './errors';
 export * from './estimate';
 export * from './goodFaithEstimate';
 export * from './parse270';
+export * from './officeVisit';
 export * from './parse271';
 export * from './serviceTypes';
 export * from './tokenizer';

@@ -1,47 +1,22 @@
 import { z } from 'zod';
-import { APPOINTMENT_STATUSES, type appointments } from '../db/schema';
+import {
+  APPOINTMENT_STATUSES,
+  statusInSentence,
+  type AppointmentStatus,
+} from '../../shared/appointments';
+import type { appointments } from '../db/schema';
 import { toIso } from '../time';
 import { id, instant, trimmed, type Brand } from './common';
 
 export type AppointmentId = Brand<number, 'AppointmentId'>;
-export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
+export type { AppointmentStatus };
 
-/** Statuses that hold the provider's time (mirrored by the overlap trigger in migration 0001). */
-export const OCCUPYING_STATUSES: readonly AppointmentStatus[] = [
-  'booked',
-  'confirmed',
-  'arrived',
-  'in_room',
-  'completed',
-];
+export { OCCUPYING_STATUSES, STATUS_TRANSITIONS } from '../../shared/appointments';
 
-/**
- * The day's flow: booked → confirmed → arrived → in room → completed; no-show from booked or
- * confirmed; a step back is allowed one stage at a time to undo a mis-click (arrived → confirmed).
- * Cancelling and rescheduling have their own operations.
- */
-export const STATUS_TRANSITIONS: Readonly<Record<AppointmentStatus, readonly AppointmentStatus[]>> =
-  {
-    booked: ['confirmed', 'arrived', 'no_show'],
-    confirmed: ['booked', 'arrived', 'no_show'],
-    arrived: ['confirmed', 'in_room', 'completed'],
-    in_room: ['arrived', 'completed'],
-    completed: ['in_room'],
-    no_show: ['booked'],
-    cancelled: [],
-    rescheduled: [],
-  };
-
-export const STATUS_LABELS: Readonly<Record<AppointmentStatus, string>> = {
-  booked: 'booked',
-  confirmed: 'confirmed',
-  arrived: 'arrived',
-  in_room: 'in room',
-  completed: 'completed',
-  no_show: 'no-show',
-  cancelled: 'cancelled',
-  rescheduled: 'rescheduled',
-};
+/** A status inside an error message: "this one is in room". */
+export const STATUS_LABELS: Readonly<Record<AppointmentStatus, string>> = Object.fromEntries(
+  APPOINTMENT_STATUSES.map((s) => [s, statusInSentence(s)]),
+) as Record<AppointmentStatus, string>;
 
 const overbook = z
   .object({ reason: trimmed('overbook reason', 300) })

@@ -4,6 +4,7 @@
  * or chief complaint, and the texts are built only from the named fields below, so an object that
  * happens to carry one (a whole appointment row passed by mistake) still cannot leak it.
  */
+import { countSms, isGsm7, isGsm7Basic } from '../../shared/sms';
 import type { EpochMs } from '../time';
 import type { TouchpointKind } from './policy';
 
@@ -128,15 +129,6 @@ function phoneForVoice(phone: string): string {
 // ---------------------------------------------------------------------------------------------
 // SMS length
 
-/** GSM 03.38 basic character set (one septet each). */
-const GSM7_BASIC =
-  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?' +
-  '¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
-/** Extension table: each costs an escape plus the character. */
-const GSM7_EXTENDED = '^{}\\[~]|€\f';
-const gsmBasic = new Set(GSM7_BASIC);
-const gsmExtended = new Set(GSM7_EXTENDED);
-
 export interface SmsSize {
   encoding: 'GSM-7' | 'UCS-2';
   /** Septets for GSM-7, UTF-16 code units for UCS-2. */
@@ -144,22 +136,10 @@ export interface SmsSize {
   segments: number;
 }
 
-/** How carriers will count this text: 160 GSM-7 / 70 UCS-2 in one part, 153 / 67 per part after. */
+/** How carriers will count this text (src/shared/sms.ts: the desk counts with the same rule). */
 export function smsSize(text: string): SmsSize {
-  let septets = 0;
-  for (const ch of text) {
-    if (gsmBasic.has(ch)) septets += 1;
-    else if (gsmExtended.has(ch)) septets += 2;
-    else {
-      const units = text.length;
-      return { encoding: 'UCS-2', units, segments: units <= 70 ? 1 : Math.ceil(units / 67) };
-    }
-  }
-  return {
-    encoding: 'GSM-7',
-    units: septets,
-    segments: septets <= 160 ? 1 : Math.ceil(septets / 153),
-  };
+  const { encoding, units, segments } = countSms(text);
+  return { encoding, units, segments };
 }
 
 const PUNCTUATION_TO_GSM: Record<string, string> = {
@@ -180,11 +160,11 @@ const PUNCTUATION_TO_GSM: Record<string, string> = {
 export function toGsm7WherePossible(text: string): string {
   let out = '';
   for (const ch of text) {
-    if (gsmBasic.has(ch) || gsmExtended.has(ch)) out += ch;
+    if (isGsm7(ch)) out += ch;
     else if (PUNCTUATION_TO_GSM[ch] !== undefined) out += PUNCTUATION_TO_GSM[ch];
     else {
       const base = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-      out += base.length > 0 && [...base].every((c) => gsmBasic.has(c)) ? base : ch;
+      out += base.length > 0 && [...base].every(isGsm7Basic) ? base : ch;
     }
   }
   return out;

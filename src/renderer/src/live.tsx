@@ -15,6 +15,7 @@ import {
 } from 'react';
 import { ApiError, call, subscribe, type ChangeEvent, type LiveStatus } from './api/client';
 import type { ApiInput, ApiName, ApiOutput } from '../../core/api/types';
+import { topicsOf } from '../../shared/readTopics';
 
 type Signal = ChangeEvent | 'resync';
 type Listener = (signal: Signal) => void;
@@ -75,7 +76,9 @@ export function useLiveQuery<K extends ApiName>(
     loading: input !== null,
   });
   const key = input === null ? null : JSON.stringify(input);
-  const topicKey = topics.join(',');
+  // The operation's own topics (src/shared/readTopics.ts) always count: busy time from calendar
+  // sync refreshes the day view and first openings even where a caller forgot to name it.
+  const topicKey = [...new Set([...topicsOf(name), ...topics])].join(',');
   const latest = useRef(0);
 
   const load = useCallback(() => {

@@ -12,6 +12,7 @@ import type { ProviderSchedule, WeeklyVersion } from '../../scheduling/types';
 import { addDays, eachDate, localToInstant, toIso, type LocalDate } from '../../time';
 import { AppError, notFound } from '../../errors';
 import { defineHandler } from '../handler';
+import { ON_THE_BOOKS_STATUSES } from '../../../shared/appointments';
 
 /** Bookable ranges and breaks of some providers over some dates, as the calendar shades them. */
 function layout(
@@ -140,9 +141,7 @@ export const calendarView = defineHandler({
           from: window.start,
           to: window.end,
           providerIds: ids,
-          statuses: input.includeCancelled
-            ? undefined
-            : ['booked', 'confirmed', 'arrived', 'in_room', 'completed', 'no_show'],
+          statuses: input.includeCancelled ? undefined : [...ON_THE_BOOKS_STATUSES],
         })
       : [];
     return {

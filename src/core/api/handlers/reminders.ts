@@ -20,6 +20,7 @@ import { getAppointmentRow } from '../../db/repos/appointments';
 import { id, localDate, must } from '../../entities/common';
 import { callQueue, recordCallOutcome, tomorrow } from '../../reminders/escalation';
 import { policyFor, policyToInput, queueBulkMessage } from '../../reminders/outbox';
+import { MAX_BULK_SMS_SEGMENTS } from '../../../shared/sms';
 import { parseReminderPolicy, REPLY_KEYWORDS, smsSize } from '../../reminders';
 import { localDayBounds, toIso } from '../../time';
 import { AppError, notFound } from '../../errors';
@@ -478,10 +479,10 @@ export const remindersBulkMessage = defineHandler({
     const clinic = getClinic(ctx.db, ctx.now);
     const text = `${clinic.name}: ${input.message}`;
     const size = smsSize(text);
-    if (input.channel === 'sms' && size.segments > 4) {
+    if (input.channel === 'sms' && size.segments > MAX_BULK_SMS_SEGMENTS) {
       throw new AppError(
         'VALIDATION',
-        `message: with the clinic's name it is ${size.segments} text messages long; keep it to 4 or fewer`,
+        `message: with the clinic's name it is ${size.segments} text messages long; keep it to ${MAX_BULK_SMS_SEGMENTS} or fewer`,
         'message',
       );
     }

@@ -37,6 +37,7 @@ import {
 } from '../clearinghouse';
 import { X12Error } from '../errors';
 import { parse271 } from '../parse271';
+import { officeVisitFigures, type BenefitLine } from '../officeVisit';
 import { serviceTypesForVisit } from '../serviceTypes';
 import type { Eligibility271Result, PatientEligibility } from '../types';
 
@@ -335,19 +336,8 @@ export async function runEligibilityQueue(p: {
   return out;
 }
 
-export interface BenefitSummary {
-  network: 'in' | 'out' | 'not_applicable' | 'unknown';
-  coverageLevel: string | null;
-  serviceType: string;
-  serviceTypeName: string;
-  copay: number | null;
-  coinsurance: number | null;
-  deductibleTotal: number | null;
-  deductibleRemaining: number | null;
-  outOfPocketTotal: number | null;
-  outOfPocketRemaining: number | null;
-  priorAuthorizationRequired: boolean | null;
-}
+/** One benefit line as the check view lists it. */
+export type BenefitSummary = BenefitLine;
 
 /** What a check looks like to the desk (the raw X12 stays behind; eligibility/get returns it). */
 export function checkView(db: ClinicDb, c: CheckRow, now: number) {
@@ -405,6 +395,8 @@ export function checkView(db: ClinicDb, c: CheckRow, now: number) {
     coverageStatus: c.coverageStatus,
     planName,
     benefits: summary,
+    /** What the desk reads out: the in-network office visit, mapped here once (officeVisit.ts). */
+    officeVisit: officeVisitFigures(summary),
     rejections,
     messages: messages.slice(0, 20),
     error: c.error,

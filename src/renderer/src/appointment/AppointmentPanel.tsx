@@ -27,18 +27,21 @@ import { useDesk } from '../desk/DeskContext';
 import { useLiveQuery } from '../live';
 import { AppointmentEstimate } from '../eligibility/AppointmentEstimate';
 import { AppointmentReminders } from '../reminders/AppointmentReminders';
+import { statusStyle } from '../calendar/status';
 import {
-  STATUS_LABEL,
-  STATUS_STYLE,
+  isAppointmentStatus,
+  isChangeable,
+  isOnTheBooks,
   STATUS_TRANSITIONS,
+  statusLabel,
   transitionLabel,
   type AppointmentStatus,
-} from '../calendar/status';
+} from '../../../shared/appointments';
 
 function describeHistory(action: string, details: Record<string, unknown>): string {
   const what = action.replace(/^appointment\./, '');
-  if (STATUS_LABEL[what] && typeof details.from === 'string')
-    return `${STATUS_LABEL[details.from] ?? details.from} → ${STATUS_LABEL[what]}`;
+  if (isAppointmentStatus(what) && typeof details.from === 'string')
+    return `${statusLabel(details.from)} → ${statusLabel(what)}`;
   switch (what) {
     case 'booked':
       return 'Booked';
@@ -96,7 +99,7 @@ export function AppointmentPanel() {
     setError(null);
     try {
       await call('appointments/setStatus', { appointmentId: a.id, status: status as never });
-      desk.notify(`${a.patient.name}: ${STATUS_LABEL[status] ?? status}.`, 'success');
+      desk.notify(`${a.patient.name}: ${statusLabel(status)}.`, 'success');
       appt.reload();
     } catch (err) {
       setError(err instanceof ApiError ? err.message : String(err));
@@ -137,9 +140,9 @@ export function AppointmentPanel() {
   const when = a
     ? `${DateTime.fromISO(a.start, { zone }).setLocale('en-US').toFormat('ccc, LLL d')}, ${clockTime(a.start, zone)}–${clockTime(a.end, zone)}`
     : '';
-  const next = a ? (STATUS_TRANSITIONS[a.status] ?? []) : [];
-  const active = a ? !['cancelled', 'rescheduled'].includes(a.status) : false;
-  const style = a ? (STATUS_STYLE[a.status] ?? STATUS_STYLE.booked!) : undefined;
+  const next = a && isAppointmentStatus(a.status) ? STATUS_TRANSITIONS[a.status] : [];
+  const active = a ? isOnTheBooks(a.status) : false;
+  const style = a ? statusStyle(a.status) : undefined;
 
   return (
     <Drawer
@@ -175,8 +178,8 @@ export function AppointmentPanel() {
                 {a.patient.name}
               </Button>
               <Chip
-                label={STATUS_LABEL[a.status] ?? a.status}
-                aria-label={`Status: ${STATUS_LABEL[a.status] ?? a.status}`}
+                label={statusLabel(a.status)}
+                aria-label={`Status: ${statusLabel(a.status)}`}
                 size="small"
                 sx={{ bgcolor: style?.bg, color: style?.fg, fontWeight: 700 }}
               />
@@ -240,7 +243,7 @@ export function AppointmentPanel() {
                 ))}
               </Stack>
             )}
-            {active && ['booked', 'confirmed'].includes(a.status) && (
+            {active && isChangeable(a.status) && (
               <Stack direction="row" spacing={1}>
                 <Button
                   variant="outlined"

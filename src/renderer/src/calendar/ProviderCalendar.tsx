@@ -29,11 +29,11 @@ import {
   type CalendarData,
   type Column,
 } from './columns';
-import { STATUS_LABEL, STATUS_STYLE } from './status';
+import { statusStyle } from './status';
+import { isChangeable, statusLabel } from '../../../shared/appointments';
 import './calendar.css';
 
 /** Only appointments still to happen can be moved; an arrived patient is not dragged around. */
-const MOVABLE = new Set(['booked', 'confirmed']);
 
 type Kind = 'open' | 'break' | 'timeoff' | 'busy' | 'appt';
 
@@ -105,12 +105,12 @@ function buildEvents(data: CalendarData, cols: ColumnMap, zone: string): EventIn
     const startLocal = wallDay(a.start, zone);
     const col = cols.column(a.providerId, startLocal);
     if (!col) continue;
-    const style = STATUS_STYLE[a.status] ?? STATUS_STYLE.booked;
+    const style = statusStyle(a.status);
     events.push({
       id: String(a.id),
       start: cols.toFake(a.start, col),
       end: cols.toFake(a.end, col),
-      editable: MOVABLE.has(a.status),
+      editable: isChangeable(a.status),
       backgroundColor: style.bg,
       textColor: style.fg,
       borderColor: a.visitTypeColor || style.fg,
@@ -130,7 +130,7 @@ function slotLabel(arg: { date: { hour: number; minute: number } }): string {
 }
 
 function appointmentLabel(a: CalendarAppointment, zone: string, providerName: string): string {
-  return `${wallTime(a.start, zone)} to ${wallTime(a.end, zone)}, ${a.patientName}, ${a.visitTypeName}, ${STATUS_LABEL[a.status] ?? a.status}, with ${providerName}`;
+  return `${wallTime(a.start, zone)} to ${wallTime(a.end, zone)}, ${a.patientName}, ${a.visitTypeName}, ${statusLabel(a.status)}, with ${providerName}`;
 }
 
 /**
@@ -286,7 +286,7 @@ export function ProviderCalendar({ data, columns, header, reload, label }: Props
       name.textContent = `${a.status !== 'booked' ? '✓ ' : ''}${a.patientName}`;
       const meta = document.createElement('div');
       meta.className = 'cd-appt-meta';
-      meta.textContent = `${wallTime(a.start, zone)} · ${a.visitTypeName} · ${STATUS_LABEL[a.status] ?? a.status}`;
+      meta.textContent = `${wallTime(a.start, zone)} · ${a.visitTypeName} · ${statusLabel(a.status)}`;
       body.append(name, meta);
       return { domNodes: [body] };
     }

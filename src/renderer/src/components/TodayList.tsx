@@ -18,26 +18,15 @@ import { ApiError, call } from '../api/client';
 import { clockTime, todayInClinic } from '../clinicTime';
 import { useLiveQuery } from '../live';
 import type { ApiOutput } from '../../../core/api/types';
+import { isChangeable, ON_THE_BOOKS_STATUSES, statusLabel } from '../../../shared/appointments';
 
 type Provider = ApiOutput<'providers/list'>[number];
-
-/** What a day list shows: everything still on the books, not cancelled or moved slots. */
-const ON_THE_BOOKS = ['booked', 'confirmed', 'arrived', 'in_room', 'completed', 'no_show'] as const;
-
-const STATUS_LABELS: Record<string, string> = {
-  booked: 'Booked',
-  confirmed: 'Confirmed',
-  arrived: 'Arrived',
-  in_room: 'In room',
-  completed: 'Completed',
-  no_show: 'No-show',
-};
 
 export function TodayList(props: { zone: string; providers: readonly Provider[]; nowMs: number }) {
   const today = todayInClinic(props.zone, props.nowMs);
   const list = useLiveQuery(
     'appointments/list',
-    { from: today.from, to: today.to, statuses: [...ON_THE_BOOKS] },
+    { from: today.from, to: today.to, statuses: [...ON_THE_BOOKS_STATUSES] },
     ['appointments', 'patients', 'providers', 'visitTypes'],
   );
   const [actionError, setActionError] = useState<string | null>(null);
@@ -120,14 +109,14 @@ export function TodayList(props: { zone: string; providers: readonly Provider[];
                   <TableCell className="nowrap">
                     <Chip
                       size="small"
-                      label={STATUS_LABELS[a.status] ?? a.status}
+                      label={statusLabel(a.status)}
                       color={
                         a.status === 'arrived' || a.status === 'in_room' ? 'success' : 'default'
                       }
                     />
                   </TableCell>
                   <TableCell align="right" className="nowrap">
-                    {(a.status === 'booked' || a.status === 'confirmed') && (
+                    {isChangeable(a.status) && (
                       <Button
                         size="small"
                         onClick={() => void checkIn(a.id)}

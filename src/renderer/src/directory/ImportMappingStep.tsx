@@ -17,7 +17,7 @@ import {
   Typography,
 } from '@mui/material';
 import type { ApiOutput } from '../../../core/api/types';
-import { IMPORT_FIELDS, type ImportField } from './importFields';
+import { IMPORT_FIELDS, type ImportField } from '../../../shared/providerImportFields';
 
 type Preview = ApiOutput<'providers/importPreview'>;
 

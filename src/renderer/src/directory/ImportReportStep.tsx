@@ -18,7 +18,7 @@ import {
   Typography,
 } from '@mui/material';
 import type { ApiOutput } from '../../../core/api/types';
-import { fieldLabel } from './importFields';
+import { fieldLabel } from '../../../shared/providerImportFields';
 import { issuesCsv, reportFileName, type ImportIssue } from './format';
 
 type Report = NonNullable<ApiOutput<'providers/importPreview'>['report']>;

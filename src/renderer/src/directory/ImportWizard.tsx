@@ -31,7 +31,7 @@ import { useDesk } from '../desk/DeskContext';
 import { useLiveQuery } from '../live';
 import { asApiError, fieldMessage } from '../schedules/fieldErrors';
 import type { ApiInput, ApiOutput } from '../../../core/api/types';
-import type { ImportField } from './importFields';
+import type { ImportField } from '../../../shared/providerImportFields';
 import { bytesToBase64, COMMON_LANGUAGE_CODES, importResultSentence, languageName } from './format';
 import { ImportMappingStep } from './ImportMappingStep';
 import { ImportReportStep } from './ImportReportStep';

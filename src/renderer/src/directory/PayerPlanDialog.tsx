@@ -17,23 +17,15 @@ import {
 import { call } from '../api/client';
 import { useLiveQuery } from '../live';
 import { asApiError, fieldMessage } from '../schedules/fieldErrors';
-import type { ApiInput, ApiOutput } from '../../../core/api/types';
+import type { ApiOutput } from '../../../core/api/types';
+import {
+  DEFAULT_PLAN_PRODUCT_TYPE,
+  PLAN_PRODUCT_TYPES,
+  type PlanProductType,
+} from '../../../shared/insurance';
 
 type Plan = ApiOutput<'plans/create'>;
-type ProductType = NonNullable<ApiInput<'plans/create'>['productType']>;
 
-/** The product types plans/create accepts (PLAN_PRODUCT_TYPES in the schema). */
-const PRODUCT_TYPES: readonly ProductType[] = [
-  'HMO',
-  'PPO',
-  'POS',
-  'EPO',
-  'HDHP',
-  'Medicare',
-  'Medicare Advantage',
-  'Medicaid',
-  'Other',
-];
 const NEW_PAYER = 'new';
 
 interface Form {
@@ -42,7 +34,7 @@ interface Form {
   payerName: string;
   clearinghousePayerId: string;
   planName: string;
-  productType: ProductType;
+  productType: PlanProductType;
 }
 type Key = keyof Form;
 
@@ -51,7 +43,7 @@ const blank: Form = {
   payerName: '',
   clearinghousePayerId: '',
   planName: '',
-  productType: 'PPO',
+  productType: DEFAULT_PLAN_PRODUCT_TYPE,
 };
 
 /** Mount it only while open: each opening starts from a blank form. */
@@ -188,12 +180,12 @@ export function PayerPlanDialog(props: { onClose(): void; onCreated(plan: Plan):
               size="small"
               label="Product type"
               value={form.productType}
-              onChange={(e) => set('productType', e.target.value as ProductType)}
+              onChange={(e) => set('productType', e.target.value as PlanProductType)}
               error={!!errors.productType}
               helperText={errors.productType}
               sx={{ flex: 1 }}
             >
-              {PRODUCT_TYPES.map((t) => (
+              {PLAN_PRODUCT_TYPES.map((t) => (
                 <MenuItem key={t} value={t}>
                   {t}
                 </MenuItem>

@@ -20,15 +20,7 @@ import {
 import { call } from '../api/client';
 import { asApiError } from '../schedules/fieldErrors';
 import type { ApiOutput } from '../../../core/api/types';
-import {
-  benefitLinesOf,
-  officeVisitFigures,
-  percent,
-  remainingOf,
-  usd,
-  verifiedAgo,
-  type BenefitLine,
-} from './format';
+import { percent, remainingOf, usd, verifiedAgo } from './format';
 
 export type CheckView = ApiOutput<'eligibility/verify'>;
 
@@ -42,37 +34,6 @@ export const PENDING_WORDS: Record<string, string> = {
   queued: 'Waiting to send to the clearinghouse…',
   sending: 'Asking the insurer…',
 };
-
-/**
- * The lines the card reads. A check asked for service type 30 only (a "Verify" from the patient
- * panel) keeps only the 30 lines in its view, but CORE payers answer the office visit (98) too:
- * re-read the stored 271 so the office copay is not lost. With a view that already has 98 lines,
- * nothing extra is loaded.
- */
-function useBenefitLines(check: CheckView, memberId: string | null): BenefitLine[] {
-  const needsReread =
-    check.status === 'done' &&
-    check.source === 'clearinghouse' &&
-    !check.benefits.some((b) => b.serviceType === '98');
-  const [reread, setReread] = useState<{ checkId: number; lines: BenefitLine[] } | null>(null);
-  useEffect(() => {
-    if (!needsReread) return;
-    let stale = false;
-    (async () => {
-      const full = await call('eligibility/get', { checkId: check.id });
-      if (!full.responseX12) return;
-      const parsed = await call('eligibility/parse271', { x12: full.responseX12 });
-      if (!stale)
-        setReread({ checkId: check.id, lines: benefitLinesOf(parsed.patients, memberId) });
-    })().catch(() => {
-      // The view's own lines still show; the re-read only adds the office-visit figures.
-    });
-    return () => {
-      stale = true;
-    };
-  }, [needsReread, check.id, memberId]);
-  return needsReread && reread?.checkId === check.id ? reread.lines : check.benefits;
-}
 
 function Figure(props: { label: string; value: string; testId?: string }) {
   return (
@@ -155,13 +116,13 @@ function RawX12(props: { checkId: number }) {
   );
 }
 
-export function BenefitsCard(props: { check: CheckView; memberId: string | null; now: number }) {
+export function BenefitsCard(props: { check: CheckView; now: number }) {
   const { check } = props;
-  const lines = useBenefitLines(check, props.memberId);
   const pending = check.status === 'queued' || check.status === 'sending';
   const answered = check.status === 'done' || check.status === 'manual';
   const chip = COVERAGE_CHIP[check.coverageStatus ?? 'unknown'] ?? COVERAGE_CHIP.unknown!;
-  const f = officeVisitFigures(lines);
+  // Mapped on the server (core/eligibility/officeVisit.ts): the card only shows it.
+  const f = check.officeVisit;
   const ago = verifiedAgo({ completedAt: check.completedAt, now: props.now });
   const planName = check.planName ?? check.planOnFile ?? 'Plan not named';
 

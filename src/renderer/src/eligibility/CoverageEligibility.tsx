@@ -131,7 +131,7 @@ function CoverageCheck(props: {
           {error}
         </Alert>
       )}
-      {latest && <BenefitsCard check={latest} memberId={c.memberId} now={props.now} />}
+      {latest && <BenefitsCard check={latest} now={props.now} />}
       {manual && (
         <ManualBenefitsForm
           patientId={props.patientId}

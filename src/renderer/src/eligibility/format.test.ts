@@ -2,33 +2,15 @@ import { describe, expect, it } from 'vitest';
 import {
   BLANK_MANUAL,
   batchProgress,
-  benefitLinesOf,
   estimateBasis,
   manualBenefitsInput,
   manualFieldOf,
-  officeVisitFigures,
   parseDollars,
   percent,
   remainingOf,
   usd,
   verifiedAgo,
-  type BenefitLine,
 } from './format';
-
-const line = (over: Partial<BenefitLine>): BenefitLine => ({
-  network: 'in',
-  coverageLevel: 'individual',
-  serviceType: '30',
-  serviceTypeName: 'Health Benefit Plan Coverage',
-  copay: null,
-  coinsurance: null,
-  deductibleTotal: null,
-  deductibleRemaining: null,
-  outOfPocketTotal: null,
-  outOfPocketRemaining: null,
-  priorAuthorizationRequired: null,
-  ...over,
-});
 
 describe('money and percentages', () => {
   it('writes dollars with cents and a dash for "not said"', () => {
@@ -66,76 +48,6 @@ describe('how old an answer is', () => {
 
   it('says nothing for an answer still on its way', () =>
     expect(verifiedAgo({ completedAt: null, now })).toBeNull());
-});
-
-describe('the office-visit figures on the card', () => {
-  it('takes the copay from the office visit and the deductible from the plan in general', () => {
-    const f = officeVisitFigures([
-      line({ serviceType: '30', deductibleTotal: 1500, deductibleRemaining: 750 }),
-      line({ serviceType: '98', serviceTypeName: 'Office visit', copay: 20 }),
-      line({ serviceType: '98', network: 'out', copay: 50 }),
-      line({ serviceType: '30', coverageLevel: 'family', deductibleTotal: 3000 }),
-    ]);
-    expect(f).toMatchObject({
-      copay: 20,
-      copayFrom: 'Office visit',
-      deductibleTotal: 1500,
-      deductibleRemaining: 750,
-    });
-  });
-
-  it('prefers the individual figure over the family one, and in network over not-applicable', () => {
-    const f = officeVisitFigures([
-      line({ coverageLevel: 'family', deductibleTotal: 3000 }),
-      line({ coverageLevel: 'individual', deductibleTotal: 1500 }),
-      line({ network: 'not_applicable', serviceType: '98', copay: 30 }),
-      line({ network: 'in', serviceType: '98', copay: 10 }),
-    ]);
-    expect(f.deductibleTotal).toBe(1500);
-    expect(f.copay).toBe(10);
-  });
-
-  it('never shows an out-of-network figure as the in-network one', () => {
-    const f = officeVisitFigures([line({ network: 'out', serviceType: '98', copay: 30 })]);
-    expect(f.copay).toBeNull();
-  });
-
-  it('flags prior authorization when any office or plan line requires it', () => {
-    expect(
-      officeVisitFigures([
-        line({ priorAuthorizationRequired: false }),
-        line({ serviceType: '98', priorAuthorizationRequired: true }),
-      ]).priorAuthorizationRequired,
-    ).toBe(true);
-    expect(officeVisitFigures([line({})]).priorAuthorizationRequired).toBeNull();
-  });
-
-  it("reads a re-read 271's lines for the matching member", () => {
-    const benefit = {
-      serviceType: '98',
-      serviceTypeName: 'Office visit',
-      network: 'in',
-      coverageLevel: null,
-      copay: 10,
-      coinsurance: null,
-      deductible: { total: null, remaining: null },
-      outOfPocket: { total: 6000, remaining: 5000 },
-      priorAuthorizationRequired: null,
-    };
-    const lines = benefitLinesOf(
-      [
-        { memberId: 'OTHER', benefits: [{ ...benefit, copay: 99 }] },
-        { memberId: 'W1', benefits: [benefit] },
-      ],
-      'W1',
-    );
-    expect(lines).toEqual([
-      expect.objectContaining({ copay: 10, outOfPocketTotal: 6000, outOfPocketRemaining: 5000 }),
-    ]);
-    // A 271 whose member ID differs from the card's (payers re-key members): the first entry.
-    expect(benefitLinesOf([{ memberId: 'X', benefits: [benefit] }], 'W1')[0]!.copay).toBe(10);
-    expect(benefitLinesOf([], 'W1')).toEqual([]);
-  });
 });
 
 describe('what the estimate rests on', () => {

@@ -1,6 +1,5 @@
 /**
- * How the desk words insurance answers: dollars, percentages, "verified 2 h ago", the office-visit
- * figures a caller asks about, and the benefits typed in by hand. Pure: `now` comes in.
+ * How the desk words insurance answers: dollars, percentages, "verified 2 h ago", and the benefits typed in by hand. Pure: `now` comes in.
  */
 
 const USD = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
@@ -27,76 +26,6 @@ export function verifiedAgo(p: { completedAt: string | null; now: number }): str
   const hours = Math.floor(minutes / 60);
   if (hours < 48) return `verified ${hours} h ago`;
   return `verified ${Math.floor(hours / 24)} days ago`;
-}
-
-/** One benefit line as the check view (or a re-read 271) gives it. */
-export interface BenefitLine {
-  network: string;
-  coverageLevel?: string | null;
-  serviceType: string;
-  serviceTypeName: string;
-  copay: number | null;
-  coinsurance: number | null;
-  deductibleTotal: number | null;
-  deductibleRemaining: number | null;
-  outOfPocketTotal: number | null;
-  outOfPocketRemaining: number | null;
-  priorAuthorizationRequired: boolean | null;
-}
-
-export interface OfficeVisitFigures {
-  copay: number | null;
-  coinsurance: number | null;
-  deductibleTotal: number | null;
-  deductibleRemaining: number | null;
-  outOfPocketTotal: number | null;
-  outOfPocketRemaining: number | null;
-  priorAuthorizationRequired: boolean | null;
-  /** The service type the copay was read from ("Professional (Physician) Visit - Office"). */
-  copayFrom: string | null;
-}
-
-/** Office visit first, then the plan in general (30): payers put the copay under 98 and the deductible under 30. */
-const SERVICE_ORDER = ['98', '30'];
-/** In network, then "not applicable" (EB12 W: same either way), then "not stated". */
-const IN_NETWORK = ['in', 'not_applicable', 'unknown'];
-/** The patient's own figures before the family's: a $6,000 family deductible is not what one visit meets. */
-const LEVEL_ORDER = ['individual', null, undefined, 'employee'];
-const levelRank = (l: string | null | undefined) => {
-  const i = LEVEL_ORDER.indexOf(l);
-  return i < 0 ? LEVEL_ORDER.length : i;
-};
-
-/**
- * The in-network office-visit figures, field by field: each field from the first line that has
- * it, office visit (98) before the plan in general (30), in network before "not applicable".
- * A payer answering Aetna-style sends "EB*B**98…*20" and "EB*C**30…*1500" on separate lines;
- * the card shows both.
- */
-export function officeVisitFigures(lines: readonly BenefitLine[]): OfficeVisitFigures {
-  const ordered = lines
-    .filter((b) => SERVICE_ORDER.includes(b.serviceType) && IN_NETWORK.includes(b.network))
-    .sort(
-      (a, b) =>
-        SERVICE_ORDER.indexOf(a.serviceType) - SERVICE_ORDER.indexOf(b.serviceType) ||
-        IN_NETWORK.indexOf(a.network) - IN_NETWORK.indexOf(b.network) ||
-        levelRank(a.coverageLevel) - levelRank(b.coverageLevel),
-    );
-  const first = <K extends keyof BenefitLine>(key: K) =>
-    ordered.find((b) => b[key] !== null && b[key] !== undefined);
-  const copayLine = first('copay');
-  return {
-    copay: copayLine?.copay ?? null,
-    coinsurance: first('coinsurance')?.coinsurance ?? null,
-    deductibleTotal: first('deductibleTotal')?.deductibleTotal ?? null,
-    deductibleRemaining: first('deductibleRemaining')?.deductibleRemaining ?? null,
-    outOfPocketTotal: first('outOfPocketTotal')?.outOfPocketTotal ?? null,
-    outOfPocketRemaining: first('outOfPocketRemaining')?.outOfPocketRemaining ?? null,
-    priorAuthorizationRequired: ordered.some((b) => b.priorAuthorizationRequired === true)
-      ? true
-      : (first('priorAuthorizationRequired')?.priorAuthorizationRequired ?? null),
-    copayFrom: copayLine?.serviceTypeName ?? null,
-  };
 }
 
 /** "$750.00 left of $1,500.00", "$1,500.00 (nothing said about what is met)", or "—". */
@@ -232,47 +161,6 @@ export function manualFieldOf(apiField: string | undefined): ManualField | null 
   const key = apiField.replace(/^benefits\./, '');
   if (key === 'coinsurance') return 'coinsurancePercent';
   return key in BLANK_MANUAL ? (key as ManualField) : null;
-}
-
-/** What eligibility/parse271 gives for one patient, as far as the card reads it. */
-export interface ParsedPatient {
-  memberId: string | null;
-  benefits: ReadonlyArray<{
-    serviceType: string;
-    serviceTypeName: string;
-    network: string;
-    coverageLevel: string | null;
-    copay: number | null;
-    coinsurance: number | null;
-    deductible: { total: number | null; remaining: number | null };
-    outOfPocket: { total: number | null; remaining: number | null };
-    priorAuthorizationRequired: boolean | null;
-  }>;
-}
-
-/**
- * Every benefit line of the member's entry in a 271 (the member whose ID matches, else the first,
- * as the server picks it). Used when the stored answer was asked for service type 30 only: CORE
- * payers still answer 98 (office visit) and the others, and the card needs the office copay.
- */
-export function benefitLinesOf(
-  patients: readonly ParsedPatient[],
-  memberId: string | null,
-): BenefitLine[] {
-  const entry = patients.find((p) => memberId !== null && p.memberId === memberId) ?? patients[0];
-  return (entry?.benefits ?? []).map((b) => ({
-    network: b.network,
-    coverageLevel: b.coverageLevel,
-    serviceType: b.serviceType,
-    serviceTypeName: b.serviceTypeName,
-    copay: b.copay,
-    coinsurance: b.coinsurance,
-    deductibleTotal: b.deductible.total,
-    deductibleRemaining: b.deductible.remaining,
-    outOfPocketTotal: b.outOfPocket.total,
-    outOfPocketRemaining: b.outOfPocket.remaining,
-    priorAuthorizationRequired: b.priorAuthorizationRequired,
-  }));
 }
 
 /** A batch's progress: answered (done or failed) of all, and the bar's percentage. */

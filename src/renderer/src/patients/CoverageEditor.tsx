@@ -25,18 +25,13 @@ import { ABOVE_PANEL } from './layers';
 import { formatDob } from '../booking/format';
 import { asApiError, fieldMessage } from '../schedules/fieldErrors';
 import type { ApiInput, ApiOutput } from '../../../core/api/types';
+import { COVERAGE_RELATIONSHIP_LABELS, COVERAGE_RELATIONSHIPS } from '../../../shared/insurance';
 
 type Coverage = ApiOutput<'coverages/list'>[number];
 type Plan = ApiOutput<'plans/list'>[number];
 type Relationship = Coverage['relationship'];
 
 const PRIORITY_WORDS = ['Primary', 'Secondary', 'Tertiary'] as const;
-const RELATIONSHIPS: [Relationship, string][] = [
-  ['self', 'Self (the patient is the subscriber)'],
-  ['spouse', 'Spouse'],
-  ['child', 'Child'],
-  ['other', 'Other dependent'],
-];
 
 /** The form as typed; dates as the date inputs give them (YYYY-MM-DD or ''). */
 export interface CoverageForm {
@@ -398,9 +393,9 @@ export function CoverageEditor(props: { patientId: number }) {
                 sx={{ flex: 2 }}
                 slotProps={{ select: { MenuProps: { sx: ABOVE_PANEL } } }}
               >
-                {RELATIONSHIPS.map(([value, label]) => (
+                {COVERAGE_RELATIONSHIPS.map((value) => (
                   <MenuItem key={value} value={value}>
-                    {label}
+                    {COVERAGE_RELATIONSHIP_LABELS[value]}
                   </MenuItem>
                 ))}
               </TextField>

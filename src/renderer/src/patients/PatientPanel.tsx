@@ -32,6 +32,7 @@ import { CoverageEditor } from './CoverageEditor';
 import { SELECT_ABOVE_PANEL } from './layers';
 import { CoverageEligibility } from '../eligibility/CoverageEligibility';
 import type { ApiInput, ApiOutput } from '../../../core/api/types';
+import { NOT_YET_SEEN_STATUSES } from '../../../shared/appointments';
 
 type PatientRecord = ApiOutput<'patients/get'>;
 type AppointmentItem = ApiOutput<'appointments/list'>[number];
@@ -272,9 +273,7 @@ function PatientDetails(props: { patientId: number }) {
 
   const list = appointments.data ?? [];
   const upcoming = list.filter(
-    (a) =>
-      Date.parse(a.start) >= range.now &&
-      ['booked', 'confirmed', 'arrived', 'in_room'].includes(a.status),
+    (a) => Date.parse(a.start) >= range.now && NOT_YET_SEEN_STATUSES.includes(a.status),
   );
   const past = list
     .filter((a) => !upcoming.includes(a) && a.status !== 'rescheduled')

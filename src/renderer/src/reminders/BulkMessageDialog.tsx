@@ -27,13 +27,12 @@ import { dayLabel } from '../booking/format';
 import { useDesk } from '../desk/DeskContext';
 import { useLiveQuery } from '../live';
 import { asApiError, fieldMessage } from '../schedules/fieldErrors';
-import { countSms, describeSmsCount } from './sms';
+import { describeSmsCount } from './sms';
+import { countSms, MAX_BULK_SMS_SEGMENTS } from '../../../shared/sms';
 
 type Channel = 'best' | 'sms' | 'email';
 type Result = ApiOutput<'reminders/bulkMessage'>;
 
-/** The server refuses a text longer than this many parts. */
-const MAX_SMS_SEGMENTS = 4;
 const MAX_LENGTH = 600;
 
 const FIELDS = ['date', 'message', 'channel'] as const;
@@ -64,14 +63,14 @@ export function BulkMessageDialog(props: { open: boolean; onClose(): void }) {
 
   const asSent = `${clinic.data?.name ?? 'Clinic'}: ${message.trim()}`;
   const size = countSms(asSent);
-  const tooLong = channel === 'sms' && size.segments > MAX_SMS_SEGMENTS;
+  const tooLong = channel === 'sms' && size.segments > MAX_BULK_SMS_SEGMENTS;
 
   async function send() {
     const local: Partial<Record<Field, string>> = {};
     if (!date) local.date = 'Choose the day.';
     if (!message.trim()) local.message = 'Type the message.';
     else if (tooLong)
-      local.message = `That is ${size.segments} text messages; keep it to ${MAX_SMS_SEGMENTS}.`;
+      local.message = `That is ${size.segments} text messages; keep it to ${MAX_BULK_SMS_SEGMENTS}.`;
     setErrors(local);
     setGeneral(null);
     if (Object.keys(local).length) return;

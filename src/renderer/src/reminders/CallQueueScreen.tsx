@@ -10,7 +10,8 @@ import { Alert, Box, Button, Chip, Link, Paper, Stack, TextField, Typography } f
 import { DateTime } from 'luxon';
 import { call } from '../api/client';
 import { formatPhone, timeLabel, whenLabel } from '../booking/format';
-import { STATUS_LABEL, STATUS_STYLE } from '../calendar/status';
+import { statusStyle } from '../calendar/status';
+import { isChangeable, statusLabel } from '../../../shared/appointments';
 import { useDesk } from '../desk/DeskContext';
 import { useLiveQuery } from '../live';
 import { asApiError } from '../schedules/fieldErrors';
@@ -158,7 +159,7 @@ function CallRow(props: {
   const [busy, setBusy] = useState(false);
   const [confirmCancel, setConfirmCancel] = useState(false);
   const reasons = callReasons(item);
-  const style = STATUS_STYLE[item.status] ?? STATUS_STYLE.booked!;
+  const style = statusStyle(item.status);
 
   async function click(outcome: CallOutcome) {
     if (outcome === 'rescheduled') {
@@ -209,7 +210,7 @@ function CallRow(props: {
             )}
             <Chip
               size="small"
-              label={STATUS_LABEL[item.status] ?? item.status}
+              label={statusLabel(item.status)}
               sx={{ bgcolor: style.bg, color: style.fg, fontWeight: 700 }}
             />
             {props.recorded && (
@@ -268,7 +269,7 @@ function CallRow(props: {
                     busy ||
                     (o.outcome === 'confirmed' && item.status === 'confirmed') ||
                     ((o.outcome === 'cancelled' || o.outcome === 'rescheduled') &&
-                      !['booked', 'confirmed'].includes(item.status))
+                      !isChangeable(item.status))
                   }
                   onClick={() =>
                     o.outcome === 'cancelled' ? setConfirmCancel(true) : void click(o.outcome)

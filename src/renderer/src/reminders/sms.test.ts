@@ -1,45 +1,13 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-// A test runs in Node, not the renderer's sandbox: it may read core to catch a drifted copy.
-// eslint-disable-next-line @typescript-eslint/no-restricted-imports
-import { smsSize } from '../../../core/reminders/templates';
-import { countSms, describeSmsCount } from './sms';
+import { countSms } from '../../../shared/sms';
+import { describeSmsCount } from './sms';
 
-describe('countSms', () => {
-  it('fits 160 plain characters in one text and 161 in two parts of 153', () => {
-    expect(countSms('a'.repeat(160))).toMatchObject({
-      encoding: 'GSM-7',
-      units: 160,
-      segments: 1,
-      capacity: 160,
-    });
-    expect(countSms('a'.repeat(161))).toMatchObject({ segments: 2, capacity: 306 });
-    expect(countSms('a'.repeat(307))).toMatchObject({ segments: 3, capacity: 459 });
-  });
-
-  it('counts the extension table (€, [, ]) as two septets', () => {
-    expect(countSms('€5 [cash]')).toMatchObject({ encoding: 'GSM-7', units: 12 });
-    expect(countSms('€'.repeat(80))).toMatchObject({ units: 160, segments: 1 });
-    expect(countSms('€'.repeat(81))).toMatchObject({ units: 162, segments: 2 });
-  });
-
-  it('keeps Spanish letters of GSM-7 (ñ, é, ü, ¿) in 160-character parts', () => {
-    expect(countSms('¿Mañana? Claro, café con Müller')).toMatchObject({ encoding: 'GSM-7' });
-    // "í" is not GSM-7 though: it alone turns the text into UCS-2.
-    expect(countSms('Sí').nonGsm).toEqual(['í']);
-  });
-
+describe('describeSmsCount', () => {
   it('names the characters that force UCS-2, like a curly apostrophe pasted from Word', () => {
     const c = countSms('We’re closed today for snow – sorry. We’ll call you.');
-    expect(c).toMatchObject({ encoding: 'UCS-2', segments: 1, capacity: 70, nonGsm: ['’', '–'] });
     expect(describeSmsCount(c)).toBe(
       `1 text message · ${c.units} of 70 characters · special characters (’ –) make each part shorter`,
     );
-    expect(countSms('x'.repeat(70) + '’')).toMatchObject({ units: 71, segments: 2, capacity: 134 });
-  });
-
-  it('counts an emoji as two UCS-2 units', () => {
-    expect(countSms('❄️ closed 🙏')).toMatchObject({ encoding: 'UCS-2', units: 12 });
   });
 
   it('writes an invisible special character by its code', () => {
@@ -52,21 +20,9 @@ describe('countSms', () => {
     );
   });
 
-  it('agrees with the engine that sends the message (core smsSize)', () => {
-    const alphabet = fc.constantFrom(
-      ...'aZ9 .,!?\n@£€[]{}^~|\\éñüÄ¿’“–í王❄😀'.split(''),
-      '😀',
-      'e\u0301',
-    );
-    fc.assert(
-      fc.property(fc.array(alphabet, { maxLength: 400 }), (chars) => {
-        const text = chars.join('');
-        const mine = countSms(text);
-        const engine = smsSize(text);
-        expect({ encoding: mine.encoding, units: mine.units, segments: mine.segments }).toEqual(
-          engine,
-        );
-      }),
+  it('counts parts in the plural', () => {
+    expect(describeSmsCount(countSms('a'.repeat(170)))).toBe(
+      '2 text messages · 170 of 306 characters',
     );
   });
 });

@@ -1,0 +1,87 @@
+/**
+ * Which change topics make each read operation's answer stale. The renderer's live queries
+ * reload a result when one of its operation's topics arrives; readTopics.test.ts fails when a read
+ * operation is in neither map, or when a topic is published that no read listens to.
+ * Browser-safe.
+ */
+import type { Topic } from './topics';
+
+export const READ_TOPICS: Readonly<Record<string, readonly Topic[]>> = {
+  'appointments/get': ['appointments', 'patients', 'providers', 'visitTypes', 'locations'],
+  'appointments/list': ['appointments', 'patients', 'providers', 'visitTypes'],
+  'availability/firstOpenings': [
+    'appointments',
+    'busyTime',
+    'schedules',
+    'providers',
+    'visitTypes',
+    'locations',
+    'clinic',
+  ],
+  'availability/slots': ['appointments', 'busyTime', 'schedules', 'providers', 'visitTypes'],
+  'calendar/view': [
+    'appointments',
+    'busyTime',
+    'schedules',
+    'providers',
+    'visitTypes',
+    'locations',
+    'clinic',
+  ],
+  'calendars/conflicts': ['calendars', 'busyTime', 'appointments'],
+  'calendars/googleSignInStatus': ['calendars'],
+  'calendars/health': ['calendars'],
+  'calendars/list': ['calendars', 'providers'],
+  'callQueue/list': ['callQueue', 'reminders', 'appointments'],
+  'clinic/get': ['clinic'],
+  'coverages/list': ['insurance', 'patients'],
+  'eligibility/batchStatus': ['eligibility'],
+  'eligibility/estimate': ['eligibility', 'fees', 'insurance', 'visitTypes'],
+  'eligibility/get': ['eligibility'],
+  'eligibility/getClearinghouse': ['settings'],
+  'eligibility/goodFaithEstimate': ['eligibility', 'fees', 'insurance', 'visitTypes', 'clinic'],
+  'eligibility/list': ['eligibility', 'insurance'],
+  'fees/list': ['fees', 'visitTypes', 'insurance'],
+  'inbox/list': ['inbox'],
+  'locations/list': ['locations'],
+  'matching/getSettings': ['settings'],
+  'matching/search': [
+    'appointments',
+    'busyTime',
+    'schedules',
+    'providers',
+    'insurance',
+    'visitTypes',
+    'settings',
+  ],
+  'messaging/getSettings': ['messaging', 'reminders'],
+  'optOuts/list': ['inbox', 'reminders'],
+  'patients/get': ['patients', 'insurance'],
+  'patients/search': ['patients'],
+  'payers/list': ['insurance'],
+  'plans/list': ['insurance'],
+  'providers/list': ['providers', 'locations'],
+  'reminders/forAppointment': ['reminders', 'appointments'],
+  'reminders/getPolicy': ['reminders'],
+  'reminders/list': ['reminders', 'appointments', 'messaging'],
+  'schedules/get': ['schedules'],
+  'schedules/previewWeek': ['schedules', 'appointments', 'busyTime'],
+  'setup/status': ['clinic'],
+  'visitTypes/list': ['visitTypes'],
+};
+
+/** Reads no open window keeps on screen, so nothing has to reload them; each with why. */
+export const DELIBERATELY_UNWATCHED: Readonly<Record<string, string>> = {
+  'appointments/ics':
+    'a calendar file downloaded once for the patient; a later change sends a new one',
+  'eligibility/parse271': 'reads the X12 text it is given; nothing stored can make it stale',
+  'providers/importPreview': 'checks the CSV text it is given against the directory, on demand',
+};
+
+/** Topics published that no window shows, each with why (none today). */
+export const UNWATCHED_TOPICS: Readonly<Partial<Record<Topic, string>>> = {};
+
+/** The topics that make `operation`'s answer stale (none for an unwatched or unknown read). */
+export function topicsOf(operation: string): readonly Topic[] {
+  return READ_TOPICS[operation] ?? [];
+}
