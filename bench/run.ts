@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [-- --fresh] [-- --only small|large|matching|integrations|host]`
+ * `npm run bench [-- --json] [-- --fresh] [-- --only small|large|matching|integrations|host|dispatch]`
  * Builds a small clinic (10 providers, 50k appointments) and a large one (200 providers, 1M
  * appointments, 100k patients), then measures the receptionist's hot paths through the real API
  * registry on the real database file. Each figure is printed beside a floor — the time SQLite
@@ -29,6 +29,7 @@ import {
 import { benchGoogleSync, benchGoogleSyncIntoDatabase } from './calsync';
 import { benchBatch100, benchParse271 } from './eligibility';
 import { benchReminders } from './reminders';
+import { benchDispatchOverhead } from './dispatch';
 import { benchDayView20 } from './ui';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -78,7 +79,11 @@ function report(key: string, value: number, unit: string, floor: number | null, 
 const BUSY_SQL = `SELECT provider_id, start_ms, end_ms, visit_type_id FROM appointments
   WHERE provider_id IN (SELECT value FROM json_each(?)) AND start_ms >= ? AND start_ms < ? AND status IN ('booked','confirmed','arrived','in_room','completed')`;
 
-function benchFirstOpenings(db: ClinicDb, c: GeneratedClinic, prefix: string) {
+function benchFirstOpenings(
+  db: ClinicDb,
+  c: GeneratedClinic,
+  prefix: string,
+): Record<string, unknown>[] {
   const today = localDateOf(ZONE, BENCH_NOW);
   const searches: { input: Record<string, unknown>; providers: number[] }[] = [];
   for (let i = 0; i < 60; i++) {
@@ -133,6 +138,20 @@ function benchFirstOpenings(db: ClinicDb, c: GeneratedClinic, prefix: string) {
     );
   }
   report(`${prefix}firstOpenings.perDay90.p95Ms`, p95(daySamples), 'ms', p95(dayFloors), '');
+  return searches.map((s) => s.input);
+}
+
+async function reportDispatchOverhead(db: ClinicDb, inputs: Record<string, unknown>[]) {
+  const d = await benchDispatchOverhead(db, inputs, BENCH_NOW);
+  report(
+    'dispatch.overheadPct',
+    d.overheadPct,
+    '%',
+    null,
+    '≤ 10 % (firstOpenings, dispatch vs handler)',
+  );
+  report('dispatch.firstOpenings.medianMs', d.dispatchMedianMs, 'ms', null, '');
+  report('dispatch.direct.firstOpenings.medianMs', d.directMedianMs, 'ms', null, '');
 }
 
 function benchProviderWeek(db: ClinicDb, c: GeneratedClinic, prefix: string) {
@@ -403,9 +422,24 @@ async function main() {
       ? [SMALL]
       : args.only === 'large'
         ? [LARGE]
-        : args.only === 'matching' || args.only === 'integrations' || args.only === 'host'
+        : args.only === 'matching' ||
+            args.only === 'integrations' ||
+            args.only === 'host' ||
+            args.only === 'dispatch'
           ? []
           : [SMALL, LARGE];
+  if (args.only === 'dispatch') {
+    const c = generateClinic(dataDir, LARGE, { reuse: !args.fresh });
+    const db = openDatabase({ file: c.file });
+    try {
+      const rowsBefore = rows.length;
+      const searches = benchFirstOpenings(db, c, '');
+      rows.splice(rowsBefore);
+      await reportDispatchOverhead(db, searches);
+    } finally {
+      db.close();
+    }
+  }
   if (args.only === 'host') {
     const c = generateClinic(dataDir, LARGE, { reuse: !args.fresh });
     await benchHostRss(c);
@@ -430,7 +464,8 @@ async function main() {
     );
     const db = openDatabase({ file: c.file });
     try {
-      benchFirstOpenings(db, c, prefix);
+      const searches = benchFirstOpenings(db, c, prefix);
+      if (size === LARGE) await reportDispatchOverhead(db, searches);
       benchProviderWeek(db, c, prefix);
       benchPatientSearch(db, c, prefix);
     } finally {
