@@ -17,11 +17,11 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 const MIGRATIONS_SOURCE = path.join(root, 'src', 'core', 'db', 'migrations');
 
 /**
- * Copies the drizzle migrations beside the main bundle (out/main/migrations), where
+ * Copies the drizzle migrations beside a Node bundle (out/main/migrations, out/host/migrations), where
  * `defaultMigrationsFolder()` in src/core/db/open.ts looks for them. Only what runs at open time
  * is copied: the SQL files and meta/_journal.json (the snapshots are drizzle-kit's working files).
  */
-function copyMigrations(): Plugin {
+export function copyMigrations(): Plugin {
   return {
     name: 'clinicdesk:copy-migrations',
     apply: 'build',

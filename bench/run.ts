@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [-- --fresh] [-- --only small|large|matching|integrations]`
+ * `npm run bench [-- --json] [-- --fresh] [-- --only small|large|matching|integrations|host|dispatch]`
  * Builds a small clinic (10 providers, 50k appointments) and a large one (200 providers, 1M
  * appointments, 100k patients), then measures the receptionist's hot paths through the real API
  * registry on the real database file. Each figure is printed beside a floor — the time SQLite
@@ -7,7 +7,7 @@
  * line is one JSON object. Datasets are cached in bench/.data and rebuilt when the generator
  * changes (or with --fresh).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +29,7 @@ import {
 import { benchGoogleSync, benchGoogleSyncIntoDatabase } from './calsync';
 import { benchBatch100, benchParse271 } from './eligibility';
 import { benchReminders } from './reminders';
+import { benchDispatchOverhead } from './dispatch';
 import { benchDayView20 } from './ui';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -78,7 +79,11 @@ function report(key: string, value: number, unit: string, floor: number | null, 
 const BUSY_SQL = `SELECT provider_id, start_ms, end_ms, visit_type_id FROM appointments
   WHERE provider_id IN (SELECT value FROM json_each(?)) AND start_ms >= ? AND start_ms < ? AND status IN ('booked','confirmed','arrived','in_room','completed')`;
 
-function benchFirstOpenings(db: ClinicDb, c: GeneratedClinic, prefix: string) {
+function benchFirstOpenings(
+  db: ClinicDb,
+  c: GeneratedClinic,
+  prefix: string,
+): Record<string, unknown>[] {
   const today = localDateOf(ZONE, BENCH_NOW);
   const searches: { input: Record<string, unknown>; providers: number[] }[] = [];
   for (let i = 0; i < 60; i++) {
@@ -133,6 +138,20 @@ function benchFirstOpenings(db: ClinicDb, c: GeneratedClinic, prefix: string) {
     );
   }
   report(`${prefix}firstOpenings.perDay90.p95Ms`, p95(daySamples), 'ms', p95(dayFloors), '');
+  return searches.map((s) => s.input);
+}
+
+async function reportDispatchOverhead(db: ClinicDb, inputs: Record<string, unknown>[]) {
+  const d = await benchDispatchOverhead(db, inputs, BENCH_NOW);
+  report(
+    'dispatch.overheadPct',
+    d.overheadPct,
+    '%',
+    null,
+    '≤ 10 % (firstOpenings, dispatch vs handler)',
+  );
+  report('dispatch.firstOpenings.medianMs', d.dispatchMedianMs, 'ms', null, '');
+  report('dispatch.direct.firstOpenings.medianMs', d.directMedianMs, 'ms', null, '');
 }
 
 function benchProviderWeek(db: ClinicDb, c: GeneratedClinic, prefix: string) {
@@ -289,18 +308,19 @@ async function benchHostRss(c: GeneratedClinic): Promise<void> {
   const target = path.join(dataDir, 'clinicdesk.db');
   for (const f of [target, `${target}-wal`, `${target}-shm`]) fs.rmSync(f, { force: true });
   fs.copyFileSync(c.file, target);
+  // The built host, as `npm run serve` runs it (rebuilt first if its sources changed).
+  const built = spawnSync(
+    process.execPath,
+    [path.join(here, '..', 'scripts', 'host.mjs'), '--build-only'],
+    {
+      stdio: 'inherit',
+    },
+  );
+  if (built.status !== 0) throw new Error('building the host failed');
+  const spawnedAt = performance.now();
   const child = spawn(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      path.join(here, '..', 'src', 'core', 'host', 'cli.ts'),
-      'serve',
-      '--data',
-      dataDir,
-      '--port',
-      '0',
-    ],
+    [path.join(here, '..', 'out', 'host', 'cli.js'), 'serve', '--data', dataDir, '--port', '0'],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   try {
@@ -313,6 +333,21 @@ async function benchHostRss(c: GeneratedClinic): Promise<void> {
       });
       child.on('exit', (code) => reject(new Error(`host exited with ${code}`)));
     });
+    // host.startMs: from spawn to /api/health answering (the clinic opened, migrations checked).
+    for (;;) {
+      const up = await fetch(`${url}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (up) break;
+    }
+    report(
+      'host.startMs',
+      performance.now() - spawnedAt,
+      'ms',
+      null,
+      '≤ 800 ms (large clinic, built host)',
+    );
     const post = async (name: string, body: unknown) => {
       const r = await fetch(`${url}/api/${name}`, {
         method: 'POST',
@@ -340,7 +375,7 @@ async function benchHostRss(c: GeneratedClinic): Promise<void> {
       `${Math.round(rssKb / 1024)} MB`,
       '',
       '',
-      '≤ 300 MB (large clinic open, run through tsx)',
+      '≤ 150 MB (large clinic open, built host)',
     ]);
   } finally {
     child.kill('SIGTERM');
@@ -387,9 +422,28 @@ async function main() {
       ? [SMALL]
       : args.only === 'large'
         ? [LARGE]
-        : args.only === 'matching' || args.only === 'integrations'
+        : args.only === 'matching' ||
+            args.only === 'integrations' ||
+            args.only === 'host' ||
+            args.only === 'dispatch'
           ? []
           : [SMALL, LARGE];
+  if (args.only === 'dispatch') {
+    const c = generateClinic(dataDir, LARGE, { reuse: !args.fresh });
+    const db = openDatabase({ file: c.file });
+    try {
+      const rowsBefore = rows.length;
+      const searches = benchFirstOpenings(db, c, '');
+      rows.splice(rowsBefore);
+      await reportDispatchOverhead(db, searches);
+    } finally {
+      db.close();
+    }
+  }
+  if (args.only === 'host') {
+    const c = generateClinic(dataDir, LARGE, { reuse: !args.fresh });
+    await benchHostRss(c);
+  }
   for (const size of sizes) {
     const c = generateClinic(dataDir, size, { reuse: !args.fresh });
     const prefix = size === LARGE ? '' : `${size.name}.`;
@@ -410,7 +464,8 @@ async function main() {
     );
     const db = openDatabase({ file: c.file });
     try {
-      benchFirstOpenings(db, c, prefix);
+      const searches = benchFirstOpenings(db, c, prefix);
+      if (size === LARGE) await reportDispatchOverhead(db, searches);
       benchProviderWeek(db, c, prefix);
       benchPatientSearch(db, c, prefix);
     } finally {

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureHostBuilt } from './host.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -76,10 +77,10 @@ if (electron.executable) {
       '',
     ].join('\n'),
   );
+  // The built host (out/host/cli.js, rebuilt when its sources changed): plain Node, no tsx.
   // Defaults first: a --port or --data given to `npm start --` comes later and wins.
   runForeground(process.execPath, [
-    binOf('tsx'),
-    path.join('src', 'core', 'host', 'cli.ts'),
+    ensureHostBuilt(),
     'serve',
     '--port',
     '5190',

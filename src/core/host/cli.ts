@@ -1,8 +1,11 @@
 /**
  * Command line: the HTTP host (browser mode, tests, a second front-desk PC) and the demo clinic.
- *   tsx src/core/host/cli.ts serve [--data DIR] [--port N] [--static DIR] [--now ISO]
- *   tsx src/core/host/cli.ts demo  [--data DIR] [--seed N] [--now ISO]
+ * Built by vite.host.config.ts into out/host/cli.js, which `npm run serve` / `npm run demo` run:
+ *   node out/host/cli.js serve [--data DIR] [--port N] [--static DIR] [--now ISO]
+ *   node out/host/cli.js demo  [--data DIR] [--seed N] [--now ISO]
+ * (`tsx src/core/host/cli.ts …` runs the same from source.)
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -17,7 +20,16 @@ import { startClinicJobRunner } from './leasedJobs';
 import { icsFeedRoute } from './routes/icsFeed';
 import { reminderWebhookRoutes } from './routes/twilioWebhooks';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** The built renderer: beside the built host (out/host -> out/renderer), or out/renderer from source. */
+function defaultStaticDir(): string {
+  const candidates = [
+    path.join(here, '..', 'renderer'),
+    path.join(here, '..', '..', '..', 'out', 'renderer'),
+  ];
+  return candidates.find((c) => fs.existsSync(path.join(c, 'index.html'))) ?? candidates[1]!;
+}
 
 async function serve(args: string[]) {
   const { values } = parseArgs({
@@ -60,7 +72,7 @@ async function serve(args: string[]) {
       icsFeedRoute({ db, clock }),
       ...reminderWebhookRoutes({ db, secrets, clock, publish: (e) => registry.publish(e) }),
     ],
-    staticDir: values.static ?? path.join(projectRoot, 'out', 'renderer'),
+    staticDir: values.static ?? defaultStaticDir(),
   });
   const jobs = startClinicJobRunner({
     db,

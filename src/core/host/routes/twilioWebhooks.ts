@@ -7,7 +7,9 @@
  * unsigned or forged gets 403 and changes nothing.
  */
 import type http from 'node:http';
-import twilio from 'twilio';
+import { lazyPackage } from '../../lazy';
+
+const twilio = lazyPackage<typeof import('twilio')>('twilio');
 import type { ChangeEvent } from '../../events';
 import type { ClinicDb } from '../../db/open';
 import { getMessagingSettings } from '../../db/repos/reminders';
@@ -57,7 +59,7 @@ function reply(res: http.ServerResponse, status: number, body: string, type = 't
 }
 
 const twiml = (res: http.ServerResponse, xml: string) => reply(res, 200, xml, 'text/xml');
-const EMPTY_TWIML = new twilio.twiml.MessagingResponse().toString();
+const emptyTwiml = () => new (twilio().twiml.MessagingResponse)().toString();
 
 /** The routes to pass to startHttpHost({ routes }). */
 export function reminderWebhookRoutes(deps: WebhookDeps): ExtraRoute[] {
@@ -77,7 +79,7 @@ export function reminderWebhookRoutes(deps: WebhookDeps): ExtraRoute[] {
     const token = secrets.open(settings.twilioAuthTokenSealed);
     if (
       typeof signature !== 'string' ||
-      !twilio.validateRequest(token, signature, signedUrl, params)
+      !twilio().validateRequest(token, signature, signedUrl, params)
     ) {
       return reply(res, 403, 'Invalid signature.');
     }
@@ -109,8 +111,8 @@ export function reminderWebhookRoutes(deps: WebhookDeps): ExtraRoute[] {
           deps.publish?.({ topic: 'reminders', ids: [r.appointmentId] });
         }
       }
-      if (!r.reply) return twiml(res, EMPTY_TWIML);
-      const m = new twilio.twiml.MessagingResponse();
+      if (!r.reply) return twiml(res, emptyTwiml());
+      const m = new (twilio().twiml.MessagingResponse)();
       m.message(r.reply);
       return twiml(res, m.toString());
     }

@@ -6,7 +6,10 @@
  *   `text/calendar; method=REQUEST` alternative (plus an .ics attachment), which Outlook, Gmail
  *   and Apple Mail show with Add / Accept buttons.
  */
-import { createTransport, type SMTPTransportOptions } from 'nodemailer';
+import type { SMTPTransportOptions } from 'nodemailer';
+import { lazyPackage } from '../../lazy';
+
+const nodemailer = lazyPackage<typeof import('nodemailer')>('nodemailer');
 import { SendFailure, classifySendError } from '../retry';
 
 export type SmtpSettings = SMTPTransportOptions;
@@ -66,7 +69,7 @@ export async function sendEmail(args: EmailToSend): Promise<EmailAccepted> {
       reason: `the calendar invitation does not say METHOD:${args.icsAttachment.method}`,
     });
   }
-  const transport = createTransport(args.transportOptions);
+  const transport = nodemailer().createTransport(args.transportOptions);
   try {
     const info = await transport.sendMail({
       from: args.from,

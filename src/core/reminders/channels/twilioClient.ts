@@ -3,7 +3,10 @@
  * recording proxy). Everything else — auth, form encoding, paging, RestException — is the
  * library's own code path, the one production uses.
  */
-import twilio from 'twilio';
+import type twilio from 'twilio';
+import { lazyPackage } from '../../lazy';
+
+const twilioPackage = lazyPackage<typeof import('twilio')>('twilio');
 
 export type TwilioClient = twilio.Twilio;
 
@@ -21,7 +24,7 @@ export interface TwilioAccount {
 }
 
 export function createTwilioClient(account: TwilioAccount): TwilioClient {
-  const client = twilio(account.accountSid, account.authToken, {
+  const client = twilioPackage()(account.accountSid, account.authToken, {
     timeout: account.timeoutMs ?? 15_000,
     // Retries are ours (retry.ts + the outbox), so a 429 surfaces instead of being hidden in here.
     autoRetry: false,

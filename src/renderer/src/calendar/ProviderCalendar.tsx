@@ -3,7 +3,7 @@
  * column per day of one provider): shading, appointments, drag to move / resize, click to book.
  * See columns.ts for how columns are drawn with the free FullCalendar time grid.
  */
-import { useCallback, useEffect, useMemo, useRef, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, type CSSProperties, type ReactNode } from 'react';
 import FullCalendar from '@fullcalendar/react';
 import timeGridPlugin from '@fullcalendar/timegrid';
 import interactionPlugin, { type EventResizeDoneArg } from '@fullcalendar/interaction';
@@ -320,7 +320,13 @@ export function ProviderCalendar({ data, columns, header, reload, label }: Props
 
   const first = columns[0]?.fakeDate ?? '2000-01-01';
   return (
-    <div className="cd-calendar" role="region" aria-label={label}>
+    <div
+      className="cd-calendar"
+      role="region"
+      aria-label={label}
+      // Read by calendar.css: a provider column never gets narrower than 120 px.
+      style={{ '--cd-columns': count } as CSSProperties}
+    >
       <FullCalendar
         key={`${first}|${columns.length}`}
         plugins={PLUGINS}
