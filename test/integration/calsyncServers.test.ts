@@ -1,0 +1,208 @@
+/**
+ * One calendar-sync suite run against every CalDAV server we can start here:
+ * - Radicale (python3-radicale, what most self-hosters run);
+ * - the first-instance stand-in: Radicale behind a proxy whose calendar-query time-range matches
+ *   a recurring event only when its FIRST instance is in the range, as some servers do;
+ * - xandikos (Debian's package; an independent implementation with that same time-range
+ *   behaviour, and sync-collection advertised in a form we do not read, so ctag/ETag is used).
+ * Each server gets its own clinic and is driven with the steps a provider and the front desk take.
+ *
+ * Under CI Radicale and xandikos must be installed (.ci/run installs both): a missing one FAILS.
+ * Elsewhere its block is skipped with the reason printed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCalendarSync } from '../../src/core/calsync/service/sync';
+import {
+  radicaleUnavailable,
+  startFirstInstanceStandin,
+  startRadicale,
+  startXandikos,
+  xandikosUnavailable,
+  type CalDavTestServer,
+} from '../standins/caldavServers';
+import { buildTinyClinic, openTestApi, type TestApi } from '../helpers/tinyClinic';
+
+const USER = { username: 'apatel', password: 'app-specific-pw' };
+const DAY_MS = 86_400_000;
+
+const SERVERS: {
+  name: string;
+  unavailable: string | null;
+  start: () => Promise<CalDavTestServer>;
+}[] = [
+  { name: 'radicale', unavailable: radicaleUnavailable(), start: () => startRadicale(USER) },
+  {
+    name: 'first-instance stand-in',
+    unavailable: radicaleUnavailable(),
+    start: () => startFirstInstanceStandin(USER),
+  },
+  { name: 'xandikos', unavailable: xandikosUnavailable(), start: () => startXandikos(USER) },
+];
+
+function ics(lines: string[]): string {
+  return (
+    [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//Provider phone//EN',
+      'BEGIN:VTIMEZONE',
+      'TZID:America/New_York',
+      'BEGIN:DAYLIGHT',
+      'TZOFFSETFROM:-0500',
+      'TZOFFSETTO:-0400',
+      'TZNAME:EDT',
+      'DTSTART:19700308T020000',
+      'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU',
+      'END:DAYLIGHT',
+      'BEGIN:STANDARD',
+      'TZOFFSETFROM:-0400',
+      'TZOFFSETTO:-0500',
+      'TZNAME:EST',
+      'DTSTART:19701101T020000',
+      'RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU',
+      'END:STANDARD',
+      'END:VTIMEZONE',
+      ...lines,
+      'END:VCALENDAR',
+    ].join('\r\n') + '\r\n'
+  );
+}
+
+for (const s of SERVERS) {
+  if (s.unavailable && process.env.CI) {
+    describe(`calendar sync against ${s.name}`, () => {
+      it('needs the server (CI installs python3-radicale and xandikos)', () => {
+        throw new Error(`${s.name} is required under CI: ${s.unavailable}`);
+      });
+    });
+    continue;
+  }
+  if (s.unavailable) console.warn(`[calsyncServers] ${s.name} skipped: ${s.unavailable}`);
+
+  describe.skipIf(s.unavailable !== null)(`calendar sync against ${s.name}`, () => {
+    let server: CalDavTestServer;
+    let t: TestApi;
+    let c: ReturnType<typeof buildTinyClinic>;
+    let accountId: number;
+    let standing: Response;
+    const start = () => t.now;
+
+    beforeAll(async () => {
+      server = await s.start();
+      await server.makeCalendar('work', 'Work');
+      await server.makeCalendar('personal', 'Personal');
+      // Thursdays 16:00–17:00 New York time since 1 January 2026, no end.
+      standing = await put(
+        'personal',
+        'standing.ics',
+        ics([
+          'BEGIN:VEVENT',
+          'UID:standing-thursday@phone',
+          'DTSTAMP:20260101T000000Z',
+          'DTSTART;TZID=America/New_York:20260101T160000',
+          'DTEND;TZID=America/New_York:20260101T170000',
+          'RRULE:FREQ=WEEKLY;BYDAY=TH',
+          'SUMMARY:Hospital board',
+          'END:VEVENT',
+        ]),
+      );
+      t = openTestApi();
+      c = buildTinyClinic(t);
+      const connected = t.call('calendars/connectCaldav', {
+        providerId: c.providers[0]!.id,
+        serverUrl: server.url,
+        username: USER.username,
+        password: USER.password,
+      });
+      accountId = connected.id;
+      await sync();
+      const work = account().calendars.find((l) => l.name === 'Work')!;
+      t.call('calendars/setLink', { linkId: work.id, receivesAppointments: true });
+    }, 60_000);
+    afterAll(async () => {
+      await server?.stop();
+      t?.close();
+    });
+
+    const ana = () => c.providers[0]!.id;
+    const account = () => t.call('calendars/list', { providerId: ana() })[0]!;
+    async function sync() {
+      t.call('calendars/syncNow', { accountId });
+      const r = await runCalendarSync({
+        db: t.db,
+        secrets: t.secrets,
+        clock: () => t.now,
+        publish: () => {},
+      });
+      expect(account().lastError).toBeNull();
+      return r;
+    }
+    const put = (calendar: string, name: string, body: string) =>
+      server.request({
+        method: 'PUT',
+        path: `${server.calendarPath(calendar)}${name}`,
+        body,
+        headers: { 'content-type': 'text/calendar; charset=utf-8' },
+      });
+    function slotTimes(date: string): string[] {
+      return t
+        .call('availability/slots', {
+          providerId: ana(),
+          visitTypeId: c.visit.id,
+          from: date,
+          to: date,
+        })
+        .slots.map((x) => x.localTime);
+    }
+
+    it('finds both calendars', () => {
+      expect(start()).toBe(Date.parse('2026-03-02T13:00:00Z'));
+      const names = account().calendars.map((l) => l.name);
+      expect(names).toEqual(expect.arrayContaining(['Work', 'Personal']));
+    });
+
+    it('a weekly series that began before the sync window blocks its slots', async () => {
+      // Put on the calendar (below) before the account was connected: read by the first full read.
+      expect(standing.status).toBeLessThan(300);
+      for (const date of ['2026-03-05', '2026-03-12', '2026-03-19']) {
+        const slots = slotTimes(date);
+        expect(slots, date).not.toContain('16:00');
+        expect(slots, date).not.toContain('16:30');
+        expect(slots, date).toContain('15:00');
+      }
+    });
+
+    it('a series that starts inside the window keeps blocking after its first instance is past', async () => {
+      // Tuesdays 10:00–11:00 from 3 March 2026, no end.
+      const res = await put(
+        'personal',
+        'tuesday.ics',
+        ics([
+          'BEGIN:VEVENT',
+          'UID:tuesday-committee@phone',
+          'DTSTAMP:20260301T000000Z',
+          'DTSTART;TZID=America/New_York:20260303T100000',
+          'DTEND;TZID=America/New_York:20260303T110000',
+          'RRULE:FREQ=WEEKLY;BYDAY=TU',
+          'SUMMARY:Committee',
+          'END:VEVENT',
+        ]),
+      );
+      expect([201, 204]).toContain(res.status);
+      await sync();
+      expect(slotTimes('2026-03-10')).not.toContain('10:00');
+      // Six weeks later the series' first instance is long before the window.
+      t.now += 42 * DAY_MS;
+      await sync();
+      await sync();
+      for (const date of ['2026-04-14', '2026-04-21', '2026-05-05']) {
+        expect(slotTimes(date), date).not.toContain('10:00');
+        expect(slotTimes(date), date).toContain('11:00');
+      }
+      // …and the Thursday series too.
+      expect(slotTimes('2026-04-16')).not.toContain('16:00');
+      t.now -= 42 * DAY_MS;
+      await sync();
+    });
+  });
+}
