@@ -204,5 +204,41 @@ for (const s of SERVERS) {
       t.now -= 42 * DAY_MS;
       await sync();
     });
+
+    it('a reschedule keeps the UID inside the existing resource', async () => {
+      const first = t.call('appointments/book', {
+        patientId: c.patient.id,
+        providerId: ana(),
+        locationId: c.loc.id,
+        visitTypeId: c.visit.id,
+        start: '2026-03-06T10:00:00-05:00',
+      });
+      await sync();
+      const row = t.db.sqlite
+        .prepare('SELECT remote_id AS remoteId FROM appointment_events WHERE appointment_id = ?')
+        .get(first.id) as { remoteId: string };
+      const uidOf = async () => {
+        const text = await (await server.request({ method: 'GET', path: row.remoteId })).text();
+        return /^UID:(.*)$/m.exec(text)?.[1]?.trim();
+      };
+      const before = await uidOf();
+      expect(before).toBe(`clinicdesk-${first.id}@clinicdesk`);
+      const moved = t.call('appointments/reschedule', {
+        appointmentId: first.id,
+        start: '2026-03-06T11:00:00-05:00',
+      });
+      await sync();
+      const again = t.call('appointments/reschedule', {
+        appointmentId: moved.appointment.id,
+        start: '2026-03-06T11:30:00-05:00',
+      });
+      await sync();
+      const text = await (await server.request({ method: 'GET', path: row.remoteId })).text();
+      expect(text).toContain('DTSTART:20260306T163000Z');
+      expect(text).toContain(`X-CLINICDESK-APPOINTMENT-ID:${again.appointment.id}`);
+      expect(await uidOf()).toBe(before);
+      t.call('appointments/cancel', { appointmentId: again.appointment.id, reason: 'Test' });
+      await sync();
+    });
   });
 }

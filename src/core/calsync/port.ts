@@ -93,6 +93,8 @@ export interface PutEventInput {
   remoteId?: string;
   /** When given, the update fails with CONFLICT if someone changed the event since. */
   etag?: string;
+  /** When the event is written (its DTSTAMP); the sync engine passes its clock. */
+  stampMs?: number;
 }
 
 export interface DeleteEventInput {

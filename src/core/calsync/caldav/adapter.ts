@@ -33,7 +33,6 @@
  * with the ETag we last saw: a 412 is CONFLICT, so a change the provider made on their phone is
  * never overwritten blindly.
  */
-import ICAL from 'ical.js';
 import {
   calendarMultiGet,
   calendarQuery,
@@ -49,7 +48,13 @@ import {
   type DAVResponse,
 } from 'tsdav';
 import { DEFAULT_TITLE_TEMPLATE, checkTitleTemplate, eventTitle } from '../google/adapter';
-import { busyIntervals, parseCalendar, IcalError, type BusyInterval } from '../ical';
+import {
+  busyIntervals,
+  calendarResourceIcs,
+  parseCalendar,
+  IcalError,
+  type BusyInterval,
+} from '../ical';
 import {
   CalendarSyncError,
   type CalendarAccountPort,
@@ -60,6 +65,15 @@ import {
   type RemoteCalendar,
   type RemoteEventChange,
 } from '../port';
+
+/**
+ * The UID ClinicDesk put in a resource it created (`clinicdesk-<appointment id>.ics` holds
+ * `clinicdesk-<appointment id>@clinicdesk`); null for a path we did not name.
+ */
+export function resourceUid(remoteId: string | undefined): string | null {
+  const m = remoteId ? /\/clinicdesk-([^/]+)\.ics$/.exec(remoteId) : null;
+  return m ? `clinicdesk-${decodeURIComponent(m[1]!)}@clinicdesk` : null;
+}
 
 export const APPOINTMENT_ID_PROPERTY = 'X-CLINICDESK-APPOINTMENT-ID';
 const DAY_MS = 86_400_000;
@@ -491,26 +505,27 @@ export class CalDavCalendarAccount implements CalendarAccountPort {
     };
   }
 
-  /** Our own event: minimum necessary (neutral title, reference code), in UTC. */
+  /**
+   * Our own event: minimum necessary (neutral title, reference code), in UTC, folded at 75 octets
+   * by calsync/ical's writer (ical.js folds continuation lines at 76). DTSTAMP is when it was
+   * written. The UID is the resource's for its whole life: a rescheduled visit that takes over its
+   * predecessor's resource keeps the UID in it (RFC 4791 §5.3.2.1 no-uid-conflict; phone apps
+   * track events by UID and would otherwise see a delete and a new event).
+   */
   eventText(input: PutEventInput): string {
     const { event } = input;
-    const cal = new ICAL.Component(['vcalendar', [], []]);
-    cal.addPropertyWithValue('version', '2.0');
-    cal.addPropertyWithValue('prodid', '-//ClinicDesk//ClinicDesk 0.1//EN');
-    const ev = new ICAL.Component('vevent');
-    ev.addPropertyWithValue('uid', `clinicdesk-${event.appointmentId}@clinicdesk`);
-    ev.addPropertyWithValue('dtstamp', ICAL.Time.fromJSDate(new Date(event.startMs), true));
-    ev.addPropertyWithValue('dtstart', ICAL.Time.fromJSDate(new Date(event.startMs), true));
-    ev.addPropertyWithValue('dtend', ICAL.Time.fromJSDate(new Date(event.endMs), true));
-    ev.addPropertyWithValue('summary', eventTitle(this.titleTemplate, event));
-    if (event.referenceCode) {
-      ev.addPropertyWithValue('description', `ClinicDesk reference ${event.referenceCode}`);
-    }
-    ev.addPropertyWithValue('class', 'PRIVATE');
-    ev.addPropertyWithValue('transp', 'OPAQUE');
-    ev.addPropertyWithValue(APPOINTMENT_ID_PROPERTY.toLowerCase(), event.appointmentId);
-    cal.addSubcomponent(ev);
-    return cal.toString() + '\r\n';
+    return calendarResourceIcs({
+      uid: resourceUid(input.remoteId) ?? `clinicdesk-${event.appointmentId}@clinicdesk`,
+      sequence: 0,
+      dtstampMs: input.stampMs ?? Date.now(),
+      startMs: event.startMs,
+      endMs: event.endMs,
+      summary: eventTitle(this.titleTemplate, event),
+      ...(event.referenceCode
+        ? { description: `ClinicDesk reference ${event.referenceCode}` }
+        : {}),
+      xProperties: { [APPOINTMENT_ID_PROPERTY]: event.appointmentId },
+    });
   }
 
   async putEvent(input: PutEventInput): Promise<{ remoteId: string; etag: string }> {

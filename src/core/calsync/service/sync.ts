@@ -382,7 +382,15 @@ async function pushAppointments(p: {
         save(moved);
         rows.set(before.appointmentId, moved);
       }
-      await writeOne({ port, link, appt, target, save, clinicZone: p.clinicZone });
+      await writeOne({
+        port,
+        link,
+        appt,
+        target,
+        save,
+        clinicZone: p.clinicZone,
+        stampMs: input.clock(),
+      });
     } else if (row?.remoteId && row.state !== 'deleted') {
       try {
         await port.deleteEvent({
@@ -413,6 +421,7 @@ async function writeOne(p: {
   target: { remoteId: string; etag: string | null } | null;
   save: (r: AppointmentEventRow) => void;
   clinicZone: string;
+  stampMs: number;
 }): Promise<void> {
   const { appt, link } = p;
   const base = { appointmentId: appt.id, linkId: link.id, updatedMs: appt.updatedMs };
@@ -429,6 +438,7 @@ async function writeOne(p: {
       event,
       ...(target ? { remoteId: target.remoteId } : {}),
       ...(target?.etag ? { etag: target.etag } : {}),
+      stampMs: p.stampMs,
     });
   try {
     let written;
