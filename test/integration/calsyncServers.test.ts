@@ -11,7 +11,7 @@
  * Elsewhere its block is skipped with the reason printed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCalendarSync } from '../../src/core/calsync/service/sync';
+import { portForAccount, runCalendarSync } from '../../src/core/calsync/service/sync';
 import {
   radicaleUnavailable,
   startFirstInstanceStandin,
@@ -239,6 +239,79 @@ for (const s of SERVERS) {
       expect(await uidOf()).toBe(before);
       t.call('appointments/cancel', { appointmentId: again.appointment.id, reason: 'Test' });
       await sync();
+    });
+
+    it('a refused write and a refused delete are named problems, and the delete is not retried blindly', async () => {
+      const appt = t.call('appointments/book', {
+        patientId: c.patient2.id,
+        providerId: ana(),
+        locationId: c.loc.id,
+        visitTypeId: c.visit.id,
+        start: '2026-03-09T14:00:00-04:00',
+      });
+      await sync();
+      const { remoteId } = t.db.sqlite
+        .prepare('SELECT remote_id AS remoteId FROM appointment_events WHERE appointment_id = ?')
+        .get(appt.id) as { remoteId: string };
+      // The provider edits the clinic's event on their phone.
+      const original = await (await server.request({ method: 'GET', path: remoteId })).text();
+      const edited = await server.request({
+        method: 'PUT',
+        path: remoteId,
+        body: original.replace(/SUMMARY:[^\r\n]*/, 'SUMMARY:Clinic (moved by me)'),
+        headers: { 'content-type': 'text/calendar; charset=utf-8' },
+      });
+      expect(edited.status).toBeLessThan(300);
+      const moved = t.call('appointments/reschedule', {
+        appointmentId: appt.id,
+        start: '2026-03-09T15:00:00-04:00',
+      });
+      await sync();
+      let health = t.call('calendars/health', { providerId: ana() });
+      expect(health.ok).toBe(false);
+      expect(health.notWritten).toBe(1);
+      expect(health.notWrittenDetails[0]).toMatchObject({
+        appointmentId: moved.appointment.id,
+        calendar: 'Work',
+      });
+      expect(health.notWrittenDetails[0]!.message).toMatch(/was not overwritten/);
+      expect(account().healthText).toMatch(/^1 appointment could not be written/);
+      // Cancelled a minute later: the delete is refused once (412), then not sent again.
+      t.now += 60_000;
+      t.call('appointments/cancel', { appointmentId: moved.appointment.id, reason: 'Test' });
+      let deletes = 0;
+      const counting = () =>
+        runCalendarSync({
+          db: t.db,
+          secrets: t.secrets,
+          clock: () => t.now,
+          publish: () => {},
+          portFor: (i) => {
+            const port = portForAccount(i);
+            return {
+              listCalendars: () => port.listCalendars(),
+              pullChanges: (x) => port.pullChanges(x),
+              putEvent: (x) => port.putEvent(x),
+              deleteEvent: (x) => {
+                deletes++;
+                return port.deleteEvent(x);
+              },
+            };
+          },
+        });
+      t.call('calendars/syncNow', { accountId });
+      await counting();
+      expect(deletes).toBe(1);
+      for (let i = 0; i < 3; i++) {
+        t.call('calendars/syncNow', { accountId });
+        await counting();
+      }
+      expect(deletes).toBe(1);
+      health = t.call('calendars/health', { providerId: ana() });
+      expect(health.notWritten).toBe(1);
+      expect(health.notWrittenDetails[0]!.message).toMatch(/left there for the provider/);
+      expect((await server.request({ method: 'GET', path: remoteId })).status).toBe(200);
+      t.now -= 60_000;
     });
   });
 }

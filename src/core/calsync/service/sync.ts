@@ -391,7 +391,13 @@ async function pushAppointments(p: {
         clinicZone: p.clinicZone,
         stampMs: input.clock(),
       });
-    } else if (row?.remoteId && row.state !== 'deleted') {
+    } else if (
+      row?.remoteId &&
+      row.state !== 'deleted' &&
+      // A refused delete (the provider changed the event) is shown as a problem and not sent
+      // again with the same stale ETag on every sync; a later change of the appointment retries.
+      !(row.state === 'failed' && row.updatedMs >= appt.updatedMs)
+    ) {
       try {
         await port.deleteEvent({
           calendarId: link.remoteCalendarId,

@@ -516,6 +516,26 @@ export function failedAppointmentEvents(db: ClinicDb, linkId: number): number {
   ).n;
 }
 
+/** Appointments the clinic could not write to (or remove from) a provider's calendars. */
+export function appointmentsNotWritten(
+  db: ClinicDb,
+  providerId?: number,
+): { appointmentId: number; linkId: number; accountId: number; lastError: string | null }[] {
+  return stmt(
+    db.sqlite,
+    `SELECT e.appointment_id AS appointmentId, e.link_id AS linkId, l.account_id AS accountId, e.last_error AS lastError
+       FROM appointment_events e JOIN calendar_links l ON l.id = e.link_id
+       JOIN calendar_accounts a ON a.id = l.account_id
+      WHERE e.state = 'failed' AND (? IS NULL OR a.provider_id = ?)
+      ORDER BY e.appointment_id`,
+  ).all(providerId ?? null, providerId ?? null) as {
+    appointmentId: number;
+    linkId: number;
+    accountId: number;
+    lastError: string | null;
+  }[];
+}
+
 export interface AppointmentToMirror {
   id: number;
   confirmationCode: string;
