@@ -313,5 +313,46 @@ for (const s of SERVERS) {
       expect((await server.request({ method: 'GET', path: remoteId })).status).toBe(200);
       t.now -= 60_000;
     });
+
+    it('a conflict closes itself when its appointment is cancelled, and health counts only live ones', async () => {
+      const appt = t.call('appointments/book', {
+        patientId: c.patient.id,
+        providerId: ana(),
+        locationId: c.loc.id,
+        visitTypeId: c.visit.id,
+        start: '2026-03-11T14:00:00-04:00',
+      });
+      await sync();
+      const res = await put(
+        'personal',
+        'errand.ics',
+        ics([
+          'BEGIN:VEVENT',
+          'UID:errand@phone',
+          'DTSTAMP:20260301T000000Z',
+          'DTSTART;TZID=America/New_York:20260311T133000',
+          'DTEND;TZID=America/New_York:20260311T150000',
+          'SUMMARY:Errand',
+          'END:VEVENT',
+        ]),
+      );
+      expect(res.status).toBeLessThan(300);
+      await sync();
+      expect(t.call('calendars/health', { providerId: ana() }).openConflicts).toBe(1);
+      t.now += 60_000;
+      t.call('appointments/cancel', { appointmentId: appt.id, reason: 'Test' });
+      expect(t.call('calendars/health', { providerId: ana() }).openConflicts).toBe(0);
+      await sync();
+      const row = t.db.sqlite
+        .prepare(
+          'SELECT status, resolved_by AS resolvedBy FROM calendar_conflicts WHERE appointment_id = ?',
+        )
+        .get(appt.id) as { status: string; resolvedBy: string };
+      expect(row).toEqual({
+        status: 'gone',
+        resolvedBy: 'calendar sync: the appointment was cancelled',
+      });
+      t.now -= 60_000;
+    });
   });
 }

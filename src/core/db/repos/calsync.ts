@@ -417,6 +417,14 @@ export function refreshConflicts(
       ).run(p.now, c.id);
     }
   }
+  // An appointment cancelled or rescheduled away closes its conflicts, with the reason kept.
+  stmt(
+    db.sqlite,
+    `UPDATE calendar_conflicts SET status = 'gone', resolved_ms = ?,
+       resolved_by = 'calendar sync: the appointment was ' || (SELECT status FROM appointments a WHERE a.id = appointment_id)
+     WHERE link_id = ? AND status = 'open'
+       AND (SELECT status FROM appointments a WHERE a.id = appointment_id) NOT IN ('booked','confirmed')`,
+  ).run(p.now, p.linkId);
   return opened;
 }
 
@@ -453,6 +461,8 @@ export function listOpenConflicts(db: ClinicDb, providerId?: number): ConflictRo
     `SELECT ${conflictColumns('c.')} FROM calendar_conflicts c
        JOIN appointments a ON a.id = c.appointment_id
       WHERE c.status = 'open' AND (? IS NULL OR a.provider_id = ?)
+        -- Only live ones: the appointment still stands and still overlaps the busy block.
+        AND a.status IN ('booked','confirmed') AND a.start_ms < c.busy_end_ms AND a.end_ms > c.busy_start_ms
       ORDER BY a.start_ms, c.id`,
   ).all(providerId ?? null, providerId ?? null) as ConflictRow[];
 }
