@@ -354,5 +354,33 @@ for (const s of SERVERS) {
       });
       t.now -= 60_000;
     });
+
+    it('turning on allDayBusy re-reads the calendars, so existing all-day events block time', async () => {
+      const res = await put(
+        'personal',
+        'conference.ics',
+        ics([
+          'BEGIN:VEVENT',
+          'UID:conference@phone',
+          'DTSTAMP:20260301T000000Z',
+          'DTSTART;VALUE=DATE:20260313',
+          'DTEND;VALUE=DATE:20260314',
+          'SUMMARY:Conference',
+          'END:VEVENT',
+        ]),
+      );
+      expect(res.status).toBeLessThan(300);
+      await sync();
+      expect(slotTimes('2026-03-13')).toContain('09:00');
+      t.call('calendars/connectCaldav', {
+        providerId: ana(),
+        serverUrl: server.url,
+        username: USER.username,
+        password: USER.password,
+        allDayBusy: true,
+      });
+      await sync();
+      expect(slotTimes('2026-03-13')).toEqual([]);
+    });
   });
 }

@@ -220,6 +220,14 @@ export const calendarsConnectCaldav = defineHandler({
 });
 
 function reconnect(ctx: HandlerContext, a: AccountRow, sealed: string, config: object): number {
+  const before = accountConfig(a).allDayBusy === true;
+  const after =
+    ({ ...accountConfig(a), ...config } as { allDayBusy?: boolean }).allDayBusy === true;
+  if (before !== after) {
+    // How events are read changed: every calendar of the account is read again in full (an
+    // incremental read would skip the all-day events that did not change).
+    stmt(ctx.db.sqlite, 'UPDATE calendar_links SET cursor = NULL WHERE account_id = ?').run(a.id);
+  }
   stmt(
     ctx.db.sqlite,
     `UPDATE calendar_accounts SET secret_sealed = ?, config = ?, status = 'ok', last_error = NULL, next_run_ms = ?, updated_ms = ? WHERE id = ?`,
