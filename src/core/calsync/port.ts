@@ -99,6 +99,8 @@ export interface PutEventInput {
    * Adapters that cannot choose ids ignore it.
    */
   newId?: string;
+  /** When the event is written (its DTSTAMP); the sync engine passes its clock. */
+  stampMs?: number;
 }
 
 export interface DeleteEventInput {

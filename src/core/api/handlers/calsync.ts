@@ -29,6 +29,7 @@ import {
   saveFeedToken,
   setLink,
   failedAppointmentEvents,
+  appointmentsNotWritten,
   countBusyRows,
   type AccountRow,
 } from '../../db/repos/calsync';
@@ -127,7 +128,10 @@ function accountView(ctx: HandlerContext, a: AccountRow) {
     nextRunMs: a.nextRunMs,
     lastError: a.lastError,
     /** One sentence for the panel and the calendar header. */
-    healthText: healthText(a),
+    healthText: healthText(
+      a,
+      appointmentsNotWritten(ctx.db, a.providerId).filter((n) => n.accountId === a.id).length,
+    ),
     syncing: progress,
     calendars: listLinks(ctx.db, a.id).map((l) => ({
       id: l.id,
@@ -142,13 +146,16 @@ function accountView(ctx: HandlerContext, a: AccountRow) {
   };
 }
 
-function healthText(a: AccountRow): string {
+function healthText(a: AccountRow, notWritten = 0): string {
   if (a.status === 'auth_revoked') {
     return `Not syncing: ${a.lastError ?? 'the sign-in no longer works'} Busy time from this calendar is not being checked.`;
   }
   if (a.status === 'paused') return 'Paused.';
   if (a.status === 'error')
     return `Sync failed: ${a.lastError ?? 'unknown problem'} ClinicDesk will try again.`;
+  if (notWritten > 0) {
+    return `${notWritten} appointment${notWritten === 1 ? '' : 's'} could not be written to this calendar (changed there since ClinicDesk wrote ${notWritten === 1 ? 'it' : 'them'}); the provider's calendar may show the wrong time.`;
+  }
   return a.lastSuccessMs === null ? 'Waiting for the first sync.' : 'Up to date.';
 }
 
@@ -222,6 +229,13 @@ function reconnect(
 ): number {
   const kept: Record<string, unknown> = { ...accountConfig(a) };
   for (const k of replaced) delete kept[k];
+  const before = accountConfig(a).allDayBusy === true;
+  const after = ({ ...kept, ...config } as { allDayBusy?: boolean }).allDayBusy === true;
+  if (before !== after) {
+    // How events are read changed: every calendar of the account is read again in full (an
+    // incremental read would skip the all-day events that did not change).
+    stmt(ctx.db.sqlite, 'UPDATE calendar_links SET cursor = NULL WHERE account_id = ?').run(a.id);
+  }
   stmt(
     ctx.db.sqlite,
     `UPDATE calendar_accounts SET secret_sealed = ?, config = ?, status = 'ok', last_error = NULL, next_run_ms = ?, updated_ms = ? WHERE id = ?`,
@@ -512,7 +526,26 @@ export const calendarsHealth = defineHandler({
         sinceMs: a.lastSuccessMs,
       }));
     const openConflicts = listOpenConflicts(ctx.db, input.providerId).length;
-    return { ok: problems.length === 0, problems, openConflicts };
+    // Every appointment the clinic could not write or remove is a named problem, not a silent count.
+    const notWritten = appointmentsNotWritten(ctx.db, input.providerId).map((n) => {
+      const appt = getAppointmentRow(ctx.db, n.appointmentId);
+      return {
+        appointmentId: n.appointmentId,
+        confirmationCode: appt?.confirmationCode ?? null,
+        startMs: appt?.startMs ?? null,
+        status: appt?.status ?? null,
+        calendar: getLink(ctx.db, n.linkId)?.name ?? null,
+        accountId: n.accountId,
+        message: n.lastError,
+      };
+    });
+    return {
+      ok: problems.length === 0 && notWritten.length === 0,
+      problems,
+      openConflicts,
+      notWritten: notWritten.length,
+      notWrittenDetails: notWritten,
+    };
   },
 });
 

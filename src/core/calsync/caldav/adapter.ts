@@ -10,6 +10,13 @@
  *   calendar, which would silently free the provider's whole week.
  * - Recurrences are expanded here with calsync/ical `busyIntervals`, not by the server: Radicale
  *   3.1.8 returns the master unexpanded for `<C:expand>` and servers disagree on overrides.
+ * - Which events to read is NOT left to the server's time-range filter: some servers (xandikos
+ *   0.2.8, and others) match a recurring event only when its first instance is in the range, so a
+ *   standing Thursday meeting that began last year would never block time. Every read lists the
+ *   whole collection (a calendar-query with no time-range) and the window is applied here, by the
+ *   expander. A provider's calendar is thousands of events at most; the bench reads 2,000 in well
+ *   under the 5 s target. A full re-read also happens at least once a day (FULL_REREAD_MS), which
+ *   heals anything an incremental read missed.
  *
  * How changes are read:
  * - When the calendar offers sync-collection (RFC 6578), the first pull reads every event with a
@@ -26,11 +33,16 @@
  * with the ETag we last saw: a 412 is CONFLICT, so a change the provider made on their phone is
  * never overwritten blindly.
  */
-import ICAL from 'ical.js';
 import type { DAVAccount, DAVCalendar, DAVResponse } from 'tsdav';
 import { lazyPackage } from '../../lazy';
 import { DEFAULT_TITLE_TEMPLATE, checkTitleTemplate, eventTitle } from '../google/adapter';
-import { busyIntervals, parseCalendar, IcalError, type BusyInterval } from '../ical';
+import {
+  busyIntervals,
+  calendarResourceIcs,
+  parseCalendar,
+  IcalError,
+  type BusyInterval,
+} from '../ical';
 import {
   CalendarSyncError,
   type CalendarAccountPort,
@@ -42,12 +54,23 @@ import {
   type RemoteEventChange,
 } from '../port';
 
+/**
+ * The UID ClinicDesk put in a resource it created (`clinicdesk-<appointment id>.ics` holds
+ * `clinicdesk-<appointment id>@clinicdesk`); null for a path we did not name.
+ */
+export function resourceUid(remoteId: string | undefined): string | null {
+  const m = remoteId ? /\/clinicdesk-([^/]+)\.ics$/.exec(remoteId) : null;
+  return m ? `clinicdesk-${decodeURIComponent(m[1]!)}@clinicdesk` : null;
+}
+
 export const APPOINTMENT_ID_PROPERTY = 'X-CLINICDESK-APPOINTMENT-ID';
 const DAY_MS = 86_400_000;
 /** Like the Google adapter: a full read expands a month past the window asked for. */
 const tsdav = lazyPackage<typeof import('tsdav')>('tsdav');
 
 export const CALDAV_EXPANSION_MARGIN_MS = 30 * DAY_MS;
+/** How often a calendar is read again in full even when the incremental reads say nothing changed. */
+export const FULL_REREAD_MS = DAY_MS;
 
 export interface CalDavAccountOptions {
   /** Where to start discovery: "https://caldav.fastmail.com", "https://cloud.example/remote.php/dav". */
@@ -78,6 +101,8 @@ interface Cursor {
   etags: Record<string, string> | null;
   expandedStartMs: number;
   expandedEndMs: number;
+  /** The window start of the last full read: a new full read is due FULL_REREAD_MS later. */
+  fullReadWindowStartMs?: number;
 }
 
 const CURSOR_PREFIX = 'd1.';
@@ -96,12 +121,6 @@ export function decodeCalDavCursor(text: string | null): Cursor | null {
   }
   return null;
 }
-
-const basicUtc = (ms: number) =>
-  new Date(ms)
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}/, '');
 
 /** tsdav turns numeric-looking text into numbers and CDATA into {_cdata}; we want the text. */
 function textOf(value: unknown): string | null {
@@ -236,7 +255,9 @@ export class CalDavCalendarAccount implements CalendarAccountPort {
     const covers =
       cursor !== null &&
       cursor.expandedStartMs <= input.windowStartMs &&
-      cursor.expandedEndMs >= input.windowEndMs;
+      cursor.expandedEndMs >= input.windowEndMs &&
+      // Cursors written before the daily re-read existed count as due.
+      input.windowStartMs - (cursor.fullReadWindowStartMs ?? -Infinity) < FULL_REREAD_MS;
     if (cursor && covers) {
       const inc = cursor.syncToken
         ? await this.bySyncToken(cal, cursor)
@@ -266,23 +287,18 @@ export class CalDavCalendarAccount implements CalendarAccountPort {
     };
   }
 
-  private async query(
-    cal: DAVCalendar,
-    window: { startMs: number; endMs: number },
-    withData: boolean,
-  ): Promise<DAVResponse[]> {
+  /**
+   * Every event of the calendar (no time-range: see the header for why); the window is applied
+   * when the events are expanded.
+   */
+  private async query(cal: DAVCalendar, withData: boolean): Promise<DAVResponse[]> {
     const res = await tsdav().calendarQuery({
       url: cal.url,
       props: withData ? { 'd:getetag': {}, 'c:calendar-data': {} } : { 'd:getetag': {} },
       filters: {
         'comp-filter': {
           _attributes: { name: 'VCALENDAR' },
-          'comp-filter': {
-            _attributes: { name: 'VEVENT' },
-            'time-range': {
-              _attributes: { start: basicUtc(window.startMs), end: basicUtc(window.endMs) },
-            },
-          },
+          'comp-filter': { _attributes: { name: 'VEVENT' } },
         },
       },
       depth: '1',
@@ -309,7 +325,7 @@ export class CalDavCalendarAccount implements CalendarAccountPort {
     const expandedEndMs = input.windowEndMs + CALDAV_EXPANSION_MARGIN_MS;
     // Token first: a change landing during the query is then read again next time, never lost.
     const tokens = await this.collectionTokens(cal.url);
-    const rows = await this.query(cal, { startMs: expandedStartMs, endMs: expandedEndMs }, true);
+    const rows = await this.query(cal, true);
     const window = { expandedStartMs, expandedEndMs };
     const changes: RemoteEventChange[] = [];
     const etags: Record<string, string> = {};
@@ -328,6 +344,7 @@ export class CalDavCalendarAccount implements CalendarAccountPort {
         ctag: tokens.ctag,
         etags: useToken ? null : etags,
         ...window,
+        fullReadWindowStartMs: input.windowStartMs,
       }),
       fullResync: true,
     };
@@ -376,8 +393,7 @@ export class CalDavCalendarAccount implements CalendarAccountPort {
     if (tokens.ctag !== null && tokens.ctag === cursor.ctag) {
       return { changes: [], nextCursor: encodeCursor(cursor), fullResync: false };
     }
-    const window = { startMs: cursor.expandedStartMs, endMs: cursor.expandedEndMs };
-    const heads = await this.query(cal, window, false);
+    const heads = await this.query(cal, false);
     const now: Record<string, string> = {};
     for (const r of heads) {
       const id = this.hrefId(cal, r.href!);
@@ -389,9 +405,19 @@ export class CalDavCalendarAccount implements CalendarAccountPort {
       .filter((id) => !(id in now))
       .map((remoteId) => ({ kind: 'delete', remoteId }));
     if (changed.length) {
+      // Only the changed events' data (calendar-multiget, RFC 4791 §7.9), not the whole calendar.
+      const res = await tsdav().calendarMultiGet({
+        url: cal.url,
+        props: { 'd:getetag': {}, 'c:calendar-data': {} },
+        objectUrls: changed,
+        depth: '1',
+        ...this.dav,
+      });
+      this.checkMultistatus(res, `reading changed events of calendar ${cal.url}`);
       const wanted = new Set(changed);
-      for (const r of await this.query(cal, window, true)) {
-        const id = this.hrefId(cal, r.href!);
+      for (const r of res) {
+        if (!r.href || !r.ok || r.status === 404) continue;
+        const id = this.hrefId(cal, r.href);
         if (id === null || !wanted.has(id)) continue;
         const change = this.changeOf(r, cursor);
         if (change) changes.push(change);
@@ -469,26 +495,27 @@ export class CalDavCalendarAccount implements CalendarAccountPort {
     };
   }
 
-  /** Our own event: minimum necessary (neutral title, reference code), in UTC. */
+  /**
+   * Our own event: minimum necessary (neutral title, reference code), in UTC, folded at 75 octets
+   * by calsync/ical's writer (ical.js folds continuation lines at 76). DTSTAMP is when it was
+   * written. The UID is the resource's for its whole life: a rescheduled visit that takes over its
+   * predecessor's resource keeps the UID in it (RFC 4791 §5.3.2.1 no-uid-conflict; phone apps
+   * track events by UID and would otherwise see a delete and a new event).
+   */
   eventText(input: PutEventInput): string {
     const { event } = input;
-    const cal = new ICAL.Component(['vcalendar', [], []]);
-    cal.addPropertyWithValue('version', '2.0');
-    cal.addPropertyWithValue('prodid', '-//ClinicDesk//ClinicDesk 0.1//EN');
-    const ev = new ICAL.Component('vevent');
-    ev.addPropertyWithValue('uid', `clinicdesk-${event.appointmentId}@clinicdesk`);
-    ev.addPropertyWithValue('dtstamp', ICAL.Time.fromJSDate(new Date(event.startMs), true));
-    ev.addPropertyWithValue('dtstart', ICAL.Time.fromJSDate(new Date(event.startMs), true));
-    ev.addPropertyWithValue('dtend', ICAL.Time.fromJSDate(new Date(event.endMs), true));
-    ev.addPropertyWithValue('summary', eventTitle(this.titleTemplate, event));
-    if (event.referenceCode) {
-      ev.addPropertyWithValue('description', `ClinicDesk reference ${event.referenceCode}`);
-    }
-    ev.addPropertyWithValue('class', 'PRIVATE');
-    ev.addPropertyWithValue('transp', 'OPAQUE');
-    ev.addPropertyWithValue(APPOINTMENT_ID_PROPERTY.toLowerCase(), event.appointmentId);
-    cal.addSubcomponent(ev);
-    return cal.toString() + '\r\n';
+    return calendarResourceIcs({
+      uid: resourceUid(input.remoteId) ?? `clinicdesk-${event.appointmentId}@clinicdesk`,
+      sequence: 0,
+      dtstampMs: input.stampMs ?? Date.now(),
+      startMs: event.startMs,
+      endMs: event.endMs,
+      summary: eventTitle(this.titleTemplate, event),
+      ...(event.referenceCode
+        ? { description: `ClinicDesk reference ${event.referenceCode}` }
+        : {}),
+      xProperties: { [APPOINTMENT_ID_PROPERTY]: event.appointmentId },
+    });
   }
 
   async putEvent(input: PutEventInput): Promise<{ remoteId: string; etag: string }> {

@@ -15,6 +15,7 @@ export { resolveTzidByName } from './zones';
 export { WINDOWS_ZONES, windowsZoneToIana } from './windowsZones';
 export {
   appointmentIcs,
+  calendarResourceIcs,
   feedIcs,
   escapeText,
   foldLine,

@@ -30,6 +30,25 @@ export interface IcsEvent {
   readonly url?: string;
 }
 
+/**
+ * One appointment as a CalDAV calendar object resource (RFC 4791 §4.1: no METHOD), marked
+ * private, with our own X- properties (the appointment id that makes its echo recognizable).
+ */
+export function calendarResourceIcs(
+  input: IcsEvent & { readonly xProperties?: Readonly<Record<string, string>> },
+): string {
+  const lines = eventLines(input);
+  const extra = ['CLASS:PRIVATE'];
+  for (const [name, value] of Object.entries(input.xProperties ?? {})) {
+    if (!/^X-[A-Z0-9-]+$/.test(name)) {
+      throw new IcalError('INVALID_INPUT', `${name} is not an X- property name.`);
+    }
+    extra.push(`${name}:${escapeText(value)}`);
+  }
+  lines.splice(lines.length - 1, 0, ...extra);
+  return calendar([], [lines]);
+}
+
 export interface AppointmentIcsInput extends IcsEvent {
   readonly method: 'REQUEST' | 'CANCEL' | 'PUBLISH';
 }

@@ -70,7 +70,8 @@ export function providerFeedText(db: ClinicDb, p: { providerId: number; now: num
     summary: DEFAULT_TITLE_TEMPLATE,
     location: whereText(db, r.locationId, places),
     status: 'CONFIRMED',
-    dtstampMs: r.updatedMs,
+    // RFC 5545 §3.8.7.2: with a METHOD, DTSTAMP is when this text was made, not the last edit.
+    dtstampMs: p.now,
   }));
   const clinic = getClinic(db, p.now);
   return feedIcs({

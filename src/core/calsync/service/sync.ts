@@ -400,8 +400,15 @@ async function pushAppointments(p: {
         // Google lets the caller choose a new event's id: chosen and stored before the call.
         chooseIds: account.kind === 'google',
         pendingId,
+        stampMs: input.clock(),
       });
-    } else if (row?.remoteId && row.state !== 'deleted') {
+    } else if (
+      row?.remoteId &&
+      row.state !== 'deleted' &&
+      // A refused delete (the provider changed the event) is shown as a problem and not sent
+      // again with the same stale ETag on every sync; a later change of the appointment retries.
+      !(row.state === 'failed' && row.updatedMs >= appt.updatedMs)
+    ) {
       try {
         await port.deleteEvent({
           calendarId: link.remoteCalendarId,
@@ -435,6 +442,7 @@ async function writeOne(p: {
   chooseIds: boolean;
   /** The id already stored for this event by a write that was cut short. */
   pendingId: string | null;
+  stampMs: number;
 }): Promise<void> {
   const { appt, link } = p;
   const base = { appointmentId: appt.id, linkId: link.id, updatedMs: appt.updatedMs };
@@ -460,6 +468,7 @@ async function writeOne(p: {
       ...(target ? { remoteId: target.remoteId } : {}),
       ...(target?.etag ? { etag: target.etag } : {}),
       ...(newId ? { newId } : {}),
+      stampMs: p.stampMs,
     });
   };
   try {

@@ -417,6 +417,14 @@ export function refreshConflicts(
       ).run(p.now, c.id);
     }
   }
+  // An appointment cancelled or rescheduled away closes its conflicts, with the reason kept.
+  stmt(
+    db.sqlite,
+    `UPDATE calendar_conflicts SET status = 'gone', resolved_ms = ?,
+       resolved_by = 'calendar sync: the appointment was ' || (SELECT status FROM appointments a WHERE a.id = appointment_id)
+     WHERE link_id = ? AND status = 'open'
+       AND (SELECT status FROM appointments a WHERE a.id = appointment_id) NOT IN ('booked','confirmed')`,
+  ).run(p.now, p.linkId);
   return opened;
 }
 
@@ -453,6 +461,8 @@ export function listOpenConflicts(db: ClinicDb, providerId?: number): ConflictRo
     `SELECT ${conflictColumns('c.')} FROM calendar_conflicts c
        JOIN appointments a ON a.id = c.appointment_id
       WHERE c.status = 'open' AND (? IS NULL OR a.provider_id = ?)
+        -- Only live ones: the appointment still stands and still overlaps the busy block.
+        AND a.status IN ('booked','confirmed') AND a.start_ms < c.busy_end_ms AND a.end_ms > c.busy_start_ms
       ORDER BY a.start_ms, c.id`,
   ).all(providerId ?? null, providerId ?? null) as ConflictRow[];
 }
@@ -514,6 +524,26 @@ export function failedAppointmentEvents(db: ClinicDb, linkId: number): number {
       `SELECT count(*) AS n FROM appointment_events WHERE link_id = ? AND state = 'failed'`,
     ).get(linkId) as { n: number }
   ).n;
+}
+
+/** Appointments the clinic could not write to (or remove from) a provider's calendars. */
+export function appointmentsNotWritten(
+  db: ClinicDb,
+  providerId?: number,
+): { appointmentId: number; linkId: number; accountId: number; lastError: string | null }[] {
+  return stmt(
+    db.sqlite,
+    `SELECT e.appointment_id AS appointmentId, e.link_id AS linkId, l.account_id AS accountId, e.last_error AS lastError
+       FROM appointment_events e JOIN calendar_links l ON l.id = e.link_id
+       JOIN calendar_accounts a ON a.id = l.account_id
+      WHERE e.state = 'failed' AND (? IS NULL OR a.provider_id = ?)
+      ORDER BY e.appointment_id`,
+  ).all(providerId ?? null, providerId ?? null) as {
+    appointmentId: number;
+    linkId: number;
+    accountId: number;
+    lastError: string | null;
+  }[];
 }
 
 export interface AppointmentToMirror {
