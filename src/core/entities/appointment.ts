@@ -100,6 +100,8 @@ export interface Appointment {
   status: AppointmentStatus;
   overbook: boolean;
   overbookReason: string | null;
+  /** Why the provider's own rules were set aside for this booking (an audited exception). */
+  ruleOverrideReason: string | null;
   cancelReason: string | null;
   cancelledBy: string | null;
   lateCancel: boolean;
@@ -125,6 +127,7 @@ export function appointmentFromRow(r: typeof appointments.$inferSelect): Appoint
     status: r.status as AppointmentStatus,
     overbook: r.overbook,
     overbookReason: r.overbookReason,
+    ruleOverrideReason: r.ruleOverrideReason,
     cancelReason: r.cancelReason,
     cancelledBy: r.cancelledBy,
     lateCancel: r.lateCancel,

@@ -121,6 +121,7 @@ export function insertAppointmentRow(
     endMs: number;
     overbook: number;
     overbookReason: string | null;
+    ruleOverrideReason: string | null;
     rescheduledFromId: number | null;
     bookedBy: string;
     bookedFrom: string;
@@ -130,9 +131,9 @@ export function insertAppointmentRow(
   const row = stmt(
     db.sqlite,
     `INSERT INTO appointments (confirmation_code, patient_id, provider_id, location_id, visit_type_id, start_ms, end_ms, status,
-       overbook, overbook_reason, rescheduled_from_id, booked_by, booked_from, created_ms, updated_ms)
+       overbook, overbook_reason, rule_override_reason, rescheduled_from_id, booked_by, booked_from, created_ms, updated_ms)
      VALUES (@confirmationCode, @patientId, @providerId, @locationId, @visitTypeId, @startMs, @endMs, 'booked',
-       @overbook, @overbookReason, @rescheduledFromId, @bookedBy, @bookedFrom, @now, @now)
+       @overbook, @overbookReason, @ruleOverrideReason, @rescheduledFromId, @bookedBy, @bookedFrom, @now, @now)
      RETURNING ${APPOINTMENT_COLUMNS}`,
   ).get(v) as Record<string, unknown>;
   return fromSql(row)!;

@@ -202,6 +202,7 @@ function insertAppointment(
     endMs: r.end,
     overbook: p.overbook ? 1 : 0,
     overbookReason: p.overbook?.reason ?? null,
+    ruleOverrideReason: null as string | null,
     rescheduledFromId,
     bookedBy: ctx.actor,
     bookedFrom: ctx.origin,
