@@ -48,6 +48,13 @@ const overbook = z
   .optional()
   .describe('Book on top of another appointment or outside hours, on purpose; audited.');
 
+const ruleOverride = z
+  .object({ reason: trimmed('rule override reason', 300) })
+  .optional()
+  .describe(
+    "Book although the provider's own rules (ages, new patients, new/established visit types) say no, on purpose; audited.",
+  );
+
 export const appointmentBookInput = z.object({
   patientId: id('patient'),
   providerId: id('provider'),
@@ -57,6 +64,7 @@ export const appointmentBookInput = z.object({
   /** Defaults to start + the visit type's duration; give it to book a longer or shorter visit. */
   end: instant('end').optional(),
   overbook,
+  ruleOverride,
 });
 
 export const appointmentRescheduleInput = z.object({
@@ -67,6 +75,7 @@ export const appointmentRescheduleInput = z.object({
   locationId: id('location').optional(),
   visitTypeId: id('visit type').optional(),
   overbook,
+  ruleOverride,
 });
 
 export const appointmentCancelInput = z.object({

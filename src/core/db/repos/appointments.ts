@@ -89,7 +89,7 @@ const appointmentColumns = (
   t: string,
 ) => `${t}id AS id, ${t}confirmation_code AS confirmationCode, ${t}patient_id AS patientId,
   ${t}provider_id AS providerId, ${t}location_id AS locationId, ${t}visit_type_id AS visitTypeId, ${t}start_ms AS startMs,
-  ${t}end_ms AS endMs, ${t}status AS status, ${t}overbook = 1 AS overbook, ${t}overbook_reason AS overbookReason,
+  ${t}end_ms AS endMs, ${t}status AS status, ${t}overbook = 1 AS overbook, ${t}overbook_reason AS overbookReason, ${t}rule_override_reason AS ruleOverrideReason,
   ${t}cancel_reason AS cancelReason, ${t}cancelled_by AS cancelledBy, ${t}late_cancel = 1 AS lateCancel,
   ${t}cancelled_ms AS cancelledMs, ${t}rescheduled_from_id AS rescheduledFromId, ${t}rescheduled_to_id AS rescheduledToId,
   ${t}booked_by AS bookedBy, ${t}booked_from AS bookedFrom, ${t}created_ms AS createdMs, ${t}updated_ms AS updatedMs`;

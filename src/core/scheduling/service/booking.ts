@@ -16,13 +16,7 @@ import {
 } from '../../db/repos/appointments';
 import { writeAudit } from '../../db/repos/audit';
 import { getClinic } from '../../db/repos/clinic';
-import {
-  getLocation,
-  getProvider,
-  getVisitType,
-  offersVisitType,
-  visitTypeBuffers,
-} from '../../db/repos/directory';
+import { getLocation, getProvider, getVisitType, visitTypeBuffers } from '../../db/repos/directory';
 import { getPatient } from '../../db/repos/patients';
 import { loadSchedules } from '../../db/repos/schedules';
 import { appointments } from '../../db/schema';
@@ -40,6 +34,8 @@ import type { VisitType } from '../../entities/visitType';
 import type { BookingContext } from './ports';
 import { formatForPeople, HOUR_MS, localDateOf, MINUTE_MS } from '../../time';
 import { visitRule } from './availability';
+import { lastVisitDates, rulePatientFor } from './ruleFacts';
+import { brokenProviderRules, rulesSentence, type BrokenRule } from '../providerRules';
 import { checkFits } from '../slots';
 
 /** A booking may start this long before now: the patient who is already at the desk. */
@@ -53,6 +49,8 @@ interface Placement {
   start: number;
   end?: number | undefined;
   overbook?: { reason: string } | undefined;
+  /** Sets the provider's own rules (ages, new patients, visit types) aside, on purpose; audited. */
+  ruleOverride?: { reason: string } | undefined;
 }
 
 interface Resolved {
@@ -61,6 +59,8 @@ interface Resolved {
   visitType: VisitType;
   start: number;
   end: number;
+  /** Rules the placement breaks (only when overridden on purpose). */
+  broken: BrokenRule[];
 }
 
 function resolve(ctx: CoreContext, p: Placement): Resolved {
@@ -92,13 +92,6 @@ function resolve(ctx: CoreContext, p: Placement): Resolved {
       `The visit type ${visitType.name} is no longer offered.`,
       'visitTypeId',
     );
-  if (!offersVisitType(provider, visitType)) {
-    throw new AppError(
-      'RULE',
-      `${provider.displayName} (${provider.specialtyName}) does not offer ${visitType.name}.`,
-      'visitTypeId',
-    );
-  }
   const start = p.start;
   const end = p.end ?? start + visitType.durationMinutes * MINUTE_MS;
   if (start % MINUTE_MS !== 0)
@@ -115,7 +108,27 @@ function resolve(ctx: CoreContext, p: Placement): Resolved {
       'start',
     );
   }
-  return { clinic, provider, visitType, start, end };
+  // Who the provider sees is a booking rule on every path (book, reschedule, a drag on the
+  // calendar); only an explicit override with a reason sets it aside.
+  const broken = brokenProviderRules({
+    provider,
+    visitType,
+    patient: rulePatientFor({
+      dateOfBirth: patient.dateOfBirth,
+      on: localDateOf(clinic.timeZone, start),
+      seen: lastVisitDates(ctx.db, { patientId: patient.id, now: ctx.now, zone: clinic.timeZone }),
+      providerId: provider.id,
+    }),
+  });
+  if (broken.length > 0 && !p.ruleOverride) {
+    throw new AppError(
+      'RULE',
+      rulesSentence(broken),
+      broken[0]!.rule === 'age' || broken[0]!.rule === 'newPatients' ? 'providerId' : 'visitTypeId',
+      { rules: broken.map((b) => ({ rule: b.rule, message: b.message })) },
+    );
+  }
+  return { clinic, provider, visitType, start, end, broken };
 }
 
 /** Schedule and conflict checks for a placement; throws the receptionist-facing reason. */
@@ -202,7 +215,7 @@ function insertAppointment(
     endMs: r.end,
     overbook: p.overbook ? 1 : 0,
     overbookReason: p.overbook?.reason ?? null,
-    ruleOverrideReason: null as string | null,
+    ruleOverrideReason: r.broken.length > 0 ? (p.ruleOverride?.reason ?? null) : null,
     rescheduledFromId,
     bookedBy: ctx.actor,
     bookedFrom: ctx.origin,
@@ -241,11 +254,18 @@ export function bookAppointment(ctx: BookingContext, p: Placement): Appointment 
       end: appt.end,
       visitTypeId: p.visitTypeId,
       ...(p.overbook ? { overbookReason: p.overbook.reason } : {}),
+      ...overrideDetails(p, r),
     },
   });
   // The reminders commit or roll back with the booking.
   ctx.followUps.booked(ctx, appt.id);
   return appt;
+}
+
+function overrideDetails(p: Placement, r: Resolved) {
+  return r.broken.length > 0 && p.ruleOverride
+    ? { ruleOverrideReason: p.ruleOverride.reason, rulesSetAside: r.broken.map((b) => b.message) }
+    : {};
 }
 
 function requireAppointment(ctx: CoreContext, id: number) {
@@ -265,6 +285,7 @@ export function rescheduleAppointment(
     locationId?: number | undefined;
     visitTypeId?: number | undefined;
     overbook?: { reason: string } | undefined;
+    ruleOverride?: { reason: string } | undefined;
   },
 ): { old: Appointment; appointment: Appointment } {
   const old = requireAppointment(ctx, input.appointmentId);
@@ -286,6 +307,7 @@ export function rescheduleAppointment(
       input.end ??
       (input.visitTypeId === undefined ? input.start + (old.endMs - old.startMs) : undefined),
     overbook: input.overbook,
+    ruleOverride: input.ruleOverride,
   };
   const r = resolve(ctx, p);
   checkPlacement(ctx, p, r, old.id);
@@ -312,6 +334,7 @@ export function rescheduleAppointment(
       },
       to: { appointmentId: appt.id, providerId: appt.providerId, start: appt.start, end: appt.end },
       ...(p.overbook ? { overbookReason: p.overbook.reason } : {}),
+      ...overrideDetails(p, r),
     },
   });
   ctx.followUps.rescheduled(ctx, old.id, appt.id);
