@@ -16,7 +16,14 @@ import {
 } from '../../db/repos/appointments';
 import { writeAudit } from '../../db/repos/audit';
 import { getClinic } from '../../db/repos/clinic';
-import { getLocation, getProvider, getVisitType, visitTypeBuffers } from '../../db/repos/directory';
+import {
+  getLocation,
+  getProvider,
+  getVisitType,
+  listProviders,
+  offersVisitType,
+  visitTypeBuffers,
+} from '../../db/repos/directory';
 import { getPatient } from '../../db/repos/patients';
 import { loadSchedules } from '../../db/repos/schedules';
 import { appointments } from '../../db/schema';
@@ -32,8 +39,15 @@ import type { ClinicSettings } from '../../entities/clinic';
 import type { Provider } from '../../entities/provider';
 import type { VisitType } from '../../entities/visitType';
 import type { BookingContext } from './ports';
-import { formatForPeople, HOUR_MS, localDateOf, MINUTE_MS } from '../../time';
-import { visitRule } from './availability';
+import {
+  formatForPeople,
+  formatWallTime,
+  HOUR_MS,
+  instantToLocal,
+  localDateOf,
+  MINUTE_MS,
+} from '../../time';
+import { alternativeOpenings, visitRule } from './availability';
 import { lastVisitDates, rulePatientFor } from './ruleFacts';
 import { brokenProviderRules, rulesSentence, type BrokenRule } from '../providerRules';
 import { checkFits } from '../slots';
@@ -180,11 +194,21 @@ function checkPlacement(
   if (fit.ok) return;
   const who = r.provider.displayName;
   if (fit.reason === 'conflict') {
-    throw new AppError(
-      'CONFLICT',
-      `${who} is not free at ${when}: another appointment or busy time is in the way.`,
-      'start',
-    );
+    // What you read is what you book: never another slot, but the next ones to offer instead.
+    const today = localDateOf(zone, ctx.now) === localDateOf(zone, r.start);
+    const time = formatWallTime(instantToLocal(zone, r.start).minutes);
+    throw new AppError('CONFLICT', `${today ? time : when} with ${who} was just taken.`, 'start', {
+      alternatives: alternativeOpenings(ctx.db, {
+        clinic: r.clinic,
+        now: ctx.now,
+        providerId: p.providerId,
+        otherProviderIds: listProviders(ctx.db)
+          .filter((x) => x.id !== p.providerId && offersVisitType(x, r.visitType))
+          .map((x) => x.id),
+        visitType: r.visitType,
+        from: r.start,
+      }),
+    });
   }
   if (fit.reason === 'visit_type_not_allowed') {
     throw new AppError(
