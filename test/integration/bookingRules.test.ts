@@ -153,7 +153,7 @@ describe('reschedule', () => {
       start: '2026-03-03T14:15:00-05:00',
     });
     expect(err).toMatchObject({ code: 'CONFLICT', field: 'start' });
-    expect(err.message).toMatch(/Ben Okafor, DO is not free/);
+    expect(err.message).toMatch(/with Ben Okafor, DO was just taken\./);
     expect(t.call('patients/get', { patientId: c.patient.id }).stats.upcoming).toBe(1);
   });
 

@@ -295,8 +295,11 @@ export const appointments = sqliteTable(
   'appointments',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    /** Short code read back to the caller, e.g. "K7M-2QX". */
-    confirmationCode: text('confirmation_code').notNull().unique(),
+    /**
+     * Short code read back to the caller, e.g. "K7M-2QX". A reschedule carries it to the new row,
+     * so it is unique only among rows that are not the rescheduled-away originals.
+     */
+    confirmationCode: text('confirmation_code').notNull(),
     patientId: integer('patient_id')
       .notNull()
       .references(() => patients.id),
@@ -314,6 +317,8 @@ export const appointments = sqliteTable(
     status: text('status').notNull().default('booked'),
     overbook: bool('overbook').notNull().default(false),
     overbookReason: text('overbook_reason'),
+    /** Why the provider's own rules (ages, new patients, visit types) were set aside for this booking. */
+    ruleOverrideReason: text('rule_override_reason'),
     cancelReason: text('cancel_reason'),
     cancelledBy: text('cancelled_by'),
     lateCancel: bool('late_cancel').notNull().default(false),
@@ -351,6 +356,9 @@ export const appointments = sqliteTable(
     ),
     index('appointments_patient_start').on(t.patientId, t.startMs),
     index('appointments_start').on(t.startMs),
+    uniqueIndex('appointments_confirmation_code_unique')
+      .on(t.confirmationCode)
+      .where(sql`status <> 'rescheduled'`),
   ],
 );
 

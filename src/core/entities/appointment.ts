@@ -23,6 +23,13 @@ const overbook = z
   .optional()
   .describe('Book on top of another appointment or outside hours, on purpose; audited.');
 
+const ruleOverride = z
+  .object({ reason: trimmed('rule override reason', 300) })
+  .optional()
+  .describe(
+    "Book although the provider's own rules (ages, new patients, new/established visit types) say no, on purpose; audited.",
+  );
+
 export const appointmentBookInput = z.object({
   patientId: id('patient'),
   providerId: id('provider'),
@@ -32,6 +39,7 @@ export const appointmentBookInput = z.object({
   /** Defaults to start + the visit type's duration; give it to book a longer or shorter visit. */
   end: instant('end').optional(),
   overbook,
+  ruleOverride,
 });
 
 export const appointmentRescheduleInput = z.object({
@@ -42,6 +50,7 @@ export const appointmentRescheduleInput = z.object({
   locationId: id('location').optional(),
   visitTypeId: id('visit type').optional(),
   overbook,
+  ruleOverride,
 });
 
 export const appointmentCancelInput = z.object({
@@ -75,6 +84,8 @@ export interface Appointment {
   status: AppointmentStatus;
   overbook: boolean;
   overbookReason: string | null;
+  /** Why the provider's own rules were set aside for this booking (an audited exception). */
+  ruleOverrideReason: string | null;
   cancelReason: string | null;
   cancelledBy: string | null;
   lateCancel: boolean;
@@ -100,6 +111,7 @@ export function appointmentFromRow(r: typeof appointments.$inferSelect): Appoint
     status: r.status as AppointmentStatus,
     overbook: r.overbook,
     overbookReason: r.overbookReason,
+    ruleOverrideReason: r.ruleOverrideReason,
     cancelReason: r.cancelReason,
     cancelledBy: r.cancelledBy,
     lateCancel: r.lateCancel,

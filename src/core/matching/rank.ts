@@ -4,6 +4,7 @@
  * nearest relaxation when nobody is left. No database, no clock: search.ts gathers the facts.
  */
 import { z } from 'zod';
+import { brokenRulesFromFacts, type ProviderRule } from '../scheduling/providerRules';
 
 export const FILTERS = [
   'visitType',
@@ -56,6 +57,13 @@ export interface MatchNeeds {
   providerSex: 'F' | 'M' | null;
 }
 
+const RULE_FILTER: Record<ProviderRule, FilterKey> = {
+  notOffered: 'visitType',
+  visitTypeKind: 'visitType',
+  newPatients: 'newPatients',
+  age: 'age',
+};
+
 export interface FailedFilter {
   filter: FilterKey;
   reason: string;
@@ -75,26 +83,19 @@ const SEX_WORD = { F: 'female', M: 'male' } as const;
 
 /** Which hard filters a provider fails, each with its reason in words. Every filter is checked, so a relaxation can count who fails only one. */
 export function failedFilters(c: CandidateFacts, n: MatchNeeds): FailedFilter[] {
-  const out: FailedFilter[] = [];
-  if (!c.offersVisit) out.push({ filter: 'visitType', reason: 'does not offer this visit type' });
-  else if (c.visitPatientStatus === 'new' && c.established)
-    out.push({
-      filter: 'visitType',
-      reason: `saw the patient ${c.lastSeenDate ? `on ${c.lastSeenDate}` : 'within three years'}: book an established-patient visit`,
-    });
-  else if (c.visitPatientStatus === 'established' && !c.established)
-    out.push({
-      filter: 'visitType',
-      reason: 'has not seen the patient in three years: book a new-patient visit',
-    });
-  if (!c.acceptsNewPatients && !c.established)
-    out.push({ filter: 'newPatients', reason: 'not taking new patients' });
-  if (n.ageYears !== null) {
-    if (c.minAgeYears !== null && n.ageYears < c.minAgeYears)
-      out.push({ filter: 'age', reason: `sees patients ${c.minAgeYears} and older` });
-    else if (c.maxAgeYears !== null && n.ageYears > c.maxAgeYears)
-      out.push({ filter: 'age', reason: `sees patients up to ${c.maxAgeYears}` });
-  }
+  // The provider's own rules come from the booking rules, so Best match never offers a provider
+  // that book would refuse (and says why in the same words).
+  const out: FailedFilter[] = brokenRulesFromFacts({
+    providerName: c.providerName,
+    offers: c.offersVisit,
+    visitTypeName: 'this visit type',
+    patientStatus: c.visitPatientStatus ?? 'any',
+    acceptsNewPatients: c.acceptsNewPatients,
+    minAgeYears: c.minAgeYears,
+    maxAgeYears: c.maxAgeYears,
+    // Without a patient the caller counts as new to everyone (the new-patient filter still applies).
+    patient: { ageYears: n.ageYears, established: c.established, lastSeenDate: c.lastSeenDate },
+  }).map((b) => ({ filter: RULE_FILTER[b.rule], reason: b.reason }));
   if (c.inNetwork === false && !n.acceptOutOfNetwork)
     out.push({ filter: 'network', reason: `not in network for ${n.planName ?? 'the plan'}` });
   if (n.radiusMiles !== null && (c.distanceMiles === null || c.distanceMiles > n.radiusMiles))

@@ -3,7 +3,6 @@ import { getClinic } from '../../db/repos/clinic';
 import {
   getProvider,
   getVisitType,
-  listLocations,
   listProviders,
   listVisitTypes,
   offersVisitType,
@@ -12,10 +11,15 @@ import type { ClinicDb } from '../../db/open';
 import { id, localDate, wallTime } from '../../entities/common';
 import { TAXONOMY_RE } from '../../entities/specialty';
 import type { VisitType } from '../../entities/visitType';
-import { firstOpenings, providerSlots, searchSpan } from '../../scheduling/service/availability';
+import {
+  firstOpenings,
+  presentOpenings,
+  providerSlots,
+  searchSpan,
+} from '../../scheduling/service/availability';
 import type { TimeOfDay } from '../../scheduling/slots';
 import type { Slot } from '../../scheduling/types';
-import { daysBetween, formatWallTime, instantToLocal, toIso } from '../../time';
+import { daysBetween } from '../../time';
 import { AppError, notFound } from '../../errors';
 import { defineHandler } from '../handler';
 
@@ -42,20 +46,7 @@ export function resolveTimeOfDay(t: z.output<typeof timeOfDayInput>): TimeOfDay 
 }
 
 function presentSlots(db: ClinicDb, zone: string, slots: Slot[]) {
-  const providers = new Map(
-    listProviders(db, { includeInactive: true }).map((p) => [p.id as number, p]),
-  );
-  const locations = new Map(listLocations(db).map((l) => [l.id as number, l]));
-  return slots.map((s) => ({
-    providerId: s.providerId,
-    providerName: providers.get(s.providerId)?.displayName ?? '',
-    locationId: s.locationId,
-    locationName: locations.get(s.locationId)?.name ?? '',
-    date: s.date,
-    localTime: formatWallTime(instantToLocal(zone, s.start).minutes),
-    start: toIso(s.start),
-    end: toIso(s.end),
-  }));
+  return presentOpenings(db, zone, slots);
 }
 
 const dateWindow = {

@@ -89,7 +89,7 @@ const appointmentColumns = (
   t: string,
 ) => `${t}id AS id, ${t}confirmation_code AS confirmationCode, ${t}patient_id AS patientId,
   ${t}provider_id AS providerId, ${t}location_id AS locationId, ${t}visit_type_id AS visitTypeId, ${t}start_ms AS startMs,
-  ${t}end_ms AS endMs, ${t}status AS status, ${t}overbook = 1 AS overbook, ${t}overbook_reason AS overbookReason,
+  ${t}end_ms AS endMs, ${t}status AS status, ${t}overbook = 1 AS overbook, ${t}overbook_reason AS overbookReason, ${t}rule_override_reason AS ruleOverrideReason,
   ${t}cancel_reason AS cancelReason, ${t}cancelled_by AS cancelledBy, ${t}late_cancel = 1 AS lateCancel,
   ${t}cancelled_ms AS cancelledMs, ${t}rescheduled_from_id AS rescheduledFromId, ${t}rescheduled_to_id AS rescheduledToId,
   ${t}booked_by AS bookedBy, ${t}booked_from AS bookedFrom, ${t}created_ms AS createdMs, ${t}updated_ms AS updatedMs`;
@@ -121,6 +121,7 @@ export function insertAppointmentRow(
     endMs: number;
     overbook: number;
     overbookReason: string | null;
+    ruleOverrideReason: string | null;
     rescheduledFromId: number | null;
     bookedBy: string;
     bookedFrom: string;
@@ -130,9 +131,9 @@ export function insertAppointmentRow(
   const row = stmt(
     db.sqlite,
     `INSERT INTO appointments (confirmation_code, patient_id, provider_id, location_id, visit_type_id, start_ms, end_ms, status,
-       overbook, overbook_reason, rescheduled_from_id, booked_by, booked_from, created_ms, updated_ms)
+       overbook, overbook_reason, rule_override_reason, rescheduled_from_id, booked_by, booked_from, created_ms, updated_ms)
      VALUES (@confirmationCode, @patientId, @providerId, @locationId, @visitTypeId, @startMs, @endMs, 'booked',
-       @overbook, @overbookReason, @rescheduledFromId, @bookedBy, @bookedFrom, @now, @now)
+       @overbook, @overbookReason, @ruleOverrideReason, @rescheduledFromId, @bookedBy, @bookedFrom, @now, @now)
      RETURNING ${APPOINTMENT_COLUMNS}`,
   ).get(v) as Record<string, unknown>;
   return fromSql(row)!;

@@ -16,6 +16,7 @@ import { providerFromRow, type Provider } from '../../entities/provider';
 import { visitTypeFromRow, type VisitType } from '../../entities/visitType';
 import type { ClinicDb } from '../open';
 import type { insurancePlans, locations, payers, providers, visitTypes } from '../schema';
+import { offersVisitType as offersByRule } from '../../scheduling/providerRules';
 import { cachedByToken } from './cache';
 import { stmt } from './statements';
 
@@ -206,10 +207,7 @@ export function getVisitType(db: ClinicDb, id: number): VisitType | null {
  * lists none, or theirs), and, when the provider has a list of visit types they do, it is on it.
  */
 export function offersVisitType(provider: Provider, visitType: VisitType): boolean {
-  return (
-    (visitType.specialties.length === 0 || visitType.specialties.includes(provider.taxonomyCode)) &&
-    (provider.visitTypeIds === null || provider.visitTypeIds.includes(visitType.id))
-  );
+  return offersByRule(provider, visitType);
 }
 
 export function listPayers(db: ClinicDb): Payer[] {

@@ -16,6 +16,7 @@ import type { Provider } from '../../entities/provider';
 import type { VisitType } from '../../entities/visitType';
 import { OCCUPYING_STATUSES } from '../../entities/appointment';
 import { nextOpeningsByProvider, searchSpan } from '../../scheduling/service/availability';
+import { lastVisitDates } from '../../scheduling/service/ruleFacts';
 import { openRangesForDate } from '../../scheduling/openRanges';
 import { loadSchedules } from '../../db/repos/schedules';
 import type { TimeOfDay } from '../../scheduling/slots';
@@ -49,8 +50,6 @@ import {
 } from '../rank';
 
 const DAY_MS = 86_400_000;
-/** CMS: a patient seen by the provider (or same-specialty group colleague) within 3 years is established. */
-const ESTABLISHED_YEARS = 3;
 const LOAD_DAYS = 14;
 
 export interface MatchingQuery {
@@ -120,17 +119,6 @@ export function clinicWeights(db: ClinicDb): ScoreWeights {
   const saved = getMatchingSettings(db)['weights'];
   const parsed = scoreWeightsInput.safeParse(saved);
   return parsed.success ? parsed.data : DEFAULT_WEIGHTS;
-}
-
-/** Last completed visit per provider within the established-patient window. */
-function lastVisits(db: ClinicDb, patientId: number, sinceMs: number, zone: string) {
-  const rows = stmt(
-    db.sqlite,
-    `SELECT provider_id AS providerId, max(start_ms) AS lastMs FROM appointments
-      WHERE patient_id = ? AND start_ms >= ? AND status IN ('completed','arrived','in_room')
-      GROUP BY provider_id`,
-  ).all(patientId, sinceMs) as { providerId: number; lastMs: number }[];
-  return new Map(rows.map((r) => [r.providerId, localDateOf(zone, r.lastMs)]));
 }
 
 /** Booked share of each provider's open hours over the next days: the "load" the score evens out. */
@@ -258,7 +246,7 @@ export function matchProviders(
   };
 
   const seen = q.patient
-    ? lastVisits(db, q.patient.id, now - ESTABLISHED_YEARS * 365.25 * DAY_MS, zone)
+    ? lastVisitDates(db, { patientId: q.patient.id, now, zone })
     : new Map<number, string>();
   const locations = listLocations(db).filter((l) => l.active);
   const points = new Map(locations.map((l) => [l.id as number, locationPoint(l)]));

@@ -4,12 +4,15 @@
  * so that "the next 10 openings" stops reading as soon as it has them.
  */
 import { readBusy } from '../../db/repos/appointments';
-import { visitTypeBuffers } from '../../db/repos/directory';
+import { listLocations, listProviders, visitTypeBuffers } from '../../db/repos/directory';
 import { loadSchedules } from '../../db/repos/schedules';
 import type { ClinicDb } from '../../db/open';
 import type { ClinicSettings } from '../../entities/clinic';
 import type { VisitType } from '../../entities/visitType';
 import {
+  formatWallTime,
+  instantToLocal,
+  toIso,
   addDays,
   daysBetween,
   eachDate,
@@ -264,4 +267,73 @@ export function nextOpeningsByProvider(
     });
   }
   return found;
+}
+
+/** One opening as the desk shows it (the items of availability/firstOpenings). */
+export interface Opening {
+  providerId: number;
+  providerName: string;
+  locationId: number;
+  locationName: string;
+  date: LocalDate;
+  localTime: string;
+  start: string;
+  end: string;
+}
+
+export function presentOpenings(db: ClinicDb, zone: string, slots: readonly Slot[]): Opening[] {
+  const providers = new Map(
+    listProviders(db, { includeInactive: true }).map((p) => [p.id as number, p]),
+  );
+  const locations = new Map(listLocations(db).map((l) => [l.id as number, l]));
+  return slots.map((s) => ({
+    providerId: s.providerId,
+    providerName: providers.get(s.providerId)?.displayName ?? '',
+    locationId: s.locationId,
+    locationName: locations.get(s.locationId)?.name ?? '',
+    date: s.date,
+    localTime: formatWallTime(instantToLocal(zone, s.start).minutes),
+    start: toIso(s.start),
+    end: toIso(s.end),
+  }));
+}
+
+/**
+ * What to offer when the slot the desk read out is gone: the same provider's next openings
+ * first, then the earliest of the other providers who offer the visit type.
+ */
+export function alternativeOpenings(
+  db: ClinicDb,
+  params: {
+    clinic: ClinicSettings;
+    now: number;
+    providerId: number;
+    otherProviderIds: number[];
+    visitType: VisitType;
+    from: number;
+    perProvider?: number;
+  },
+): Opening[] {
+  const { clinic } = params;
+  const span = searchSpan({
+    clinic,
+    now: params.now,
+    from: localDateOf(clinic.timeZone, Math.max(params.from, params.now)),
+    defaultDays: 31,
+  });
+  if (!span) return [];
+  const run = (providerIds: number[], limit: number) =>
+    firstOpenings(db, {
+      clinic,
+      now: params.now,
+      providerIds,
+      visitType: params.visitType,
+      span,
+      limit,
+      maxPerProvider: params.perProvider ?? 3,
+      mode: 'earliest',
+    }).slots;
+  const same = run([params.providerId], 3);
+  const others = params.otherProviderIds.length ? run(params.otherProviderIds, 3) : [];
+  return presentOpenings(db, clinic.timeZone, [...same, ...others]);
 }

@@ -20,6 +20,7 @@ import {
   getLocation,
   getProvider,
   getVisitType,
+  listProviders,
   offersVisitType,
   visitTypeBuffers,
 } from '../../db/repos/directory';
@@ -38,8 +39,17 @@ import type { ClinicSettings } from '../../entities/clinic';
 import type { Provider } from '../../entities/provider';
 import type { VisitType } from '../../entities/visitType';
 import type { BookingContext } from './ports';
-import { formatForPeople, HOUR_MS, localDateOf, MINUTE_MS } from '../../time';
-import { visitRule } from './availability';
+import {
+  formatForPeople,
+  formatWallTime,
+  HOUR_MS,
+  instantToLocal,
+  localDateOf,
+  MINUTE_MS,
+} from '../../time';
+import { alternativeOpenings, visitRule } from './availability';
+import { lastVisitDates, rulePatientFor } from './ruleFacts';
+import { brokenProviderRules, rulesSentence, type BrokenRule } from '../providerRules';
 import { checkFits } from '../slots';
 
 /** A booking may start this long before now: the patient who is already at the desk. */
@@ -53,6 +63,8 @@ interface Placement {
   start: number;
   end?: number | undefined;
   overbook?: { reason: string } | undefined;
+  /** Sets the provider's own rules (ages, new patients, visit types) aside, on purpose; audited. */
+  ruleOverride?: { reason: string } | undefined;
 }
 
 interface Resolved {
@@ -61,6 +73,8 @@ interface Resolved {
   visitType: VisitType;
   start: number;
   end: number;
+  /** Rules the placement breaks (only when overridden on purpose). */
+  broken: BrokenRule[];
 }
 
 function resolve(ctx: CoreContext, p: Placement): Resolved {
@@ -92,13 +106,6 @@ function resolve(ctx: CoreContext, p: Placement): Resolved {
       `The visit type ${visitType.name} is no longer offered.`,
       'visitTypeId',
     );
-  if (!offersVisitType(provider, visitType)) {
-    throw new AppError(
-      'RULE',
-      `${provider.displayName} (${provider.specialtyName}) does not offer ${visitType.name}.`,
-      'visitTypeId',
-    );
-  }
   const start = p.start;
   const end = p.end ?? start + visitType.durationMinutes * MINUTE_MS;
   if (start % MINUTE_MS !== 0)
@@ -115,7 +122,27 @@ function resolve(ctx: CoreContext, p: Placement): Resolved {
       'start',
     );
   }
-  return { clinic, provider, visitType, start, end };
+  // Who the provider sees is a booking rule on every path (book, reschedule, a drag on the
+  // calendar); only an explicit override with a reason sets it aside.
+  const broken = brokenProviderRules({
+    provider,
+    visitType,
+    patient: rulePatientFor({
+      dateOfBirth: patient.dateOfBirth,
+      on: localDateOf(clinic.timeZone, start),
+      seen: lastVisitDates(ctx.db, { patientId: patient.id, now: ctx.now, zone: clinic.timeZone }),
+      providerId: provider.id,
+    }),
+  });
+  if (broken.length > 0 && !p.ruleOverride) {
+    throw new AppError(
+      'RULE',
+      rulesSentence(broken),
+      broken[0]!.rule === 'age' || broken[0]!.rule === 'newPatients' ? 'providerId' : 'visitTypeId',
+      { rules: broken.map((b) => ({ rule: b.rule, message: b.message })) },
+    );
+  }
+  return { clinic, provider, visitType, start, end, broken };
 }
 
 /** Schedule and conflict checks for a placement; throws the receptionist-facing reason. */
@@ -167,11 +194,21 @@ function checkPlacement(
   if (fit.ok) return;
   const who = r.provider.displayName;
   if (fit.reason === 'conflict') {
-    throw new AppError(
-      'CONFLICT',
-      `${who} is not free at ${when}: another appointment or busy time is in the way.`,
-      'start',
-    );
+    // What you read is what you book: never another slot, but the next ones to offer instead.
+    const today = localDateOf(zone, ctx.now) === localDateOf(zone, r.start);
+    const time = formatWallTime(instantToLocal(zone, r.start).minutes);
+    throw new AppError('CONFLICT', `${today ? time : when} with ${who} was just taken.`, 'start', {
+      alternatives: alternativeOpenings(ctx.db, {
+        clinic: r.clinic,
+        now: ctx.now,
+        providerId: p.providerId,
+        otherProviderIds: listProviders(ctx.db)
+          .filter((x) => x.id !== p.providerId && offersVisitType(x, r.visitType))
+          .map((x) => x.id),
+        visitType: r.visitType,
+        from: r.start,
+      }),
+    });
   }
   if (fit.reason === 'visit_type_not_allowed') {
     throw new AppError(
@@ -202,6 +239,7 @@ function insertAppointment(
     endMs: r.end,
     overbook: p.overbook ? 1 : 0,
     overbookReason: p.overbook?.reason ?? null,
+    ruleOverrideReason: r.broken.length > 0 ? (p.ruleOverride?.reason ?? null) : null,
     rescheduledFromId,
     bookedBy: ctx.actor,
     bookedFrom: ctx.origin,
@@ -240,11 +278,18 @@ export function bookAppointment(ctx: BookingContext, p: Placement): Appointment 
       end: appt.end,
       visitTypeId: p.visitTypeId,
       ...(p.overbook ? { overbookReason: p.overbook.reason } : {}),
+      ...overrideDetails(p, r),
     },
   });
   // The reminders commit or roll back with the booking.
   ctx.followUps.booked(ctx, appt.id);
   return appt;
+}
+
+function overrideDetails(p: Placement, r: Resolved) {
+  return r.broken.length > 0 && p.ruleOverride
+    ? { ruleOverrideReason: p.ruleOverride.reason, rulesSetAside: r.broken.map((b) => b.message) }
+    : {};
 }
 
 function requireAppointment(ctx: CoreContext, id: number) {
@@ -264,6 +309,7 @@ export function rescheduleAppointment(
     locationId?: number | undefined;
     visitTypeId?: number | undefined;
     overbook?: { reason: string } | undefined;
+    ruleOverride?: { reason: string } | undefined;
   },
 ): { old: Appointment; appointment: Appointment } {
   const old = requireAppointment(ctx, input.appointmentId);
@@ -285,6 +331,7 @@ export function rescheduleAppointment(
       input.end ??
       (input.visitTypeId === undefined ? input.start + (old.endMs - old.startMs) : undefined),
     overbook: input.overbook,
+    ruleOverride: input.ruleOverride,
   };
   const r = resolve(ctx, p);
   checkPlacement(ctx, p, r, old.id);
@@ -311,6 +358,7 @@ export function rescheduleAppointment(
       },
       to: { appointmentId: appt.id, providerId: appt.providerId, start: appt.start, end: appt.end },
       ...(p.overbook ? { overbookReason: p.overbook.reason } : {}),
+      ...overrideDetails(p, r),
     },
   });
   ctx.followUps.rescheduled(ctx, old.id, appt.id);
