@@ -50,7 +50,10 @@ async function openReminders(page: Page) {
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.getByRole('button', { name: 'Book appointment' }).waitFor();
   await waitUntilLive(page);
-  await page.getByRole('tab', { name: 'Reminders', exact: true }).click();
+  await page
+    .getByRole('navigation', { name: 'Screens' })
+    .getByRole('button', { name: 'Reminders', exact: true })
+    .click();
   return page.getByRole('region', { name: 'Reminders', exact: true });
 }
 
@@ -204,7 +207,10 @@ describe.skipIf(skipBrowserTests())('the reminder queue and the call queue', () 
     ]);
 
     // 6. The call queue for tomorrow: Tess (her text failed) before Maria (only unconfirmed).
-    await page.getByRole('tab', { name: 'Call queue', exact: true }).click();
+    await page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('button', { name: 'Call queue', exact: true })
+      .click();
     const queue = page.getByRole('region', { name: 'Call queue' });
     await expect.poll(() => queue.getByLabel('Appointments on').inputValue()).toBe('2026-03-03');
     const rows = queue.getByTestId('call-row');
