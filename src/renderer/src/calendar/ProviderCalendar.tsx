@@ -227,10 +227,17 @@ export function ProviderCalendar({ data, columns, header, reload, label }: Props
     const range = openRangeAt(at.column.providerId, at.iso);
     const name = providerName.get(at.column.providerId) ?? 'This provider';
     if (!range) {
+      // Outside hours or blocked: booking there is an overbook, asked for with a reason.
       desk.notify(
-        `${name} is not bookable at ${clockTime(at.iso, zone)}. Use "Book appointment" (F2) to overbook on purpose.`,
+        `${name} is not bookable at ${clockTime(at.iso, zone)}: overbook with a reason.`,
         'info',
       );
+      desk.openBooking({
+        providerId: at.column.providerId,
+        ...(desk.locationId !== null ? { locationId: desk.locationId } : {}),
+        start: at.iso,
+        overbook: true,
+      });
       return;
     }
     desk.openBooking({ providerId: range.providerId, locationId: range.locationId, start: at.iso });
