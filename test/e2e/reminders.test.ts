@@ -158,7 +158,16 @@ describe.skipIf(skipBrowserTests())('the reminder queue and the call queue', () 
     await bulk.getByText('1 text message · 93 of 160 characters').waitFor();
     await bulk.getByLabel('Send by').click();
     await page.getByRole('option', { name: 'Text message only' }).click();
-    await bulk.getByRole('button', { name: 'Send to everyone' }).click();
+    // A preview first (needs reminders/bulkPreview): the count, and who must be phoned.
+    await bulk.getByRole('button', { name: 'Preview who gets it' }).click();
+    const preview = bulk.getByTestId('bulk-preview');
+    await preview.waitFor();
+    expect(await preview.innerText()).toMatch(/2 patients booked; 1 can be messaged/);
+    expect(await preview.getByRole('list', { name: 'Call list' }).innerText()).toMatch(
+      /John Smith\s+No phone on file/,
+    );
+    await screenshot(page, 'bulk-message-preview');
+    await bulk.getByRole('button', { name: 'Send to 1 patient?' }).click();
     const result = bulk.getByTestId('bulk-result');
     await result.waitFor();
     expect(await result.innerText()).toMatch(

@@ -113,7 +113,10 @@ export function BulkMessageDialog(props: { open: boolean; onClose(): void }) {
     try {
       if (!preview) {
         // First the count and who cannot be reached; sending is a second, confirmed step.
-        const p = (await call('reminders/bulkPreview' as ApiName, filters as never)) as unknown as Preview;
+        const p = (await call(
+          'reminders/bulkPreview' as ApiName,
+          filters as never,
+        )) as unknown as Preview;
         setPreview(p);
         return;
       }
