@@ -207,7 +207,9 @@ describe.skipIf(skipBrowserTests())('phone-in booking', () => {
     await page.keyboard.press('Enter');
     const alert = dialog.getByRole('alert');
     await alert.waitFor();
-    expect(await alert.innerText()).toMatch(/openings below have been refreshed/);
+    expect(await alert.innerText()).toMatch(
+      /^9:00 AM on Mon Mar 2 with Ana Patel, MD was just taken\. Nothing was booked\./,
+    );
     await list
       .getByRole('option')
       .first()
@@ -220,7 +222,11 @@ describe.skipIf(skipBrowserTests())('phone-in booking', () => {
       to: '2026-04-01T00:00:00Z',
     });
     expect(mine).toEqual([]);
-    // And the next Enter books the refreshed first opening.
+    // Nothing is highlighted, so Enter books nothing; the receptionist chooses, then Enter books.
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(300);
+    expect(await page.getByTestId('confirmation-code').count()).toBe(0);
+    await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
     await page.getByTestId('confirmation-code').waitFor();
     expect(await page.getByTestId('read-back').innerText()).toMatch(

@@ -248,7 +248,10 @@ describe.skipIf(skipBrowserTests())('the day view calendar', () => {
     const opened = await session.open(clinic.host.url);
     await openDay(opened);
     const { page } = opened;
-    await page.getByRole('tab', { name: 'Week' }).click();
+    await page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('button', { name: 'Week', exact: true })
+      .click();
     await page.getByRole('region', { name: /^Week of March 2,/ }).waitFor();
     // The first provider is shown; choose Ana Patel.
     await page.getByRole('combobox', { name: 'Provider' }).click();

@@ -83,7 +83,10 @@ describe.skipIf(skipBrowserTests())('calendar sync at the desk', () => {
     const { page } = await session.open(clinic.host.url);
     await openDesk(page);
 
-    await page.getByRole('tab', { name: 'Calendar sync' }).click();
+    await page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('button', { name: 'Calendar sync', exact: true })
+      .click();
     const card = page.getByRole('group', { name: `Calendar account ${CAL}` });
     await card
       .getByTestId('sync-health')
@@ -133,7 +136,10 @@ describe.skipIf(skipBrowserTests())('calendar sync at the desk', () => {
       .waitFor({ timeout: 20_000 });
     expect(await card.getByRole('button', { name: 'Sync now' }).isDisabled()).toBe(true);
 
-    await page.getByRole('tab', { name: 'Day', exact: true }).click();
+    await page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('button', { name: 'Day', exact: true })
+      .click();
     const flag = page.getByRole('status', { name: /^Calendar not syncing:/ });
     await flag.waitFor({ timeout: 10_000 });
     expect(await flag.innerText()).toBe('Calendar not syncing: sign in again');

@@ -196,7 +196,10 @@ describe.skipIf(skipBrowserTests())('eligibility at the desk', () => {
     await book(c.ann.id, '2026-03-02T16:00:00Z');
     // An appointment outside the three days is left alone.
     await book(c.rosa.id, '2026-03-09T15:00:00Z');
-    await page.getByRole('tab', { name: 'Verify insurance' }).click();
+    await page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('button', { name: 'Verify insurance', exact: true })
+      .click();
     const screen = page.getByRole('region', { name: 'Verify insurance' });
     const days = screen.getByLabel('Next days');
     await days.fill('15');
@@ -225,8 +228,14 @@ describe.skipIf(skipBrowserTests())('eligibility at the desk', () => {
     await screenshot(page, 'eligibility-batch');
 
     // Reopened, the screen shows the same batch.
-    await page.getByRole('tab', { name: 'Day', exact: true }).click();
-    await page.getByRole('tab', { name: 'Verify insurance' }).click();
+    await page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('button', { name: 'Day', exact: true })
+      .click();
+    await page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('button', { name: 'Verify insurance', exact: true })
+      .click();
     await screen.getByTestId('batch-progress').filter({ hasText: '2 of 2 answered' }).waitFor();
 
     // 4. John's insurer cannot be reached: the failure in words, then the benefits by hand.
@@ -284,7 +293,10 @@ describe.skipIf(skipBrowserTests())('eligibility at the desk', () => {
     });
     const { page, problems } = await session.open(clinic.host.url);
     await openDesk(page);
-    await page.getByRole('tab', { name: 'Billing & insurance' }).click();
+    await page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('button', { name: 'Billing & insurance', exact: true })
+      .click();
 
     const practice = page.getByRole('form', { name: 'Practice' });
     await practice.getByLabel('Billing NPI').fill('1234567890');
@@ -336,7 +348,10 @@ describe.skipIf(skipBrowserTests())('eligibility at the desk', () => {
     // Reopened later: everything shown back except the password; a new user name keeps it.
     await page.reload();
     await openDesk(page);
-    await page.getByRole('tab', { name: 'Billing & insurance' }).click();
+    await page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('button', { name: 'Billing & insurance', exact: true })
+      .click();
     const again = page.getByRole('form', { name: 'Clearinghouse' });
     expect(await again.getByLabel('Address (URL)').inputValue()).toBe(
       'https://clearinghouse.example/core/realtime',
@@ -354,7 +369,10 @@ describe.skipIf(skipBrowserTests())('eligibility at the desk', () => {
     await screenshot(page, 'eligibility-billing-settings');
 
     // A self-pay patient's appointment: the self-pay price and the printable estimate.
-    await page.getByRole('tab', { name: 'Day', exact: true }).click();
+    await page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('button', { name: 'Day', exact: true })
+      .click();
     await page.locator(`[data-appointment-id="${appt.id}"]`).focus();
     await page.keyboard.press('Enter');
     const panel = page.getByRole('region', { name: 'Appointment' });

@@ -36,7 +36,10 @@ describe.skipIf(skipBrowserTests())('first start of a new data folder', () => {
       .getByLabel('Clinic')
       .getByText('Riverside Family Practice · America/Chicago')
       .waitFor();
-    await page.getByRole('tab', { name: 'Today list' }).click();
+    await page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('button', { name: 'Today list', exact: true })
+      .click();
     await page.getByText('No appointments today.').waitFor();
     await page.getByText('No providers yet.').waitFor();
     await screenshot(page, 'first-start-empty-clinic');

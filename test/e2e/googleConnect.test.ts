@@ -74,7 +74,10 @@ describe.skipIf(skipBrowserTests())('connecting Google Calendar at the desk', ()
     await page.setViewportSize({ width: 1366, height: 900 });
     await page.getByRole('button', { name: 'Book appointment' }).waitFor();
     await waitUntilLive(page);
-    await page.getByRole('tab', { name: 'Calendar sync' }).click();
+    await page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('button', { name: 'Calendar sync', exact: true })
+      .click();
     return opened;
   }
 
@@ -136,7 +139,10 @@ describe.skipIf(skipBrowserTests())('connecting Google Calendar at the desk', ()
         .waitFor({ timeout: 10_000 });
 
       await page.reload();
-      await page.getByRole('tab', { name: 'Calendar sync' }).click();
+      await page
+        .getByRole('navigation', { name: 'Screens' })
+        .getByRole('button', { name: 'Calendar sync', exact: true })
+        .click();
       const again = page.getByRole('region', { name: 'Connect a Google calendar' });
       expect(await again.getByLabel('Google OAuth client id').inputValue()).toBe(standin.clientId);
     } finally {

@@ -40,7 +40,10 @@ describe.skipIf(skipBrowserTests())("today's list, live", () => {
     opened = await session.open(clinic.host.url, { timezoneId: 'America/Los_Angeles' });
     const { page } = opened;
     await page.getByLabel('Clinic').getByText('Test Clinic · America/New York').waitFor();
-    await page.getByRole('tab', { name: 'Today list' }).click();
+    await page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('button', { name: 'Today list', exact: true })
+      .click();
     const today = page.getByRole('region', { name: 'Today' });
     const rows = today.getByTestId('today-row');
     await rows.first().waitFor();

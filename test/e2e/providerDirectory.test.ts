@@ -46,7 +46,10 @@ describe.skipIf(skipBrowserTests())('provider directory', () => {
     await page.setViewportSize({ width: 1366, height: 900 });
     await waitUntilLive(page);
 
-    await page.getByRole('tab', { name: 'Providers' }).click();
+    await page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('button', { name: 'Providers', exact: true })
+      .click();
     const table = page.getByRole('table', { name: 'Provider directory' });
     await table.getByText('Ana Patel, MD').waitFor();
     expect(await table.getByTestId('directory-provider').count()).toBe(3);

@@ -50,7 +50,10 @@ async function openReminders(page: Page) {
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.getByRole('button', { name: 'Book appointment' }).waitFor();
   await waitUntilLive(page);
-  await page.getByRole('tab', { name: 'Reminders', exact: true }).click();
+  await page
+    .getByRole('navigation', { name: 'Screens' })
+    .getByRole('button', { name: 'Reminders', exact: true })
+    .click();
   return page.getByRole('region', { name: 'Reminders', exact: true });
 }
 
@@ -155,7 +158,16 @@ describe.skipIf(skipBrowserTests())('the reminder queue and the call queue', () 
     await bulk.getByText('1 text message · 93 of 160 characters').waitFor();
     await bulk.getByLabel('Send by').click();
     await page.getByRole('option', { name: 'Text message only' }).click();
-    await bulk.getByRole('button', { name: 'Send to everyone' }).click();
+    // A preview first (needs reminders/bulkPreview): the count, and who must be phoned.
+    await bulk.getByRole('button', { name: 'Preview who gets it' }).click();
+    const preview = bulk.getByTestId('bulk-preview');
+    await preview.waitFor();
+    expect(await preview.innerText()).toMatch(/2 patients booked; 1 can be messaged/);
+    expect(await preview.getByRole('list', { name: 'Call list' }).innerText()).toMatch(
+      /John Smith\s+No phone on file/,
+    );
+    await screenshot(page, 'bulk-message-preview');
+    await bulk.getByRole('button', { name: 'Send to 1 patient?' }).click();
     const result = bulk.getByTestId('bulk-result');
     await result.waitFor();
     expect(await result.innerText()).toMatch(
@@ -204,7 +216,10 @@ describe.skipIf(skipBrowserTests())('the reminder queue and the call queue', () 
     ]);
 
     // 6. The call queue for tomorrow: Tess (her text failed) before Maria (only unconfirmed).
-    await page.getByRole('tab', { name: 'Call queue', exact: true }).click();
+    await page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('button', { name: 'Call queue', exact: true })
+      .click();
     const queue = page.getByRole('region', { name: 'Call queue' });
     await expect.poll(() => queue.getByLabel('Appointments on').inputValue()).toBe('2026-03-03');
     const rows = queue.getByTestId('call-row');

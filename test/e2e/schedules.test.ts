@@ -26,7 +26,10 @@ async function openRanges(clinic: ServedClinic, providerId: number, from: string
 }
 
 async function openSchedules(page: Page, providerName: string) {
-  await page.getByRole('tab', { name: 'Schedules' }).click();
+  await page
+    .getByRole('navigation', { name: 'Screens' })
+    .getByRole('button', { name: 'Schedules', exact: true })
+    .click();
   const provider = page.getByRole('combobox', { name: 'Provider' });
   await provider.click();
   await page.getByRole('option', { name: providerName }).click();
@@ -80,14 +83,20 @@ describe.skipIf(skipBrowserTests())('schedule editor', () => {
   // data-bookable="<providerId> <HH:MM>-<HH:MM>" in clinic time.
   it('changing weekly hours in the editor changes the bookable shading of the day view', async () => {
     const { page, ana } = await start();
-    await page.getByRole('tab', { name: 'Day', exact: true }).click();
+    await page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('button', { name: 'Day', exact: true })
+      .click();
     await page.locator(`[data-bookable="${ana.id} 09:00-12:00"]`).first().waitFor();
 
     await openSchedules(page, 'Ana Patel, MD');
     await setMorningsOnly(page);
     await save(page);
 
-    await page.getByRole('tab', { name: 'Day', exact: true }).click();
+    await page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('button', { name: 'Day', exact: true })
+      .click();
     await page.locator(`[data-bookable="${ana.id} 08:00-12:00"]`).first().waitFor();
     expect(await page.locator(`[data-bookable="${ana.id} 09:00-12:00"]`).count()).toBe(0);
     expect(await page.locator(`[data-bookable="${ana.id} 13:00-17:00"]`).count()).toBe(0);

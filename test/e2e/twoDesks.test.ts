@@ -28,7 +28,10 @@ describe.skipIf(skipBrowserTests())('two front desks on one clinic', () => {
     const front = await session.open(clinic.host.url);
     const back = await session.open(clinic.host.url);
     for (const { page } of [front, back]) {
-      await page.getByRole('tab', { name: 'Today list' }).click();
+      await page
+        .getByRole('navigation', { name: 'Screens' })
+        .getByRole('button', { name: 'Today list', exact: true })
+        .click();
       await page
         .getByRole('row', { name: /Maria Lopez/ })
         .getByText('Booked')

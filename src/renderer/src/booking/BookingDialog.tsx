@@ -15,6 +15,7 @@ import {
   Alert,
   Box,
   Button,
+  Checkbox,
   Dialog,
   DialogActions,
   DialogContent,
@@ -22,6 +23,7 @@ import {
   Link,
   Paper,
   Stack,
+  TextField,
   ToggleButton,
   ToggleButtonGroup,
   Typography,
@@ -32,7 +34,7 @@ import { useDesk, type BookingPrefill } from '../desk/DeskContext';
 import { useLiveQuery } from '../live';
 import { EstimateLine } from '../eligibility/EstimateLine';
 import { ProviderMatch } from '../matching/ProviderMatch';
-import { formatDob, formatPhone, readBackLine, spokenCode, whenLabel } from './format';
+import { formatDob, formatPhone, readBackLine, spokenCode, timeLabel, whenLabel } from './format';
 import { OpeningsPicker, type Opening } from './OpeningsPicker';
 import { PatientSearch, type FoundPatient } from './PatientSearch';
 import { QuickAddPatient } from './QuickAddPatient';
@@ -42,11 +44,27 @@ import {
   VisitTypePicker,
   type VisitTypeChoice,
 } from './VisitTypePicker';
-import type { ApiOutput } from '../../../core/api/types';
+import type { ApiInput, ApiOutput } from '../../../core/api/types';
 
 type Appointment = ApiOutput<'appointments/book'>;
 type Rescheduling = ApiOutput<'appointments/get'>;
 type ListMode = 'first' | 'match';
+
+/** A rule of the provider the booking broke (who they see), as the engine words it. */
+interface BrokenRule {
+  rule: string;
+  message: string;
+}
+
+/** Why the chosen opening was not booked; the dialog never books another one by itself. */
+type Refusal =
+  | { kind: 'taken'; slot: Opening; alternatives: Opening[] }
+  | { kind: 'rule'; slot: Opening; message: string; rules: BrokenRule[] };
+
+function detailList<T>(details: Record<string, unknown> | undefined, key: string): T[] {
+  const v = details?.[key];
+  return Array.isArray(v) ? (v as T[]) : [];
+}
 
 interface Done {
   appointment: Appointment;
@@ -109,6 +127,12 @@ function BookingFlow(props: { prefill: BookingPrefill; onBookAnother(): void }) 
   const [refreshToken, setRefreshToken] = useState(0);
   const [done, setDone] = useState<Done | null>(null);
   const [mode, setMode] = useState<ListMode>('first');
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const [overrideReason, setOverrideReason] = useState('');
+  // Overbooking is on purpose only: a box to tick and a reason (a click on blocked time ticks it).
+  const [overbook, setOverbook] = useState(prefill.overbook === true);
+  const [overbookReason, setOverbookReason] = useState('');
+  const overbookRef = useRef<HTMLInputElement>(null);
 
   // The chosen patient as saved now: an edit in the patient panel shows here at once.
   const fresh = useLiveQuery('patients/get', patient ? { patientId: patient.id } : null, [
@@ -205,8 +229,20 @@ function BookingFlow(props: { prefill: BookingPrefill; onBookAnother(): void }) 
     focusNext({ patient: patient !== null, visitType: true });
   }
 
-  async function book(slot: Opening) {
+  const takenText = (slot: Opening) =>
+    `${timeLabel(slot.start, desk.zone)} on ${slot.date ? DateTime.fromISO(slot.date).toFormat('ccc LLL d') : ''} with ${slot.providerName} was just taken.`;
+
+  const onGone = useCallback((slot: Opening) => {
+    setRefusal((r) => r ?? { kind: 'taken', slot, alternatives: [] });
+  }, []);
+
+  async function book(slot: Opening, extra: { ruleOverride?: { reason: string } } = {}) {
     if (busy) return;
+    if (overbook && overbookReason.trim() === '') {
+      setError('Give the reason for the overbook (it is kept with the appointment).');
+      overbookRef.current?.focus();
+      return;
+    }
     if (!patient) {
       setError('Choose the patient first (search above, or Alt+N for a new patient).');
       searchRef.current?.focus();
@@ -219,6 +255,12 @@ function BookingFlow(props: { prefill: BookingPrefill; onBookAnother(): void }) 
     }
     setBusy(true);
     setError(null);
+    setRefusal(null);
+    // ruleOverride is the desk engine's new input; it is sent only when the receptionist asks.
+    const onPurpose = {
+      ...(overbook ? { overbook: { reason: overbookReason.trim() } } : {}),
+      ...extra,
+    };
     try {
       const appointment =
         rescheduleId !== null
@@ -228,7 +270,8 @@ function BookingFlow(props: { prefill: BookingPrefill; onBookAnother(): void }) 
                 start: slot.start,
                 providerId: slot.providerId,
                 locationId: slot.locationId,
-              })
+                ...onPurpose,
+              } as ApiInput<'appointments/reschedule'>)
             ).appointment
           : await call('appointments/book', {
               patientId: patient.id,
@@ -236,7 +279,8 @@ function BookingFlow(props: { prefill: BookingPrefill; onBookAnother(): void }) 
               locationId: slot.locationId,
               visitTypeId: visitType.id,
               start: slot.start,
-            });
+              ...onPurpose,
+            } as ApiInput<'appointments/book'>);
       rememberVisitType(visitType.id);
       setDone({
         appointment,
@@ -255,10 +299,27 @@ function BookingFlow(props: { prefill: BookingPrefill; onBookAnother(): void }) 
       });
     } catch (err) {
       const e = errorText(err);
-      const taken = e.code === 'CONFLICT' || e.code === 'OUTSIDE_HOURS' || e.code === 'RULE';
-      setError(
-        taken ? `${e.message} The openings below have been refreshed: choose another.` : e.message,
-      );
+      if (e.code === 'RULE') {
+        setRefusal({
+          kind: 'rule',
+          slot,
+          message: e.message,
+          rules: detailList<BrokenRule>(e.details, 'rules'),
+        });
+      } else if (e.code === 'CONFLICT') {
+        setRefusal({
+          kind: 'taken',
+          slot,
+          alternatives: detailList<Opening>(e.details, 'alternatives'),
+        });
+      } else {
+        const taken = e.code === 'OUTSIDE_HOURS';
+        setError(
+          taken
+            ? `${e.message} The openings below have been refreshed: choose another.`
+            : e.message,
+        );
+      }
       if (pinned && slot.start === pinned.start && slot.providerId === pinned.providerId)
         setPinDropped(true);
       setRefreshToken((t) => t + 1);
@@ -384,6 +445,20 @@ function BookingFlow(props: { prefill: BookingPrefill; onBookAnother(): void }) 
                   ? ` · ${formatPhone(shownPatient!.phoneMobile ?? shownPatient!.phoneHome)}`
                   : ''}
               </Typography>
+              {fresh.data && fresh.data.id === patient.id && (
+                <Typography
+                  data-testid="no-shows"
+                  sx={{
+                    fontSize: 14,
+                    fontWeight: fresh.data.stats.noShows > 0 ? 700 : 400,
+                    color: fresh.data.stats.noShows > 0 ? 'warning.dark' : 'text.secondary',
+                  }}
+                >
+                  {fresh.data.stats.noShows === 1
+                    ? '1 no-show'
+                    : `${fresh.data.stats.noShows} no-shows`}
+                </Typography>
+              )}
               {rescheduleId === null && (
                 <Button
                   size="small"
@@ -433,6 +508,86 @@ function BookingFlow(props: { prefill: BookingPrefill; onBookAnother(): void }) 
               {error}
             </Alert>
           )}
+          {refusal?.kind === 'taken' && (
+            <Alert severity="warning" role="alert" onClose={() => setRefusal(null)}>
+              <strong>{takenText(refusal.slot)}</strong> Nothing was booked.{' '}
+              {refusal.alternatives.length > 0
+                ? 'Offer the caller one of these:'
+                : 'Choose another opening below (↑/↓, then Enter).'}
+              {refusal.alternatives.length > 0 && (
+                <Stack direction="row" spacing={1} useFlexGap sx={{ mt: 1, flexWrap: 'wrap' }}>
+                  {refusal.alternatives.slice(0, 6).map((alt) => (
+                    <Button
+                      key={`${alt.providerId}@${alt.start}`}
+                      size="small"
+                      variant="outlined"
+                      onClick={() => void book(alt)}
+                    >
+                      Book {whenLabel(alt.start, desk.zone)} with {alt.providerName}
+                    </Button>
+                  ))}
+                </Stack>
+              )}
+            </Alert>
+          )}
+          {refusal?.kind === 'rule' && (
+            <Alert severity="warning" role="alert" onClose={() => setRefusal(null)}>
+              <strong>
+                {refusal.slot.providerName} does not see this patient for {visitType?.name}:
+              </strong>
+              <Box component="ul" sx={{ my: 0.5, pl: 2.5 }}>
+                {(refusal.rules.length > 0
+                  ? refusal.rules
+                  : [{ rule: 'rule', message: refusal.message }]
+                ).map((r) => (
+                  <li key={r.rule + r.message}>{r.message}</li>
+                ))}
+              </Box>
+              <Stack direction="row" spacing={1} alignItems="center">
+                <TextField
+                  size="small"
+                  label="Reason to book anyway"
+                  value={overrideReason}
+                  onChange={(e) => setOverrideReason(e.target.value)}
+                  sx={{ minWidth: 320 }}
+                />
+                <Button
+                  variant="outlined"
+                  color="warning"
+                  disabled={overrideReason.trim() === '' || busy}
+                  onClick={() =>
+                    void book(refusal.slot, { ruleOverride: { reason: overrideReason.trim() } })
+                  }
+                >
+                  Book anyway
+                </Button>
+              </Stack>
+            </Alert>
+          )}
+          <Stack direction="row" spacing={1} alignItems="center">
+            <Box component="label" sx={{ display: 'flex', alignItems: 'center', fontSize: 14 }}>
+              <Checkbox
+                size="small"
+                checked={overbook}
+                onChange={(e) => {
+                  setOverbook(e.target.checked);
+                  if (e.target.checked) requestAnimationFrame(() => overbookRef.current?.focus());
+                }}
+              />
+              Overbook on purpose
+            </Box>
+            {overbook && (
+              <TextField
+                inputRef={overbookRef}
+                size="small"
+                label="Overbook reason"
+                value={overbookReason}
+                onChange={(e) => setOverbookReason(e.target.value)}
+                sx={{ flex: 1 }}
+                required
+              />
+            )}
+          </Stack>
           <EstimateLine
             input={
               patient && visitType && highlighted
@@ -484,6 +639,7 @@ function BookingFlow(props: { prefill: BookingPrefill; onBookAnother(): void }) 
               refreshToken={refreshToken}
               onHighlight={setHighlighted}
               onBook={(slot) => void book(slot)}
+              onGone={onGone}
             />
           )}
         </Stack>

@@ -3,10 +3,11 @@
  * constraints (a provider, a location, not before a date, mornings or afternoons). The first
  * opening is highlighted; ↑/↓ move; Enter (or a double click) books the highlighted one.
  */
-import { useEffect, useId, useMemo, useState, type RefObject } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type RefObject } from 'react';
 import {
   Alert,
   Box,
+  Button,
   Chip,
   LinearProgress,
   MenuItem,
@@ -16,6 +17,7 @@ import {
   ToggleButtonGroup,
   Typography,
 } from '@mui/material';
+import { DateTime } from 'luxon';
 import { useLiveQuery } from '../live';
 import { dayLabel, timeLabel } from './format';
 import type { VisitTypeChoice } from './VisitTypePicker';
@@ -47,13 +49,21 @@ export function OpeningsPicker(props: {
   refreshToken: number;
   onHighlight(slot: Opening | null): void;
   onBook(slot: Opening): void;
+  /**
+   * The highlighted opening vanished from a refreshed list (another desk took it). Nothing is
+   * highlighted after that, so Enter never books a different provider or time than was read out.
+   */
+  onGone?(slot: Opening): void;
 }) {
   const listId = useId();
   const [providerId, setProviderId] = useState<number | ''>(props.defaultProviderId ?? '');
   const [locationId, setLocationId] = useState<number | ''>(props.defaultLocationId ?? '');
   const [from, setFrom] = useState('');
   const [timeOfDay, setTimeOfDay] = useState<TimeOfDay>('any');
-  const [active, setActive] = useState(0);
+  /** The highlighted opening by identity; undefined = the first one, null = none (it was taken). */
+  const [activeKey, setActiveKey] = useState<string | null | undefined>(undefined);
+  /** "More": how many openings to ask for; "Later days": start the search after the last shown. */
+  const [limit, setLimit] = useState(OPENINGS_LIMIT);
 
   const visitType = props.visitType;
   const offering = useMemo(
@@ -71,8 +81,8 @@ export function OpeningsPicker(props: {
   const input: ApiInput<'availability/firstOpenings'> | null = visitType
     ? {
         visitTypeId: visitType.id,
-        limit: OPENINGS_LIMIT,
-        maxPerProvider: OPENINGS_PER_PROVIDER,
+        limit,
+        maxPerProvider: OPENINGS_PER_PROVIDER * Math.ceil(limit / OPENINGS_LIMIT),
         timeOfDay,
         ...(providerId !== '' ? { providerIds: [providerId] } : {}),
         ...(locationId !== '' ? { locationIds: [locationId] } : {}),
@@ -98,11 +108,44 @@ export function OpeningsPicker(props: {
     return [props.pinned, ...found.filter((s) => slotKey(s) !== pinnedKey)];
   }, [openings.data, props.pinned]);
 
-  // A new list starts at its first opening.
-  useEffect(() => setActive(0), [openings.data, props.pinned]);
-  const highlighted = slots[active] ?? null;
-  const { onHighlight } = props;
-  useEffect(() => onHighlight(highlighted), [highlighted, onHighlight]);
+  // New filters start at the first opening; a refresh of the same search keeps the choice.
+  const searchKey = JSON.stringify([input, props.pinned ? slotKey(props.pinned) : null]);
+  useEffect(() => setActiveKey(undefined), [searchKey]);
+  const active =
+    activeKey === undefined
+      ? 0
+      : activeKey === null
+        ? -1
+        : slots.findIndex((s) => slotKey(s) === activeKey);
+  const setActive = (update: (a: number) => number) => {
+    const next = slots[update(active)];
+    if (next) setActiveKey(slotKey(next));
+  };
+  const highlighted = active >= 0 ? (slots[active] ?? null) : null;
+  const lastHighlighted = useRef<Opening | null>(null);
+  /** The search the last answer was for: a new answer to the same search is a refresh. */
+  const answeredFor = useRef<string | null>(null);
+  const inputKey = JSON.stringify(input);
+  const { onHighlight, onGone } = props;
+  useEffect(() => {
+    if (!openings.data) return;
+    const last = lastHighlighted.current;
+    if (answeredFor.current === inputKey && last) {
+      // Another desk's booking refreshed the list: stay on what the receptionist was reading
+      // out, or, when it is gone, say so and highlight nothing.
+      if (slots.some((s) => slotKey(s) === slotKey(last))) setActiveKey(slotKey(last));
+      else {
+        setActiveKey(null);
+        onGone?.(last);
+      }
+    }
+    answeredFor.current = inputKey;
+    // Only a new answer decides this; the list itself is read from the latest render.
+  }, [openings.data]);
+  useEffect(() => {
+    lastHighlighted.current = highlighted;
+    onHighlight(highlighted);
+  }, [highlighted, onHighlight]);
 
   function onKeyDown(e: React.KeyboardEvent) {
     const n = slots.length;
@@ -112,7 +155,7 @@ export function OpeningsPicker(props: {
       setActive((a) => Math.min(n - 1, Math.max(0, a + (e.key === 'ArrowDown' ? 1 : -1))));
     } else if (e.key === 'Home' || e.key === 'End') {
       e.preventDefault();
-      setActive(e.key === 'Home' ? 0 : n - 1);
+      setActive(() => (e.key === 'Home' ? 0 : n - 1));
     } else if (e.key === 'Enter') {
       e.preventDefault();
       if (highlighted && !openings.loading) props.onBook(highlighted);
@@ -248,7 +291,7 @@ export function OpeningsPicker(props: {
               aria-selected={isActive}
               data-testid="opening"
               onClick={() => {
-                setActive(i);
+                setActiveKey(slotKey(s));
                 props.listRef.current?.focus();
               }}
               onDoubleClick={() => props.onBook(s)}
@@ -285,6 +328,27 @@ export function OpeningsPicker(props: {
           );
         })}
       </Box>
+      {visitType && openings.data && slots.length > 0 && (
+        <Stack direction="row" spacing={1} sx={{ mt: 0.5 }}>
+          <Button size="small" onClick={() => setLimit((l) => Math.min(200, l + OPENINGS_LIMIT))}>
+            More openings
+          </Button>
+          <Button
+            size="small"
+            onClick={() => {
+              const last = slots[slots.length - 1]!;
+              setFrom(DateTime.fromISO(last.date).plus({ days: 1 }).toISODate() ?? from);
+            }}
+          >
+            Later days
+          </Button>
+          {from && (
+            <Button size="small" onClick={() => setFrom('')}>
+              Back to the first
+            </Button>
+          )}
+        </Stack>
+      )}
     </Box>
   );
 }

@@ -1,10 +1,12 @@
 /**
- * The visit type, by type-ahead: "fol" highlights Follow-up, Enter confirms. The last type booked
+ * The visit type, by type-ahead: "fol" highlights Follow-up Visit (best match first, see
+ * shared/visitTypeSearch.ts), Enter confirms. The last type booked
  * in this session is offered first, so a desk that books follow-ups all day confirms with Enter.
  */
 import { useId, useMemo, useState, type RefObject } from 'react';
 import { Box, List, ListItemButton, ListItemText, Paper, TextField } from '@mui/material';
 import type { ApiOutput } from '../../../core/api/types';
+import { rankVisitTypes } from '../../../shared/visitTypeSearch';
 
 export type VisitTypeChoice = ApiOutput<'visitTypes/list'>[number];
 
@@ -28,21 +30,6 @@ export function rememberVisitType(id: number): void {
   }
 }
 
-/** Name words that start with what was typed come first, then names that contain it anywhere. */
-function matching(types: readonly VisitTypeChoice[], text: string): VisitTypeChoice[] {
-  const q = text.trim().toLowerCase();
-  if (q === '') return [...types];
-  const starts = types.filter(
-    (v) =>
-      v.name
-        .toLowerCase()
-        .split(/[\s-]+/)
-        .some((w) => w.startsWith(q)) || v.name.toLowerCase().startsWith(q),
-  );
-  const contains = types.filter((v) => !starts.includes(v) && v.name.toLowerCase().includes(q));
-  return [...starts, ...contains];
-}
-
 export function VisitTypePicker(props: {
   inputRef: RefObject<HTMLInputElement | null>;
   types: readonly VisitTypeChoice[];
@@ -58,7 +45,7 @@ export function VisitTypePicker(props: {
   const [active, setActive] = useState(0);
   const shownText = text ?? props.value?.name ?? props.suggested?.name ?? '';
   const options = useMemo(() => {
-    if (text !== null) return matching(props.types, text);
+    if (text !== null) return rankVisitTypes(props.types, text);
     // Untouched: every type, the current or remembered one first.
     const first = props.value ?? props.suggested;
     return first ? [first, ...props.types.filter((t) => t.id !== first.id)] : [...props.types];

@@ -227,10 +227,17 @@ export function ProviderCalendar({ data, columns, header, reload, label }: Props
     const range = openRangeAt(at.column.providerId, at.iso);
     const name = providerName.get(at.column.providerId) ?? 'This provider';
     if (!range) {
+      // Outside hours or blocked: booking there is an overbook, asked for with a reason.
       desk.notify(
-        `${name} is not bookable at ${clockTime(at.iso, zone)}. Use "Book appointment" (F2) to overbook on purpose.`,
+        `${name} is not bookable at ${clockTime(at.iso, zone)}: overbook with a reason.`,
         'info',
       );
+      desk.openBooking({
+        providerId: at.column.providerId,
+        ...(desk.locationId !== null ? { locationId: desk.locationId } : {}),
+        start: at.iso,
+        overbook: true,
+      });
       return;
     }
     desk.openBooking({ providerId: range.providerId, locationId: range.locationId, start: at.iso });
@@ -283,7 +290,13 @@ export function ProviderCalendar({ data, columns, header, reload, label }: Props
       body.className = 'cd-appt-body';
       const name = document.createElement('div');
       name.className = 'cd-appt-name';
-      name.textContent = `${a.status !== 'booked' ? '✓ ' : ''}${a.patientName}`;
+      // A no-show is marked as one, never with the ✓ of a confirmed or arrived visit; a visit
+      // a schedule change left outside hours (outsideHours, from the desk engine) says so.
+      const mark = a.status === 'no_show' ? '✗ No-show: ' : a.status !== 'booked' ? '✓ ' : '';
+      const outside = (a as { outsideHours?: boolean }).outsideHours === true;
+      name.textContent = `${outside ? '⚠ Outside hours · ' : ''}${mark}${a.patientName}`;
+      if (outside) body.dataset.outsideHours = 'true';
+      body.title = `${a.patientName} · ${wallTime(a.start, zone)} · ${a.visitTypeName} · ${statusLabel(a.status)}${outside ? ' · outside hours: call the patient' : ''}`;
       const meta = document.createElement('div');
       meta.className = 'cd-appt-meta';
       meta.textContent = `${wallTime(a.start, zone)} · ${a.visitTypeName} · ${statusLabel(a.status)}`;

@@ -17,6 +17,8 @@ export interface BookingPrefill {
   start?: string;
   /** Set when the dialog is used to find a new time for an existing appointment. */
   rescheduleAppointmentId?: number;
+  /** Opened from a click on time that is not bookable: the overbook box starts ticked. */
+  overbook?: boolean;
 }
 
 export interface Notice {

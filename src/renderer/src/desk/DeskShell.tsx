@@ -7,40 +7,46 @@ import {
   Alert,
   Box,
   Button,
+  List,
+  ListItemButton,
+  ListItemIcon,
+  ListItemText,
+  ListSubheader,
   MenuItem,
   Snackbar,
   Stack,
-  Tab,
-  Tabs,
   TextField,
   Tooltip,
+  Typography,
 } from '@mui/material';
 import { DateTime } from 'luxon';
 import { useLiveQuery } from '../live';
 import { AppointmentPanel } from '../appointment/AppointmentPanel';
 import { BookingDialog } from '../booking/BookingDialog';
-import { CalendarSyncScreen } from '../calsync/CalendarSyncScreen';
-import { DayView } from '../calendar/DayView';
-import { WeekView } from '../calendar/WeekView';
-import { ClinicHome } from '../components/ClinicHome';
-import { ProviderDirectory } from '../directory/ProviderDirectory';
-import { BillingSettings } from '../eligibility/BillingSettings';
-import { VerifyInsuranceScreen } from '../eligibility/VerifyInsuranceScreen';
 import { PatientPanel } from '../patients/PatientPanel';
-import { CallQueueScreen } from '../reminders/CallQueueScreen';
-import { RemindersScreen } from '../reminders/RemindersScreen';
-import { ScheduleEditor } from '../schedules/ScheduleEditor';
-import { useDesk, type DeskView } from './DeskContext';
+import { useDesk } from './DeskContext';
+import { railGroups, SCREENS, type DeskScreen } from './screens';
 
-/** Screens beside the calendar views; kept here so DeskContext's views stay the calendar's. */
-type DeskScreen = 'verify' | 'billing' | 'providers' | 'calendars' | 'reminders' | 'callQueue';
+/** Until sign-in reaches the renderer every screen shows; the engine refuses what a role may not do. */
+const mayOpen = () => true;
 
 export function DeskShell() {
   const desk = useDesk();
   const locations = useLiveQuery('locations/list', {}, ['locations']);
-  const [screen, setScreen] = useState<DeskScreen | null>(null);
+  /** A screen beside the calendar views; null shows the calendar view DeskContext holds. */
+  const [screenId, setScreenId] = useState<string | null>(null);
   // Anything that switches the calendar view (a date link, a shortcut) leaves these screens.
-  useEffect(() => setScreen(null), [desk.view]);
+  useEffect(() => setScreenId(null), [desk.view]);
+  const current: DeskScreen | undefined =
+    (screenId !== null ? SCREENS.find((s) => s.id === screenId) : undefined) ??
+    SCREENS.find((s) => s.view === desk.view);
+
+  function open(screen: DeskScreen) {
+    if (screen.view) {
+      setScreenId(null);
+      desk.setView(screen.view);
+    } else setScreenId(screen.id);
+  }
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -58,113 +64,131 @@ export function DeskShell() {
   const today = DateTime.now().setZone(desk.zone).toISODate() ?? desk.date;
 
   return (
-    <Box
-      component="main"
-      sx={{ display: 'flex', flexDirection: 'column', height: 'calc(100vh - 64px)' }}
-    >
-      <Stack
-        direction="row"
-        spacing={1}
-        alignItems="center"
+    <Box sx={{ display: 'flex', height: 'calc(100vh - 64px)' }}>
+      <Box
+        component="nav"
+        aria-label="Screens"
         sx={{
-          px: 2,
-          py: 1,
-          borderBottom: 1,
+          width: 184,
+          flex: 'none',
+          borderRight: 1,
           borderColor: 'divider',
           bgcolor: 'background.paper',
-          flexWrap: 'wrap',
+          overflowY: 'auto',
         }}
       >
-        <Tabs
-          value={screen ?? desk.view}
-          onChange={(_e, v: DeskView | DeskScreen) => {
-            if (
-              v === 'verify' ||
-              v === 'billing' ||
-              v === 'providers' ||
-              v === 'calendars' ||
-              v === 'reminders' ||
-              v === 'callQueue'
-            )
-              setScreen(v);
-            else {
-              setScreen(null);
-              desk.setView(v);
-            }
-          }}
-          aria-label="View"
-          // Ten screens do not fit beside the date controls on a 1366 px desk: scroll, never wrap.
-          variant="scrollable"
-          scrollButtons="auto"
-          sx={{ flex: '1 1 0', minWidth: 0 }}
-        >
-          <Tab value="day" label="Day" />
-          <Tab value="week" label="Week" />
-          <Tab value="list" label="Today list" />
-          <Tab value="schedules" label="Schedules" />
-          <Tab value="providers" label="Providers" />
-          <Tab value="verify" label="Verify insurance" />
-          <Tab value="billing" label="Billing & insurance" />
-          <Tab value="calendars" label="Calendar sync" />
-          <Tab value="reminders" label="Reminders" />
-          <Tab value="callQueue" label="Call queue" />
-        </Tabs>
-        <Button
-          size="small"
-          onClick={() => shift(desk.view === 'week' ? -7 : -1)}
-          aria-label="Previous"
-        >
-          ‹
-        </Button>
-        <Button size="small" onClick={() => desk.setDate(today)}>
-          Today
-        </Button>
-        <Button size="small" onClick={() => shift(desk.view === 'week' ? 7 : 1)} aria-label="Next">
-          ›
-        </Button>
-        <TextField
-          type="date"
-          size="small"
-          label="Date"
-          value={desk.date}
-          onChange={(e) => e.target.value && desk.setDate(e.target.value)}
-          slotProps={{ inputLabel: { shrink: true } }}
-        />
-        <TextField
-          select
-          size="small"
-          label="Location"
-          value={desk.locationId ?? ''}
-          slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}
-          onChange={(e) =>
-            desk.setLocationId(e.target.value === '' ? null : Number(e.target.value))
-          }
-          sx={{ minWidth: 160 }}
-        >
-          <MenuItem value="">All locations</MenuItem>
-          {(locations.data ?? []).map((l) => (
-            <MenuItem key={l.id} value={l.id}>
-              {l.name}
-            </MenuItem>
+        <List dense disablePadding>
+          {railGroups(SCREENS, mayOpen).map(({ group, screens }) => (
+            <li key={group}>
+              <List dense disablePadding aria-label={group}>
+                {(screens.length > 1 || screens[0]!.label !== group) && (
+                  <ListSubheader
+                    disableSticky
+                    sx={{ lineHeight: '28px', fontSize: 11, letterSpacing: 1, mt: 0.5 }}
+                  >
+                    {group.toUpperCase()}
+                  </ListSubheader>
+                )}
+                {screens.map((screen) => {
+                  const selected = current?.id === screen.id;
+                  return (
+                    <ListItemButton
+                      key={screen.id}
+                      selected={selected}
+                      aria-current={selected ? 'page' : undefined}
+                      onClick={() => open(screen)}
+                      sx={{ py: 0.5, minHeight: 34 }}
+                    >
+                      <ListItemIcon sx={{ minWidth: 34 }}>{screen.icon}</ListItemIcon>
+                      <ListItemText
+                        primary={screen.label}
+                        slotProps={{
+                          primary: { sx: { fontSize: 14, fontWeight: selected ? 700 : 400 } },
+                        }}
+                      />
+                    </ListItemButton>
+                  );
+                })}
+              </List>
+            </li>
           ))}
-        </TextField>
-        <Tooltip title="F2" describeChild>
-          <Button variant="contained" onClick={() => desk.openBooking()}>
-            Book appointment
-          </Button>
-        </Tooltip>
-      </Stack>
-      <Box sx={{ flex: 1, minHeight: 0, overflow: 'auto' }}>
-        {screen === 'verify' && <VerifyInsuranceScreen />}
-        {screen === 'billing' && <BillingSettings />}
-        {screen === 'providers' && <ProviderDirectory />}
-        {screen === 'calendars' && <CalendarSyncScreen />}
-        {screen === 'reminders' && <RemindersScreen />}
-        {screen === 'callQueue' && <CallQueueScreen />}
-        {screen === null && desk.view === 'day' && <DayView />}
-        {screen === null && desk.view === 'week' && <WeekView />}
-        {screen === null && desk.view === 'list' && <ClinicHome zone={desk.zone} />}
-        {screen === null && desk.view === 'schedules' && <ScheduleEditor />}
+        </List>
+      </Box>
+      <Box component="main" sx={{ display: 'flex', flexDirection: 'column', flex: 1, minWidth: 0 }}>
+        <Stack
+          direction="row"
+          spacing={1}
+          alignItems="center"
+          sx={{
+            px: 2,
+            py: 1,
+            borderBottom: 1,
+            borderColor: 'divider',
+            bgcolor: 'background.paper',
+            flexWrap: 'wrap',
+            minHeight: 57,
+          }}
+        >
+          <Typography variant="h6" component="h1" sx={{ fontWeight: 700, mr: 1 }}>
+            {current?.label}
+          </Typography>
+          <Box sx={{ flex: 1 }} />
+          {current?.usesDate && (
+            <>
+              <Button
+                size="small"
+                onClick={() => shift(desk.view === 'week' ? -7 : -1)}
+                aria-label="Previous"
+              >
+                ‹
+              </Button>
+              <Button size="small" onClick={() => desk.setDate(today)}>
+                Today
+              </Button>
+              <Button
+                size="small"
+                onClick={() => shift(desk.view === 'week' ? 7 : 1)}
+                aria-label="Next"
+              >
+                ›
+              </Button>
+              <TextField
+                type="date"
+                size="small"
+                label="Date"
+                value={desk.date}
+                onChange={(e) => e.target.value && desk.setDate(e.target.value)}
+                slotProps={{ inputLabel: { shrink: true } }}
+              />
+              <TextField
+                select
+                size="small"
+                label="Location"
+                value={desk.locationId ?? ''}
+                slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}
+                onChange={(e) =>
+                  desk.setLocationId(e.target.value === '' ? null : Number(e.target.value))
+                }
+                sx={{ minWidth: 160 }}
+              >
+                <MenuItem value="">All locations</MenuItem>
+                {(locations.data ?? []).map((l) => (
+                  <MenuItem key={l.id} value={l.id}>
+                    {l.name}
+                  </MenuItem>
+                ))}
+              </TextField>
+            </>
+          )}
+          <Tooltip title="F2" describeChild>
+            <Button variant="contained" onClick={() => desk.openBooking()}>
+              Book appointment
+            </Button>
+          </Tooltip>
+        </Stack>
+        <Box sx={{ flex: 1, minHeight: 0, overflow: 'auto' }}>
+          {current?.render({ zone: desk.zone })}
+        </Box>
       </Box>
       <BookingDialog />
       <AppointmentPanel />

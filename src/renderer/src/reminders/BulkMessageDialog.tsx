@@ -5,6 +5,7 @@
  * it), and afterwards the dialog lists who could not be reached so the desk phones them.
  */
 import { useEffect, useId, useState } from 'react';
+import { DateTime } from 'luxon';
 import {
   Alert,
   Box,
@@ -21,7 +22,8 @@ import {
   TextField,
   Typography,
 } from '@mui/material';
-import type { ApiOutput } from '../../../core/api/types';
+import type { ApiInput, ApiName, ApiOutput } from '../../../core/api/types';
+import { formatPhone } from '../../../shared/phone';
 import { call } from '../api/client';
 import { dayLabel } from '../booking/format';
 import { useDesk } from '../desk/DeskContext';
@@ -33,6 +35,19 @@ import { countSms, MAX_BULK_SMS_SEGMENTS } from '../../../shared/sms';
 type Channel = 'best' | 'sms' | 'email';
 type Result = ApiOutput<'reminders/bulkMessage'>;
 
+/** The desk engine's reminders/bulkPreview: who a send would reach, before it is sent. */
+interface Preview {
+  count: number;
+  byChannel: Record<string, number>;
+  deliverable: number;
+  refusedReason?: string | null;
+  callList: { patientId: number; name: string; phone: string | null }[];
+}
+
+/** The day to message: never a past day (the toolbar may show one). */
+function defaultDay(deskDate: string, today: string): string {
+  return deskDate < today ? today : deskDate;
+}
 const MAX_LENGTH = 600;
 
 const FIELDS = ['date', 'message', 'channel'] as const;
@@ -49,17 +64,35 @@ export function BulkMessageDialog(props: { open: boolean; onClose(): void }) {
   const [general, setGeneral] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ date: string; r: Result } | null>(null);
+  const [providerId, setProviderId] = useState<number | ''>('');
+  const [locationId, setLocationId] = useState<number | ''>('');
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const providers = useLiveQuery('providers/list', props.open ? {} : null, ['providers']);
+  const locations = useLiveQuery('locations/list', props.open ? {} : null, ['locations']);
+  const today = DateTime.now().setZone(desk.zone).toISODate() ?? desk.date;
 
-  // Each opening starts from the day the calendar shows, with a clean slate.
+  // Each opening starts from the day the calendar shows (today if that is past), with a clean slate.
   useEffect(() => {
     if (!props.open) return;
-    setDate(desk.date);
+    setDate(defaultDay(desk.date, today));
+    setProviderId('');
+    setLocationId('');
+    setPreview(null);
     setMessage('');
     setChannel('best');
     setErrors({});
     setGeneral(null);
     setResult(null);
-  }, [props.open, desk.date]);
+  }, [props.open, desk.date, today]);
+  // A changed filter or day needs a new preview before anything is sent.
+  useEffect(() => setPreview(null), [date, providerId, locationId, channel]);
+
+  const filters = {
+    date,
+    channel,
+    ...(providerId !== '' ? { providerId } : {}),
+    ...(locationId !== '' ? { locationId } : {}),
+  };
 
   const asSent = `${clinic.data?.name ?? 'Clinic'}: ${message.trim()}`;
   const size = countSms(asSent);
@@ -76,7 +109,20 @@ export function BulkMessageDialog(props: { open: boolean; onClose(): void }) {
     if (Object.keys(local).length) return;
     setBusy(true);
     try {
-      const r = await call('reminders/bulkMessage', { date, message: message.trim(), channel });
+      if (!preview) {
+        // First the count and who cannot be reached; sending is a second, confirmed step.
+        const p = (await call(
+          'reminders/bulkPreview' as ApiName,
+          filters as never,
+        )) as unknown as Preview;
+        setPreview(p);
+        return;
+      }
+      const r = await call('reminders/bulkMessage', {
+        ...filters,
+        message: message.trim(),
+        expectedRecipients: preview.count,
+      } as ApiInput<'reminders/bulkMessage'>);
       setResult({ date, r });
       desk.notify(
         `Queued ${r.queued} message${r.queued === 1 ? '' : 's'} for ${dayLabel(`${date}T12:00:00`, 'UTC')}.`,
@@ -142,6 +188,44 @@ export function BulkMessageDialog(props: { open: boolean; onClose(): void }) {
                   <MenuItem value="email">E-mail only</MenuItem>
                 </TextField>
               </Stack>
+              <Stack direction="row" spacing={1}>
+                <TextField
+                  select
+                  label="Provider"
+                  size="small"
+                  value={providerId}
+                  onChange={(e) =>
+                    setProviderId(e.target.value === '' ? '' : Number(e.target.value))
+                  }
+                  slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}
+                  sx={{ flex: 1 }}
+                >
+                  <MenuItem value="">Every provider</MenuItem>
+                  {(providers.data ?? []).map((p) => (
+                    <MenuItem key={p.id} value={p.id}>
+                      {p.displayName}
+                    </MenuItem>
+                  ))}
+                </TextField>
+                <TextField
+                  select
+                  label="Location"
+                  size="small"
+                  value={locationId}
+                  onChange={(e) =>
+                    setLocationId(e.target.value === '' ? '' : Number(e.target.value))
+                  }
+                  slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}
+                  sx={{ flex: 1 }}
+                >
+                  <MenuItem value="">Every location</MenuItem>
+                  {(locations.data ?? []).map((l) => (
+                    <MenuItem key={l.id} value={l.id}>
+                      {l.name}
+                    </MenuItem>
+                  ))}
+                </TextField>
+              </Stack>
               <TextField
                 id={`${formId}-message`}
                 label="Message"
@@ -174,6 +258,7 @@ export function BulkMessageDialog(props: { open: boolean; onClose(): void }) {
                   {general}
                 </Alert>
               )}
+              {preview && <PreviewBox preview={preview} />}
             </Stack>
           )}
         </DialogContent>
@@ -187,14 +272,63 @@ export function BulkMessageDialog(props: { open: boolean; onClose(): void }) {
               <Button onClick={props.onClose} disabled={busy}>
                 Cancel
               </Button>
-              <Button type="submit" variant="contained" disabled={busy}>
-                Send to everyone
+              <Button
+                type="submit"
+                variant="contained"
+                color={preview ? 'warning' : 'primary'}
+                disabled={
+                  busy ||
+                  (preview !== null && (preview.deliverable === 0 || !!preview.refusedReason))
+                }
+              >
+                {preview
+                  ? `Send to ${preview.deliverable} patient${preview.deliverable === 1 ? '' : 's'}?`
+                  : 'Preview who gets it'}
               </Button>
             </>
           )}
         </DialogActions>
       </Box>
     </Dialog>
+  );
+}
+
+function PreviewBox(props: { preview: Preview }) {
+  const p = props.preview;
+  const channels = Object.entries(p.byChannel)
+    .filter(([, n]) => n > 0)
+    .map(([c, n]) => `${n} by ${c === 'sms' ? 'text' : c === 'email' ? 'e-mail' : c}`)
+    .join(', ');
+  return (
+    <Box data-testid="bulk-preview">
+      {p.refusedReason ? (
+        <Alert severity="error" role="alert">
+          Nothing can be sent: {p.refusedReason}
+        </Alert>
+      ) : (
+        <Alert severity="info" role="status">
+          {p.count} patient{p.count === 1 ? '' : 's'} booked; {p.deliverable} can be messaged
+          {channels ? ` (${channels})` : ''}.
+        </Alert>
+      )}
+      {p.callList.length > 0 && (
+        <>
+          <Typography sx={{ fontWeight: 600, mt: 1 }}>
+            Phone these {p.callList.length} (no text or e-mail reaches them)
+          </Typography>
+          <List dense aria-label="Call list" sx={{ maxHeight: 180, overflow: 'auto' }}>
+            {p.callList.map((c) => (
+              <ListItem key={c.patientId} disableGutters>
+                <ListItemText
+                  primary={c.name}
+                  secondary={c.phone ? formatPhone(c.phone) : 'No phone on file'}
+                />
+              </ListItem>
+            ))}
+          </List>
+        </>
+      )}
+    </Box>
   );
 }
 

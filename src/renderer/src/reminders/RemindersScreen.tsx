@@ -17,11 +17,11 @@ import { OptOutList } from './OptOutList';
 import { RepliesInbox } from './RepliesInbox';
 import { ReminderTable } from './ReminderTable';
 
-type QueueTab = 'scheduled' | 'sent' | 'failed' | 'replies' | 'optOuts' | 'settings';
+export type QueueTab = 'scheduled' | 'sent' | 'failed' | 'replies' | 'optOuts' | 'settings';
 
-export function RemindersScreen() {
+export function RemindersScreen(props: { initialTab?: QueueTab } = {}) {
   const desk = useDesk();
-  const [tab, setTab] = useState<QueueTab>('scheduled');
+  const [tab, setTab] = useState<QueueTab>(props.initialTab ?? 'scheduled');
   const [bulkOpen, setBulkOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   // One row is enough for the pause flag and the per-status counts on the tabs.

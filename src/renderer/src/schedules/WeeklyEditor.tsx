@@ -22,7 +22,12 @@ import { useDesk } from '../desk/DeskContext';
 import { useLiveQuery } from '../live';
 import { DayEditor, type VisitTypeChoice } from './DayEditor';
 import { asApiError, fieldMessage, splitErrors } from './fieldErrors';
-import { OutsideHoursWarning, type OutsideAppointment } from './OutsideHours';
+import {
+  OrphanConfirm,
+  OutsideHoursWarning,
+  type Orphan,
+  type OutsideAppointment,
+} from './OutsideHours';
 import {
   copyDay,
   daysForApi,
@@ -141,6 +146,7 @@ export function WeeklyEditor(props: {
   const [saveErrors, setSaveErrors] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);
   const [outside, setOutside] = useState<OutsideAppointment[]>([]);
+  const [orphans, setOrphans] = useState<Orphan[]>([]);
   const formRef = useRef<HTMLDivElement>(null);
   const [failedSaves, setFailedSaves] = useState(0);
   // After a refused save, keyboard users land on the field at fault.
@@ -203,11 +209,16 @@ export function WeeklyEditor(props: {
     (key) => FIELD_KEY.test(key),
   );
 
-  const save = async () => {
+  const save = async (confirmOrphans = false) => {
     setSaving(true);
     setOutside([]);
     try {
-      const res = await call('schedules/setWeekly', input);
+      // confirmOrphans is the desk engine's: without it a save that orphans visits is refused.
+      const res = await call(
+        'schedules/setWeekly',
+        (confirmOrphans ? { ...input, confirmOrphans: true } : input) as typeof input,
+      );
+      setOrphans([]);
       // The editor keeps what was sent until the new saved version arrives (live) and replaces it.
       setDirty(false);
       setSaveErrors({});
@@ -218,6 +229,11 @@ export function WeeklyEditor(props: {
       );
     } catch (e) {
       const err = asApiError(e);
+      const found = err.details?.orphans;
+      if (err.code === 'CONFLICT' && Array.isArray(found)) {
+        setOrphans(found as Orphan[]);
+        return;
+      }
       setSaveErrors({ [editorField(err.field, weekdays)]: fieldMessage(err) });
       setFailedSaves((n) => n + 1);
     } finally {
@@ -295,6 +311,12 @@ export function WeeklyEditor(props: {
             {m}
           </Alert>
         ))}
+        <OrphanConfirm
+          orphans={orphans}
+          busy={saving}
+          onConfirm={() => void save(true)}
+          onCancel={() => setOrphans([])}
+        />
         <OutsideHoursWarning appointments={outside} onClose={() => setOutside([])} />
         <Box component="ul" sx={{ listStyle: 'none', m: 0, p: 0 }}>
           {WEEKDAYS.map((d, i) => (
