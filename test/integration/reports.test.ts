@@ -14,7 +14,7 @@ let code = 0;
 function fixture() {
   t = openTestApi(); // now = 2026-03-02T13:00Z, Monday 08:00 in New York
   const c = buildTinyClinic(t);
-  const [ana, ben, carla] = c.providers as [{ id: number }, { id: number }, { id: number }];
+  const [ana, ben, carla] = [c.providers[0]!, c.providers[1]!, c.providers[2]!];
   const insert = t.db.sqlite.prepare(
     `INSERT INTO appointments (confirmation_code, patient_id, provider_id, location_id, visit_type_id,
        start_ms, end_ms, status, cancelled_by, cancelled_ms, booked_by, booked_from, created_ms, updated_ms)
