@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [-- --fresh] [-- --only small|large|matching|integrations|host|dispatch]`
+ * `npm run bench [-- --json] [-- --fresh] [-- --only small|large|matching|integrations|host|dispatch|reports]`
  * Builds a small clinic (10 providers, 50k appointments) and a large one (200 providers, 1M
  * appointments, 100k patients), then measures the receptionist's hot paths through the real API
  * registry on the real database file. Each figure is printed beside a floor — the time SQLite
@@ -414,6 +414,24 @@ function benchMatching(db: ClinicDb, c: GeneratedClinic) {
   if (results === 0) console.error('matching bench: no results at all — the dataset is wrong');
 }
 
+/** Each report over the large clinic's whole year (1M appointments), slowest of three runs. */
+function benchReports(db: ClinicDb) {
+  const to = localDateOf(ZONE, BENCH_NOW);
+  const filter = { from: addDays(to, -364), to };
+  const cases: [string, ApiName, unknown][] = [
+    ['utilization', 'reports/utilization', { ...filter, granularity: 'month' }],
+    ['attendance', 'reports/attendance', filter],
+    ['leadTime', 'reports/leadTime', filter],
+    ['weekdayHour', 'reports/weekdayHour', filter],
+    ['reminderEffect', 'reports/reminderEffect', filter],
+    ['fill', 'reports/fill', {}],
+  ];
+  for (const [key, name, input] of cases) {
+    const samples = [0, 1, 2].map(() => time(() => call(db, name, input)));
+    report(`reports.largeMs.${key}`, Math.max(...samples), 'ms', null, '≤ 500 ms');
+  }
+}
+
 async function main() {
   const dataDir = path.join(here, '.data');
   fs.mkdirSync(dataDir, { recursive: true });
@@ -425,7 +443,8 @@ async function main() {
         : args.only === 'matching' ||
             args.only === 'integrations' ||
             args.only === 'host' ||
-            args.only === 'dispatch'
+            args.only === 'dispatch' ||
+            args.only === 'reports'
           ? []
           : [SMALL, LARGE];
   if (args.only === 'dispatch') {
@@ -474,6 +493,15 @@ async function main() {
     benchBooking(c.file, c, prefix, 'full');
     benchBooking(c.file, c, prefix, 'normal');
     if (size === LARGE) await benchHostRss(c);
+  }
+  if (!args.only || args.only === 'reports') {
+    const c = generateClinic(dataDir, LARGE, { reuse: !args.fresh });
+    const db = openDatabase({ file: c.file, readonly: true });
+    try {
+      benchReports(db);
+    } finally {
+      db.close();
+    }
   }
   if (!args.only || args.only === 'matching') {
     const c = generateClinic(dataDir, MATCHING, { reuse: !args.fresh });

@@ -359,6 +359,19 @@ export const appointments = sqliteTable(
     uniqueIndex('appointments_confirmation_code_unique')
       .on(t.confirmationCode)
       .where(sql`status <> 'rescheduled'`),
+    // Covers the reports' scans (a year of a large clinic's visits grouped by day), so they never
+    // touch the table rows themselves.
+    index('appointments_reports').on(
+      t.startMs,
+      t.status,
+      t.providerId,
+      t.locationId,
+      t.visitTypeId,
+      t.endMs,
+      t.createdMs,
+      t.cancelledMs,
+      t.cancelledBy,
+    ),
   ],
 );
 
@@ -1028,3 +1041,49 @@ export const sessions = sqliteTable(
   },
   (t) => [index('sessions_user').on(t.userId)],
 );
+
+// ── Reports (issue 16) ──────────────────────────────────────────────────────────────────────────
+
+/**
+ * Time to third next available (IHI), measured once per local date per provider and visit type
+ * by the daily job (reports/service/tnaa.ts). A day the PC was off is measured when the job next
+ * runs, as of that day's start (bookings made later are left out). `days` is null when fewer than
+ * three openings exist within the booking horizon.
+ */
+export const tnaaHistory = sqliteTable(
+  'tnaa_history',
+  {
+    date: text('date').notNull(),
+    providerId: integer('provider_id')
+      .notNull()
+      .references(() => providers.id, { onDelete: 'cascade' }),
+    visitTypeId: integer('visit_type_id')
+      .notNull()
+      .references(() => visitTypes.id, { onDelete: 'cascade' }),
+    days: integer('days'),
+    /** The instant the measurement stands for: the start of `date` in the clinic's zone. */
+    asOfMs: integer('as_of_ms').notNull(),
+    computedMs: integer('computed_ms').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.date, t.providerId, t.visitTypeId] }),
+    index('tnaa_history_provider').on(t.providerId, t.visitTypeId, t.date),
+  ],
+);
+
+/**
+ * The clinic's no-show model, retrained weekly (reports/service/noShowModel.ts). One row: the
+ * latest fit with its held-out AUC; `enabled` only when that AUC and the number of closed
+ * appointments clear the bar, so an untested score is never shown.
+ */
+export const noShowModels = sqliteTable('no_show_models', {
+  id: integer('id').primaryKey(),
+  trainedMs: integer('trained_ms').notNull(),
+  closedAppointments: integer('closed_appointments').notNull(),
+  heldOutAuc: real('held_out_auc'),
+  enabled: bool('enabled').notNull(),
+  /** Why it is on or off, in words. */
+  reason: text('reason').notNull(),
+  /** The fitted model (trees and bin edges), JSON; null when there was too little to train on. */
+  model: text('model'),
+});

@@ -87,6 +87,14 @@ import {
   remindersResume,
   remindersSetPolicy,
 } from './reminders';
+import {
+  reportsAttendance,
+  reportsFill,
+  reportsLeadTime,
+  reportsReminderEffect,
+  reportsUtilization,
+  reportsWeekdayHour,
+} from './reports';
 import { calendarsConnectGoogle, calendarsGoogleSignInStatus } from './googleSignIn';
 
 /** Every operation of the API. The client's types are inferred from this list. */
@@ -178,4 +186,10 @@ export const allHandlers = [
   optOutsList,
   callQueueList,
   callQueueRecord,
+  reportsUtilization,
+  reportsFill,
+  reportsAttendance,
+  reportsLeadTime,
+  reportsWeekdayHour,
+  reportsReminderEffect,
 ] as const;

@@ -1,0 +1,83 @@
+/**
+ * Report arithmetic that needs no database: percentiles from a day histogram, rates, who asked
+ * for a cancellation, and the zone's offset segments the SQL uses to find each visit's local day.
+ * The service folder (service/reports.ts) aggregates in SQL and hands small tables to these.
+ */
+import { offsetAt } from '../time';
+
+export const KEPT_STATUSES = ['arrived', 'in_room', 'completed'] as const;
+/** Booked and still to happen (or never closed out). */
+export const UPCOMING_STATUSES = ['booked', 'confirmed'] as const;
+
+/** A share, or null when there is nothing to divide by (a report says "—", not 0 %). */
+export function rate(numerator: number, denominator: number): number | null {
+  return denominator > 0 ? numerator / denominator : null;
+}
+
+/**
+ * The p-th percentile (0–100) of whole-day values given as a histogram, by the nearest-rank
+ * method: the smallest value with at least p % of the visits at or below it. Nearest rank keeps
+ * the answer a whole number of days a manager can check by counting.
+ */
+export function percentileFromHistogram(
+  histogram: readonly { value: number; count: number }[],
+  p: number,
+): number | null {
+  const sorted = [...histogram].filter((h) => h.count > 0).sort((a, b) => a.value - b.value);
+  const total = sorted.reduce((s, h) => s + h.count, 0);
+  if (total === 0) return null;
+  const rank = Math.max(1, Math.ceil((p / 100) * total));
+  let seen = 0;
+  for (const h of sorted) {
+    seen += h.count;
+    if (seen >= rank) return h.value;
+  }
+  return sorted[sorted.length - 1]!.value;
+}
+
+export type CancelParty = 'patient' | 'clinic' | 'provider' | 'unknown';
+
+/** booking.ts records `cancelled_by` as "<who asked> (via <actor>)". */
+export function cancelParty(cancelledBy: string | null): CancelParty {
+  const who = (cancelledBy ?? '').split(' ')[0];
+  return who === 'patient' || who === 'clinic' || who === 'provider' ? who : 'unknown';
+}
+
+/** A span of instants over which a zone's UTC offset is constant. */
+export interface OffsetSegment {
+  /** First instant of the segment (inclusive). */
+  fromMs: number;
+  offsetMs: number;
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The zone's offset segments between two instants: a handful per year (two DST changes). SQL adds
+ * the segment's offset to `start_ms` and divides by a day to get the visit's local day number, so
+ * a 09:00 visit is on its own date and in its 9 o'clock bucket on both sides of a DST change.
+ */
+export function offsetSegments(zone: string, fromMs: number, toMs: number): OffsetSegment[] {
+  const out: OffsetSegment[] = [{ fromMs, offsetMs: offsetAt(zone, fromMs) * 60_000 }];
+  // Offsets change on a quarter hour a few times a year: step by 6 hours, then by quarter hours.
+  for (let t = fromMs; t < toMs; t += 6 * HOUR_MS) {
+    const next = Math.min(t + 6 * HOUR_MS, toMs);
+    const last = out[out.length - 1]!;
+    const o = offsetAt(zone, next) * 60_000;
+    if (o === last.offsetMs) continue;
+    let hi = t + 900_000;
+    while (hi < next && offsetAt(zone, hi) * 60_000 === last.offsetMs) hi += 900_000;
+    out.push({ fromMs: hi, offsetMs: o });
+  }
+  return out;
+}
+
+/** `CASE` expression giving the zone offset (ms) of the instant in `column`; numbers only. */
+export function offsetSql(column: string, segments: readonly OffsetSegment[]): string {
+  if (segments.length === 1) return String(segments[0]!.offsetMs);
+  const whens = segments
+    .slice(1)
+    .map((s, i) => `WHEN ${column} < ${s.fromMs} THEN ${segments[i]!.offsetMs}`)
+    .join(' ');
+  return `(CASE ${whens} ELSE ${segments[segments.length - 1]!.offsetMs} END)`;
+}
