@@ -13,9 +13,9 @@ describe('sign-in, lockout, break-glass, lock and unlock', { timeout: 180_000 },
   const env = { db: t.db, secrets: t.secrets };
 
   function desk() {
-    const d = {
-      current: null as string | null,
-      get token() {
+    const d: SessionCarrier & { current: string | null } = {
+      current: null,
+      get token(): string | null {
         return d.current;
       },
       establish(next: string) {
@@ -24,7 +24,7 @@ describe('sign-in, lockout, break-glass, lock and unlock', { timeout: 180_000 },
       clear() {
         d.current = null;
       },
-    } satisfies SessionCarrier & { current: string | null };
+    };
     const caller: Caller = {
       actor: 'whatever the desk claims',
       origin: 'test',
