@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [-- --fresh] [-- --only small|large|matching|integrations]`
+ * `npm run bench [-- --json] [-- --fresh] [-- --only small|large|matching|integrations|auth]`
  * Builds a small clinic (10 providers, 50k appointments) and a large one (200 providers, 1M
  * appointments, 100k patients), then measures the receptionist's hot paths through the real API
  * registry on the real database file. Each figure is printed beside a floor — the time SQLite
@@ -387,7 +387,7 @@ async function main() {
       ? [SMALL]
       : args.only === 'large'
         ? [LARGE]
-        : args.only === 'matching' || args.only === 'integrations'
+        : args.only === 'matching' || args.only === 'integrations' || args.only === 'auth'
           ? []
           : [SMALL, LARGE];
   for (const size of sizes) {
@@ -444,6 +444,10 @@ async function main() {
     const reminders = await benchReminders();
     report('reminders.planMs', reminders.planMs, 'ms', null, '≤ 2,000 ms (10k appointments)');
     report('reminders.dispatchPerSec', reminders.dispatchPerSec, '/s', null, '≥ 500/s');
+  }
+  if (!args.only || args.only === 'auth') {
+    const { benchSignIn } = await import('./auth');
+    report('auth.loginMs', (await benchSignIn()).loginMs, 'ms', null, '≤ 500 ms');
   }
   if (!args.only) report('ui.dayView20.ms', await benchDayView20(), 'ms', null, '≤ 300 ms');
   const widths = [0, 1, 2, 3, 4].map((i) =>
