@@ -29,7 +29,16 @@ export async function benchDispatchOverhead(
   const registry = createApi();
   const handler = allHandlers.find((h) => h.name === 'availability/firstOpenings')!;
   const caller = { actor: 'bench', origin: 'bench', clock: () => now };
-  const ctx: HandlerContext = { db, now, actor: 'bench', origin: 'bench', emit: () => {} };
+  const ctx: HandlerContext = {
+    db,
+    now,
+    actor: 'bench',
+    origin: 'bench',
+    user: null,
+    workstation: 'bench',
+    session: null,
+    emit: () => {},
+  };
   const parsed = inputs.map((i) => handler.input.parse(i));
   const direct = (input: (typeof parsed)[number]) =>
     db.sqlite.transaction(() => handler.run(input, ctx)).deferred();

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [-- --fresh] [-- --only small|large|matching|integrations|host|dispatch|reports]`
+ * `npm run bench [-- --json] [-- --fresh] [-- --only small|large|matching|integrations|host|dispatch|reports|auth]`
  * Builds a small clinic (10 providers, 50k appointments) and a large one (200 providers, 1M
  * appointments, 100k patients), then measures the receptionist's hot paths through the real API
  * registry on the real database file. Each figure is printed beside a floor — the time SQLite
@@ -444,7 +444,8 @@ async function main() {
             args.only === 'integrations' ||
             args.only === 'host' ||
             args.only === 'dispatch' ||
-            args.only === 'reports'
+            args.only === 'reports' ||
+            args.only === 'auth'
           ? []
           : [SMALL, LARGE];
   if (args.only === 'dispatch') {
@@ -527,6 +528,10 @@ async function main() {
     const reminders = await benchReminders();
     report('reminders.planMs', reminders.planMs, 'ms', null, '≤ 2,000 ms (10k appointments)');
     report('reminders.dispatchPerSec', reminders.dispatchPerSec, '/s', null, '≥ 500/s');
+  }
+  if (!args.only || args.only === 'auth') {
+    const { benchSignIn } = await import('./auth');
+    report('auth.loginMs', (await benchSignIn()).loginMs, 'ms', null, '≤ 500 ms');
   }
   if (!args.only) report('ui.dayView20.ms', await benchDayView20(), 'ms', null, '≤ 300 ms');
   const widths = [0, 1, 2, 3, 4].map((i) =>

@@ -1,5 +1,6 @@
 import type { ClinicDb } from './db/open';
 import type { SecretBox } from './secrets/secretBox';
+import type { SignedInUser } from '../shared/permissions';
 
 /** What every domain operation that writes is given: the database, the clock, and who is acting from where. */
 export interface CoreContext {
@@ -12,4 +13,11 @@ export interface CoreContext {
   origin: string;
   /** Seals and opens stored credentials; absent where no credential is ever handled. */
   secrets?: SecretBox;
+  /**
+   * The signed-in person whose call this is; null for the engine's own work (background jobs,
+   * in-process calls) and for public operations before sign-in.
+   */
+  user?: SignedInUser | null;
+  /** The desk the call came from: this PC's name for IPC, the remote address over HTTP. */
+  workstation?: string;
 }

@@ -84,3 +84,11 @@ export function isRole(value: unknown): value is Role {
 export function roleAllows(role: Role, permission: Permission): boolean {
   return permission === 'public' || ROLE_PERMISSIONS[role].includes(permission);
 }
+
+/** The person signed in on a desk, as handlers, audit rows and the renderer see them. */
+export interface SignedInUser {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+}

@@ -4,7 +4,7 @@ import type { ChangeEvent } from '../events';
 import type { SecretBox } from '../secrets/secretBox';
 import type { ClinicDb } from '../db/open';
 import type { CallResult } from './envelope';
-import type { Permission } from '../../shared/permissions';
+import type { Permission, SignedInUser } from '../../shared/permissions';
 
 export type { ChangeEvent };
 
@@ -15,6 +15,26 @@ export type { ChangeEvent };
  */
 export type Mode = 'read' | 'write';
 
+/**
+ * How a transport keeps a desk's session between calls: the HTTP host in an HttpOnly cookie, the
+ * desktop app in the main process's memory per window. The dispatcher reads `token`; sign-in
+ * establishes a new one, sign-out clears it.
+ */
+export interface SessionCarrier {
+  readonly token: string | null;
+  establish(token: string): void;
+  clear(): void;
+}
+
+/** The session a dispatched call runs in (absent for in-process calls, which are trusted). */
+export interface CallSession {
+  /** The session row, when the carrier's token stands for a live one. */
+  id: number | null;
+  locked: boolean;
+  breakGlass: boolean;
+  carrier: SessionCarrier;
+}
+
 export interface HandlerContext extends CoreContext {
   /** Queue a change event; the dispatcher publishes it after the handler's transaction commits. */
   emit(event: ChangeEvent): void;
@@ -23,6 +43,10 @@ export interface HandlerContext extends CoreContext {
    * (HostServices.googleTestEndpoints), else undefined: Google's own. Never from a caller's input.
    */
   googleTestEndpoints?: GoogleTestEndpoints | undefined;
+  user: SignedInUser | null;
+  workstation: string;
+  /** The caller's session; null for in-process calls (jobs, tests), which are trusted. */
+  session: CallSession | null;
 }
 
 /**
@@ -56,6 +80,9 @@ export interface AsyncHandlerContext {
   clock: () => number;
   actor: string;
   origin: string;
+  user: SignedInUser | null;
+  workstation: string;
+  session: CallSession | null;
   secrets?: SecretBox | undefined;
   services: HostServices;
   call(name: string, input: unknown): CallResult;
@@ -73,6 +100,11 @@ interface HandlerBase<Name extends string, Schema extends z.ZodType> {
    * the registry refuses a handler without one, and the dispatcher refuses a caller without it.
    */
   permission: Permission;
+  /**
+   * Answered for a locked session too (unlock, sign out, status); every other operation answers
+   * LOCKED until the person unlocks, so a locked screen reveals and changes nothing.
+   */
+  whileLocked?: boolean;
 }
 
 /** Synchronous, one SQLite transaction: nearly every operation. */

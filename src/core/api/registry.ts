@@ -13,11 +13,17 @@ import type { CallResult } from './envelope';
 import type {
   AsyncHandlerContext,
   GoogleTestEndpoints,
+  CallSession,
   Handler,
   HandlerContext,
   HostServices,
   Mode,
+  SessionCarrier,
 } from './handler';
+import { admit } from '../accounts/service/admission';
+import { touchSession } from '../accounts/service/sessions';
+import { writeAudit } from '../db/repos/audit';
+import type { SignedInUser } from '../../shared/permissions';
 
 export type { CallResult };
 
@@ -38,6 +44,14 @@ export interface Caller {
   /** 'ipc', 'http 127.0.0.1', 'cli', 'test', 'google sign-in'. */
   origin: string;
   clock: () => number;
+  /** The desk: this PC's name over IPC, the remote address over HTTP. */
+  workstation?: string;
+  /**
+   * The desk's session as the transport keeps it. When present, the dispatcher admits the call
+   * only with a live session whose role allows the operation's permission (deny by default), and
+   * the actor becomes the signed-in person, whatever the desk claimed.
+   */
+  session?: SessionCarrier;
 }
 
 /** What the process that starts a transport gives the dispatcher once. */
@@ -57,6 +71,10 @@ export interface CallOptions {
   secrets?: SecretBox | undefined;
   /** Start-up options of the host (never a caller's): the Google stand-in's addresses in tests. */
   googleTestEndpoints?: GoogleTestEndpoints | undefined;
+  workstation?: string;
+  /** Set by the dispatcher after admission; in-process callers leave it out (trusted). */
+  user?: SignedInUser | null;
+  session?: CallSession | null;
 }
 
 export interface Registry {
@@ -180,12 +198,21 @@ export function createRegistry(handlers: readonly AnyHandler[]): Registry {
       now: options.now ?? Date.now(),
       actor: options.actor?.trim() || 'front desk',
       origin: options.origin,
+      user: options.user ?? null,
+      workstation: options.workstation ?? options.origin,
+      session: options.session ?? null,
       emit: (e) => events.push(e),
       ...(options.secrets ? { secrets: options.secrets } : {}),
       ...(options.googleTestEndpoints ? { googleTestEndpoints: options.googleTestEndpoints } : {}),
     };
     try {
-      const tx = options.db.sqlite.transaction(() => handler.run(parsed.data, ctx));
+      const tx = options.db.sqlite.transaction(() => {
+        // A person's write is activity: it keeps their screen from locking (reads are not: a
+        // calendar refreshing itself on an unattended desk must not keep it open).
+        if (handler.mode === 'write' && ctx.session?.id != null && !ctx.session.locked)
+          touchSession(options.db, ctx.session.id, ctx.now);
+        return handler.run(parsed.data, ctx);
+      });
       const data: unknown = handler.mode === 'read' ? tx.deferred() : tx.immediate();
       for (const e of events) publish(e);
       return { ok: true, data };
@@ -202,12 +229,44 @@ export function createRegistry(handlers: readonly AnyHandler[]): Registry {
   ): Promise<CallResult> {
     const handler = byName.get(name);
     if (!handler) return unknownOperation(name);
+    const workstation = caller.workstation ?? caller.origin;
+    let user: SignedInUser | null = null;
+    let session: CallSession | null = null;
+    let actor = caller.actor;
+    if (caller.session) {
+      const now = caller.clock();
+      const carrier = caller.session;
+      const admission = admit(env.db, {
+        token: carrier.token,
+        now,
+        operation: name,
+        permission: handler.permission,
+        whileLocked: handler.whileLocked === true,
+      });
+      if (!admission.ok) {
+        if (admission.dropToken) carrier.clear();
+        if (admission.error.code !== 'LOCKED')
+          auditRefusal({ env, name, now, caller, workstation, admission });
+        return { ok: false, error: admission.error.toJSON() };
+      }
+      user = admission.user;
+      actor = user ? user.displayName : 'not signed in';
+      session = {
+        id: admission.session?.id ?? null,
+        locked: admission.locked,
+        breakGlass: admission.session?.breakGlass ?? false,
+        carrier,
+      };
+    }
     const options: CallOptions = {
       db: env.db,
-      actor: caller.actor,
+      actor,
       origin: caller.origin,
       secrets: env.secrets,
       googleTestEndpoints: env.services?.googleTestEndpoints,
+      workstation,
+      user,
+      session,
     };
     if (handler.kind !== 'async') return call(name, input, { ...options, now: caller.clock() });
     const parsed = handler.input.safeParse(input ?? {});
@@ -215,8 +274,11 @@ export function createRegistry(handlers: readonly AnyHandler[]): Registry {
     const ctx: AsyncHandlerContext = {
       db: env.db,
       clock: caller.clock,
-      actor: caller.actor,
+      actor,
       origin: caller.origin,
+      user,
+      workstation,
+      session,
       secrets: env.secrets,
       services: env.services ?? NO_SERVICES,
       call: (inner, innerInput) => call(inner, innerInput, { ...options, now: caller.clock() }),
@@ -247,6 +309,45 @@ export function createRegistry(handlers: readonly AnyHandler[]): Registry {
     call,
     dispatch,
   };
+}
+
+/**
+ * A refused call leaves an audit row in its own transaction (nothing of the operation ran): who
+ * (when known), from which desk, which operation, and why.
+ */
+function auditRefusal(p: {
+  env: DispatchEnvironment;
+  name: string;
+  now: number;
+  caller: Caller;
+  workstation: string;
+  admission: { error: AppError; reason: string; user: SignedInUser | null };
+}): void {
+  const { env, admission } = p;
+  try {
+    env.db.sqlite
+      .transaction(() =>
+        writeAudit(
+          {
+            db: env.db,
+            now: p.now,
+            actor: admission.user?.displayName ?? 'not signed in',
+            origin: p.caller.origin,
+            user: admission.user,
+            workstation: p.workstation,
+          },
+          {
+            action: 'access.refused',
+            entityType: 'operation',
+            details: { operation: p.name, code: admission.error.code, reason: admission.reason },
+          },
+        ),
+      )
+      .immediate();
+  } catch (err) {
+    // The refusal stands even if its audit row cannot be written (a busy database).
+    console.error('[clinicdesk] could not audit a refused call', err);
+  }
 }
 
 const ACTOR_MAX = 100;

@@ -285,3 +285,23 @@ export function resolveSession(
   }
   return { state: s.lockedMs === null ? 'active' : 'locked', session: s, user };
 }
+
+/** The clinic's idle-lock and session-length settings (defaults before the clinic row exists). */
+export function sessionSettings(db: ClinicDb): { idleLockMs: number; sessionMs: number } {
+  const r = stmt(
+    db.sqlite,
+    'SELECT idle_lock_minutes AS idle, session_hours AS hours FROM clinic WHERE id = 1',
+  ).get() as { idle: number; hours: number } | undefined;
+  return { idleLockMs: (r?.idle ?? 10) * MINUTE_MS, sessionMs: (r?.hours ?? 12) * 60 * MINUTE_MS };
+}
+
+export function countActiveAdmins(db: ClinicDb): number {
+  return (
+    stmt(
+      db.sqlite,
+      "SELECT COUNT(*) AS n FROM users WHERE role = 'admin' AND active = 1",
+    ).get() as {
+      n: number;
+    }
+  ).n;
+}

@@ -96,9 +96,25 @@ import {
   reportsWeekdayHour,
 } from './reports';
 import { calendarsConnectGoogle, calendarsGoogleSignInStatus } from './googleSignIn';
+import {
+  authCreateFirstAdmin,
+  authHeartbeat,
+  authLock,
+  authSignIn,
+  authSignOut,
+  authStatus,
+  authUnlock,
+} from './auth';
 
 /** Every operation of the API. The client's types are inferred from this list. */
 export const allHandlers = [
+  authStatus,
+  authCreateFirstAdmin,
+  authSignIn,
+  authSignOut,
+  authLock,
+  authUnlock,
+  authHeartbeat,
   clinicGet,
   clinicUpdate,
   setupStatus,
