@@ -12,4 +12,21 @@ export interface CoreContext {
   origin: string;
   /** Seals and opens stored credentials; absent where no credential is ever handled. */
   secrets?: SecretBox;
+  /** The signed-in staff account, recorded on every audit row (absent: a system job). */
+  userId?: number | null;
+  /** Which PC the call came from (host name, or the desk's network address). */
+  workstation?: string;
+  /**
+   * Set inside read-only transactions: audit rows for reads (a patient's record, benefits,
+   * estimates) are handed here and written by the dispatcher in a write transaction right after,
+   * before the answer leaves; a read never takes the write lock halfway through.
+   */
+  deferAudit?: (entry: AuditEntry) => void;
+}
+
+export interface AuditEntry {
+  action: string;
+  entityType: string;
+  entityId?: number | null;
+  details?: Record<string, unknown>;
 }

@@ -4,6 +4,8 @@
  * and each handler's declared `mode` decides its transaction. Sessions and permissions are
  * checked here next (issue: staff accounts), so nothing may reach a handler another way.
  */
+import { writeAudit } from '../db/repos/audit';
+import type { AuditEntry } from '../context';
 import { PERMISSIONS, type Permission } from '../../shared/permissions';
 import { z } from 'zod';
 import { AppError, type ApiErrorBody } from '../errors';
@@ -31,6 +33,10 @@ export interface Caller {
   /** 'ipc', 'http 127.0.0.1', 'cli', 'test', 'google sign-in'. */
   origin: string;
   clock: () => number;
+  /** The signed-in staff account, when there is one. */
+  userId?: number | null;
+  /** Which PC: this host's name for the desktop app, the desk's address over the network. */
+  workstation?: string;
 }
 
 /** What the process that starts a transport gives the dispatcher once. */
@@ -48,6 +54,8 @@ export interface CallOptions {
   actor?: string;
   origin: string;
   secrets?: SecretBox | undefined;
+  userId?: number | null;
+  workstation?: string;
 }
 
 export interface Registry {
@@ -166,17 +174,31 @@ export function createRegistry(handlers: readonly AnyHandler[]): Registry {
     const parsed = handler.input.safeParse(input ?? {});
     if (!parsed.success) return { ok: false, error: validationError(parsed.error).toJSON() };
     const events: ChangeEvent[] = [];
+    const reads: AuditEntry[] = [];
     const ctx: HandlerContext = {
       db: options.db,
       now: options.now ?? Date.now(),
       actor: options.actor?.trim() || 'front desk',
       origin: options.origin,
+      userId: options.userId ?? null,
+      workstation: options.workstation ?? '',
       emit: (e) => events.push(e),
       ...(options.secrets ? { secrets: options.secrets } : {}),
+      ...(handler.mode === 'read' ? { deferAudit: (e: AuditEntry) => reads.push(e) } : {}),
     };
     try {
       const tx = options.db.sqlite.transaction(() => handler.run(parsed.data, ctx));
       const data: unknown = handler.mode === 'read' ? tx.deferred() : tx.immediate();
+      // A read of a patient's record is answered only once its audit row is written.
+      if (reads.length > 0) {
+        const writer: HandlerContext = { ...ctx };
+        delete writer.deferAudit;
+        options.db.sqlite
+          .transaction(() => {
+            for (const entry of reads) writeAudit(writer, entry);
+          })
+          .immediate();
+      }
       for (const e of events) publish(e);
       return { ok: true, data };
     } catch (err) {
@@ -197,6 +219,8 @@ export function createRegistry(handlers: readonly AnyHandler[]): Registry {
       actor: caller.actor,
       origin: caller.origin,
       secrets: env.secrets,
+      userId: caller.userId ?? null,
+      workstation: caller.workstation ?? '',
     };
     if (handler.kind !== 'async') return call(name, input, { ...options, now: caller.clock() });
     const parsed = handler.input.safeParse(input ?? {});
