@@ -20,4 +20,17 @@ export interface CoreContext {
   user?: SignedInUser | null;
   /** The desk the call came from: this PC's name for IPC, the remote address over HTTP. */
   workstation?: string;
+  /**
+   * Set inside read-only transactions: audit rows for reads (a patient's record, benefits,
+   * estimates) are handed here and written by the dispatcher in a write transaction right after,
+   * before the answer leaves; a read never takes the write lock halfway through.
+   */
+  deferAudit?: (entry: AuditEntry) => void;
+}
+
+export interface AuditEntry {
+  action: string;
+  entityType: string;
+  entityId?: number | null;
+  details?: Record<string, unknown>;
 }

@@ -4,6 +4,8 @@
  * and each handler's declared `mode` decides its transaction. Sessions and permissions are
  * checked here next (issue: staff accounts), so nothing may reach a handler another way.
  */
+import { writeAudit } from '../db/repos/audit';
+import type { AuditEntry } from '../context';
 import { PERMISSIONS, type Permission } from '../../shared/permissions';
 import { z } from 'zod';
 import { AppError, type ApiErrorBody } from '../errors';
@@ -22,7 +24,6 @@ import type {
 } from './handler';
 import { admit } from '../accounts/service/admission';
 import { touchSession } from '../accounts/service/sessions';
-import { writeAudit } from '../db/repos/audit';
 import type { SignedInUser } from '../../shared/permissions';
 
 export type { CallResult };
@@ -193,6 +194,7 @@ export function createRegistry(handlers: readonly AnyHandler[]): Registry {
     const parsed = handler.input.safeParse(input ?? {});
     if (!parsed.success) return { ok: false, error: validationError(parsed.error).toJSON() };
     const events: ChangeEvent[] = [];
+    const reads: AuditEntry[] = [];
     const ctx: HandlerContext = {
       db: options.db,
       now: options.now ?? Date.now(),
@@ -204,6 +206,7 @@ export function createRegistry(handlers: readonly AnyHandler[]): Registry {
       emit: (e) => events.push(e),
       ...(options.secrets ? { secrets: options.secrets } : {}),
       ...(options.googleTestEndpoints ? { googleTestEndpoints: options.googleTestEndpoints } : {}),
+      ...(handler.mode === 'read' ? { deferAudit: (e: AuditEntry) => reads.push(e) } : {}),
     };
     try {
       const tx = options.db.sqlite.transaction(() => {
@@ -214,6 +217,16 @@ export function createRegistry(handlers: readonly AnyHandler[]): Registry {
         return handler.run(parsed.data, ctx);
       });
       const data: unknown = handler.mode === 'read' ? tx.deferred() : tx.immediate();
+      // A read of a patient's record is answered only once its audit row is written.
+      if (reads.length > 0) {
+        const writer: HandlerContext = { ...ctx };
+        delete writer.deferAudit;
+        options.db.sqlite
+          .transaction(() => {
+            for (const entry of reads) writeAudit(writer, entry);
+          })
+          .immediate();
+      }
       for (const e of events) publish(e);
       return { ok: true, data };
     } catch (err) {

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema';
+import { chainRowsFromBeforeTheChain, loadAuditKey } from './auditChain';
 
 export type Drizzle = BetterSQLite3Database<typeof schema>;
 
@@ -14,6 +15,11 @@ export interface ClinicDb {
   /** drizzle over the same connection for everything else. */
   orm: Drizzle;
   file: string;
+  /**
+   * The audit chain's key (db/auditChain.ts), from audit.key beside the file; null only for a
+   * read-only open of a folder without one (rows then cannot be written, only read).
+   */
+  auditKey: Buffer | null;
   close(): void;
 }
 
@@ -120,8 +126,12 @@ function retryWhileBusy<T>(step: () => T): T {
 }
 
 export function openDatabase(options: OpenOptions): ClinicDb {
-  fs.mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
+  const inMemory = options.file === ':memory:' || options.file === '';
+  // The data folder and everything in it are the owner's alone (patients' records, keys).
+  if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true, mode: 0o700 });
   const sqlite = new Database(options.file, { readonly: options.readonly ?? false });
+  // SQLite gives the -wal and -shm files the database file's permissions.
+  if (!inMemory && !options.readonly) fs.chmodSync(options.file, 0o600);
   try {
     sqlite.pragma('busy_timeout = 10000');
     if (!options.readonly) retryWhileBusy(() => sqlite.pragma('journal_mode = WAL'));
@@ -135,8 +145,17 @@ export function openDatabase(options: OpenOptions): ClinicDb {
     sqlite.close();
     throw err;
   }
+  let auditKey: Buffer | null;
+  try {
+    const loaded = loadAuditKey(options.file, !options.readonly);
+    auditKey = loaded?.key ?? null;
+    if (loaded?.created && !options.readonly) chainRowsFromBeforeTheChain(sqlite, loaded.key);
+  } catch (err) {
+    sqlite.close();
+    throw err;
+  }
   const orm = drizzle(sqlite, { schema });
-  return { sqlite, orm, file: options.file, close: () => sqlite.close() };
+  return { sqlite, orm, file: options.file, auditKey, close: () => sqlite.close() };
 }
 
 export const DB_FILE_NAME = 'clinicdesk.db';

@@ -408,8 +408,70 @@ export const auditLog = sqliteTable(
     entityId: integer('entity_id'),
     /** JSON: what changed, before and after where it matters. */
     details: text('details').notNull().default('{}'),
+    /** The signed-in staff account (null for system jobs and rows from before accounts). */
+    userId: integer('user_id'),
+    /** Which PC: the desktop app's host name, or the desk's address over the network. */
+    workstation: text('workstation').notNull().default(''),
+    /**
+     * Tamper evidence: HMAC-SHA256, under a key kept outside the database, over this row and the
+     * previous row's mac (core/audit/chain.ts). Changing, inserting or deleting a row breaks it.
+     */
+    mac: text('mac'),
   },
-  (t) => [index('audit_log_entity').on(t.entityType, t.entityId)],
+  (t) => [
+    index('audit_log_entity').on(t.entityType, t.entityId),
+    index('audit_log_at').on(t.atMs),
+    index('audit_log_user').on(t.userId, t.atMs),
+  ],
+);
+
+/** Each run of the audit-chain verifier (nightly, on demand, `npm run audit:verify`). */
+export const auditVerifications = sqliteTable('audit_verifications', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  atMs: integer('at_ms').notNull(),
+  rows: integer('rows').notNull(),
+  ok: integer('ok', { mode: 'boolean' }).notNull(),
+  /** The first row whose mac does not match (null when the chain holds). */
+  firstBrokenId: integer('first_broken_id'),
+  reason: text('reason'),
+});
+
+/**
+ * Where and how backups are written: one row. The key is derived from the admin's backup
+ * passphrase (scrypt) and kept sealed (SecretBox) so scheduled backups run unattended; the
+ * passphrase itself is never stored, and a restore on a new PC needs it again.
+ */
+export const backupSettings = sqliteTable('backup_settings', {
+  id: integer('id').primaryKey(),
+  folder: text('folder'),
+  keySealed: text('key_sealed'),
+  /** base64 scrypt salt and parameters the key was derived with (written into every backup). */
+  kdf: text('kdf'),
+  enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+  updatedMs: integer('updated_ms').notNull().default(0),
+});
+
+/** Every backup written, with what verification found. Files are named by their id and time. */
+export const backups = sqliteTable(
+  'backups',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    file: text('file').notNull(),
+    /** 'scheduled' | 'manual' | 'before-restore' */
+    reason: text('reason').notNull(),
+    startedMs: integer('started_ms').notNull(),
+    finishedMs: integer('finished_ms'),
+    bytes: integer('bytes'),
+    /** JSON: rows per table in the copy. */
+    counts: text('counts'),
+    auditHeadId: integer('audit_head_id'),
+    auditHeadMac: text('audit_head_mac'),
+    verifiedMs: integer('verified_ms'),
+    /** 'writing' | 'verified' | 'failed' | 'deleted' */
+    status: text('status').notNull(),
+    error: text('error'),
+  },
+  (t) => [index('backups_started').on(t.startedMs)],
 );
 
 /**

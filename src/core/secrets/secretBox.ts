@@ -38,7 +38,7 @@ function loadOrCreateKey(keyFile: string): Buffer {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  fs.mkdirSync(path.dirname(keyFile), { recursive: true });
+  fs.mkdirSync(path.dirname(keyFile), { recursive: true, mode: 0o700 });
   const key = crypto.randomBytes(KEY_BYTES);
   // 'wx': two processes starting at once must not both write a key; the loser reads the winner's.
   try {

@@ -1,26 +1,54 @@
-import type { CoreContext } from '../../context';
+import type { AuditEntry, CoreContext } from '../../context';
+import { auditMac } from '../auditChain';
 import { stmt } from './statements';
 
-/** Every change a patient or provider would notice leaves one row: who, from where, what, when. */
-export function writeAudit(
-  ctx: CoreContext,
-  entry: {
-    action: string;
-    entityType: string;
-    entityId?: number | null;
-    details?: Record<string, unknown>;
-  },
-): void {
-  stmt(
-    ctx.db.sqlite,
-    'INSERT INTO audit_log (at_ms, actor, origin, action, entity_type, entity_id, details) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  ).run(
+/**
+ * Every change a patient or provider would notice, and every read of a patient's record, leaves
+ * one row: who (the signed-in user), from which PC and transport, what, when — chained to the row
+ * before it (db/auditChain.ts). Must run inside a write transaction; reads defer theirs.
+ */
+export function writeAudit(ctx: CoreContext, entry: AuditEntry): void {
+  if (ctx.deferAudit) {
+    ctx.deferAudit(entry);
+    return;
+  }
+  const key = ctx.db.auditKey;
+  if (!key) throw new Error('This database was opened without its audit key: it cannot be changed.');
+  const sqlite = ctx.db.sqlite;
+  const prev = stmt(sqlite, 'SELECT mac FROM audit_log ORDER BY id DESC LIMIT 1').get() as
+    | { mac: string | null }
+    | undefined;
+  const details = JSON.stringify(entry.details ?? {});
+  const userId = ctx.user?.id ?? null;
+  const workstation = ctx.workstation ?? '';
+  const entityId = entry.entityId ?? null;
+  const id = Number(
+    stmt(
+      sqlite,
+      'INSERT INTO audit_log (at_ms, actor, user_id, workstation, origin, action, entity_type, entity_id, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(
+      ctx.now,
+      ctx.actor,
+      userId,
+      workstation,
+      ctx.origin,
+      entry.action,
+      entry.entityType,
+      entityId,
+      details,
+    ).lastInsertRowid,
+  );
+  const mac = auditMac(key, prev?.mac ?? null, [
+    id,
     ctx.now,
     ctx.actor,
+    userId,
+    workstation,
     ctx.origin,
     entry.action,
     entry.entityType,
-    entry.entityId ?? null,
-    JSON.stringify(entry.details ?? {}),
-  );
+    entityId,
+    details,
+  ]);
+  stmt(sqlite, 'UPDATE audit_log SET mac = ? WHERE id = ?').run(mac, id);
 }
