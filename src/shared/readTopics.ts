@@ -7,6 +7,7 @@
 import type { Topic } from './topics';
 
 export const READ_TOPICS: Readonly<Record<string, readonly Topic[]>> = {
+  'auth/status': ['clinic'],
   'appointments/get': ['appointments', 'patients', 'providers', 'visitTypes', 'locations'],
   'appointments/list': ['appointments', 'patients', 'providers', 'visitTypes'],
   'availability/firstOpenings': [
@@ -61,6 +62,12 @@ export const READ_TOPICS: Readonly<Record<string, readonly Topic[]>> = {
   'payers/list': ['insurance'],
   'plans/list': ['insurance'],
   'providers/list': ['providers', 'locations'],
+  'reports/attendance': ['appointments', 'clinic'],
+  'reports/fill': ['appointments', 'schedules', 'busyTime', 'providers'],
+  'reports/leadTime': ['appointments'],
+  'reports/reminderEffect': ['appointments', 'reminders'],
+  'reports/utilization': ['appointments', 'schedules', 'busyTime', 'providers'],
+  'reports/weekdayHour': ['appointments'],
   'reminders/forAppointment': ['reminders', 'appointments'],
   'reminders/getPolicy': ['reminders'],
   'reminders/list': ['reminders', 'appointments', 'messaging'],

@@ -128,7 +128,8 @@ function retryWhileBusy<T>(step: () => T): T {
 export function openDatabase(options: OpenOptions): ClinicDb {
   const inMemory = options.file === ':memory:' || options.file === '';
   // The data folder and everything in it are the owner's alone (patients' records, keys).
-  if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true, mode: 0o700 });
+  if (!inMemory)
+    fs.mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true, mode: 0o700 });
   const sqlite = new Database(options.file, { readonly: options.readonly ?? false });
   // SQLite gives the -wal and -shm files the database file's permissions.
   if (!inMemory && !options.readonly) fs.chmodSync(options.file, 0o600);
@@ -149,7 +150,12 @@ export function openDatabase(options: OpenOptions): ClinicDb {
   try {
     const loaded = loadAuditKey(options.file, !options.readonly);
     auditKey = loaded?.key ?? null;
-    if (loaded?.created && !options.readonly) chainRowsFromBeforeTheChain(sqlite, loaded.key);
+    // Rows written before the chain existed (an older build, or before this key was made) are
+    // chained once, in order; after that every row is chained as it is written.
+    const chainable = (sqlite.pragma('table_info(audit_log)') as { name: string }[]).some(
+      (c) => c.name === 'mac',
+    );
+    if (loaded && chainable && !options.readonly) chainRowsFromBeforeTheChain(sqlite, loaded.key);
   } catch (err) {
     sqlite.close();
     throw err;

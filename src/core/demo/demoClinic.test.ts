@@ -47,7 +47,16 @@ function digest(db: ClinicDb): string {
     .all() as string[];
   for (const name of tables) {
     hash.update(`#${name}\n`);
-    for (const row of db.sqlite.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).raw().iterate())
+    // Audit macs are keyed by each data folder's own secret key: equal rows, different macs.
+    const columns = (db.sqlite.pragma(`table_info("${name}")`) as { name: string }[])
+      .map((c) => c.name)
+      .filter((c) => !(name === 'audit_log' && c === 'mac'))
+      .map((c) => `"${c}"`)
+      .join(', ');
+    for (const row of db.sqlite
+      .prepare(`SELECT ${columns} FROM "${name}" ORDER BY rowid`)
+      .raw()
+      .iterate())
       hash.update(`${JSON.stringify(row)}\n`);
   }
   return hash.digest('hex');

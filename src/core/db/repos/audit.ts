@@ -13,31 +13,22 @@ export function writeAudit(ctx: CoreContext, entry: AuditEntry): void {
     return;
   }
   const key = ctx.db.auditKey;
-  if (!key) throw new Error('This database was opened without its audit key: it cannot be changed.');
+  if (!key)
+    throw new Error('This database was opened without its audit key: it cannot be changed.');
   const sqlite = ctx.db.sqlite;
   const prev = stmt(sqlite, 'SELECT mac FROM audit_log ORDER BY id DESC LIMIT 1').get() as
-    | { mac: string | null }
-    | undefined;
+    { mac: string | null } | undefined;
   const details = JSON.stringify(entry.details ?? {});
   const userId = ctx.user?.id ?? null;
   const workstation = ctx.workstation ?? '';
   const entityId = entry.entityId ?? null;
-  const id = Number(
-    stmt(
-      sqlite,
-      'INSERT INTO audit_log (at_ms, actor, user_id, workstation, origin, action, entity_type, entity_id, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    ).run(
-      ctx.now,
-      ctx.actor,
-      userId,
-      workstation,
-      ctx.origin,
-      entry.action,
-      entry.entityType,
-      entityId,
-      details,
-    ).lastInsertRowid,
-  );
+  // The row's id is part of its mac, so it is chosen here (inside the write transaction) and the
+  // row is inserted whole: the append-only trigger refuses any later UPDATE.
+  const next = stmt(
+    sqlite,
+    "SELECT max(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'), 0), COALESCE((SELECT max(id) FROM audit_log), 0)) + 1 AS id",
+  ).get() as { id: number };
+  const id = next.id;
   const mac = auditMac(key, prev?.mac ?? null, [
     id,
     ctx.now,
@@ -50,5 +41,20 @@ export function writeAudit(ctx: CoreContext, entry: AuditEntry): void {
     entityId,
     details,
   ]);
-  stmt(sqlite, 'UPDATE audit_log SET mac = ? WHERE id = ?').run(mac, id);
+  stmt(
+    sqlite,
+    'INSERT INTO audit_log (id, at_ms, actor, user_id, workstation, origin, action, entity_type, entity_id, details, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  ).run(
+    id,
+    ctx.now,
+    ctx.actor,
+    userId,
+    workstation,
+    ctx.origin,
+    entry.action,
+    entry.entityType,
+    entityId,
+    details,
+    mac,
+  );
 }
