@@ -29,12 +29,14 @@ import type { Case, CaseContext } from './badInput/cases';
 import { eligibilityCases } from './badInput/eligibility';
 import { calsyncCases } from './badInput/calsync';
 import { remindersCases } from './badInput/reminders';
+import { accountsReportsCases } from './badInput/accountsReports';
 
 /** Case tables kept beside this file, one per domain (see badInput/cases.ts). */
 const DOMAIN_TABLES: ((ctx: CaseContext) => Record<string, Case[]>)[] = [
   eligibilityCases,
   calsyncCases,
   remindersCases,
+  accountsReportsCases,
 ];
 
 let t: TestApi;
@@ -442,6 +444,10 @@ const NO_FIELDS = [
   'messaging/getSettings',
   'reminders/pause',
   'reminders/resume',
+  'auth/status',
+  'auth/signOut',
+  'auth/lock',
+  'auth/heartbeat',
 ];
 /** Operations whose only fields cannot be out of range (flags, free text). */
 const NO_RANGE = ['visitTypes/list', 'plans/list'];
