@@ -586,10 +586,15 @@ export const calendarsHealth = defineHandler({
     // Every appointment the clinic could not write or remove is a named problem, not a silent count.
     const notWritten = appointmentsNotWritten(ctx.db, input.providerId).map((n) => {
       const appt = getAppointmentRow(ctx.db, n.appointmentId);
+      const patient = appt ? getPatient(ctx.db, appt.patientId) : null;
       return {
         appointmentId: n.appointmentId,
         confirmationCode: appt?.confirmationCode ?? null,
+        providerId: appt?.providerId ?? null,
+        providerName: appt ? (getProvider(ctx.db, appt.providerId)?.displayName ?? null) : null,
+        patientName: patient ? `${patient.firstName} ${patient.lastName}` : null,
         startMs: appt?.startMs ?? null,
+        endMs: appt?.endMs ?? null,
         status: appt?.status ?? null,
         calendar: getLink(ctx.db, n.linkId)?.name ?? null,
         linkId: n.linkId,
