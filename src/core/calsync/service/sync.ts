@@ -364,13 +364,16 @@ async function pushAppointments(p: {
   ];
   for (const appt of ordered) {
     const row = rows.get(appt.id);
+    // Staff stopped syncing this appointment to this calendar: never written or removed again.
+    if (row?.state === 'detached') continue;
+    // Up to date, or refused and not changed since (a named problem until staff choose), or the
+    // provider's copy was kept: only a later change of the appointment writes again.
+    const settled =
+      row !== undefined &&
+      (row.state === 'synced' || row.state === 'failed' || row.state === 'kept') &&
+      row.updatedMs >= appt.updatedMs;
     if (LIVE.has(appt.status)) {
-      if (
-        row &&
-        (row.state === 'synced' || row.state === 'failed') &&
-        row.updatedMs >= appt.updatedMs
-      )
-        continue;
+      if (settled) continue;
       // 'pending' with an id: a new event whose write was cut short (a crash, the network); it
       // is created again under the same id, which Google answers with the event already there.
       const pendingId = row?.state === 'pending' && row.remoteId ? row.remoteId : null;
@@ -407,7 +410,7 @@ async function pushAppointments(p: {
       row.state !== 'deleted' &&
       // A refused delete (the provider changed the event) is shown as a problem and not sent
       // again with the same stale ETag on every sync; a later change of the appointment retries.
-      !(row.state === 'failed' && row.updatedMs >= appt.updatedMs)
+      (!settled || row.state === 'synced')
     ) {
       try {
         await port.deleteEvent({

@@ -303,7 +303,8 @@ export function applyRemoteChanges(
       link.id,
       c.remoteId,
       c.etag,
-      JSON.stringify(blocks),
+      // Our own event: where the provider's copy sits (shown when the clinic cannot write it).
+      JSON.stringify(ours !== null ? c.busy : blocks),
       Number.isSafeInteger(ours) ? ours : null,
       now,
     );
@@ -480,8 +481,34 @@ export function resolveConflict(
 
 // ── our appointments on the provider's calendar ────────────────────────────────────────────────
 
+/**
+ * failed: the provider's calendar refused the write or delete (changed there); a named problem
+ * until staff choose: 'overwrite' (the next sync writes the clinic's time without If-Match),
+ * 'kept' (the provider's copy stays until the appointment changes again) or 'detached' (this
+ * appointment is never written to that calendar again).
+ */
 export type AppointmentEventState =
-  'pending' | 'synced' | 'delete' | 'deleted' | 'failed' | 'moved';
+  | 'pending'
+  | 'synced'
+  | 'delete'
+  | 'deleted'
+  | 'failed'
+  | 'moved'
+  | 'overwrite'
+  | 'kept'
+  | 'detached';
+
+export function getAppointmentEvent(
+  db: ClinicDb,
+  p: { appointmentId: number; linkId: number },
+): AppointmentEventRow | null {
+  return (
+    (stmt(
+      db.sqlite,
+      `SELECT ${AE_COLUMNS} FROM appointment_events WHERE appointment_id = ? AND link_id = ?`,
+    ).get(p.appointmentId, p.linkId) as AppointmentEventRow | undefined) ?? null
+  );
+}
 
 export interface AppointmentEventRow {
   appointmentId: number;
@@ -527,6 +554,22 @@ export function failedAppointmentEvents(db: ClinicDb, linkId: number): number {
 }
 
 /** Appointments the clinic could not write to (or remove from) a provider's calendars. */
+/** Where the provider's copy of the clinic's event sits now, as last read from their calendar. */
+export function providerCopyOf(
+  db: ClinicDb,
+  p: { linkId: number; appointmentId: number },
+): { startMs: number; endMs: number } | null {
+  const row = stmt(
+    db.sqlite,
+    `SELECT x.busy FROM external_events x
+       JOIN appointment_events e ON e.link_id = x.link_id AND e.remote_id = x.remote_id
+      WHERE e.link_id = ? AND e.appointment_id = ?`,
+  ).get(p.linkId, p.appointmentId) as { busy: string } | undefined;
+  if (!row) return null;
+  const first = (JSON.parse(row.busy) as { startMs: number; endMs: number }[])[0];
+  return first ? { startMs: first.startMs, endMs: first.endMs } : null;
+}
+
 export function appointmentsNotWritten(
   db: ClinicDb,
   providerId?: number,
