@@ -450,6 +450,19 @@ for (const s of SERVERS) {
         status: 'gone',
         resolvedBy: 'calendar sync: the appointment was cancelled',
       });
+      // The reason is in the audit too, under the sync's name.
+      expect(
+        t.db.sqlite
+          .prepare(
+            `SELECT actor, details FROM audit_log WHERE action = 'calendar.conflict.closed' AND entity_id = ?`,
+          )
+          .all(appt.id),
+      ).toEqual([
+        {
+          actor: 'calendar sync',
+          details: expect.stringContaining('the appointment was cancelled') as unknown,
+        },
+      ]);
       t.now -= 60_000;
     });
 

@@ -14,6 +14,7 @@ import { OCCUPYING_STATUSES } from '../../entities/appointment';
 import type { ChangeEvent } from '../../events';
 import type { ClinicDb } from '../../db/open';
 import { getClinic } from '../../db/repos/clinic';
+import { writeAudit } from '../../db/repos/audit';
 import {
   appointmentEventsOf,
   appointmentsToMirror,
@@ -324,13 +325,22 @@ async function pullLink(p: {
         allDayBusy: p.allDayBusy,
         now,
       });
-      refreshConflicts(db, {
+      const { closed } = refreshConflicts(db, {
         linkId: link.id,
         providerId: account.providerId,
         busy: applied.busy,
         touched: applied.touched,
         now,
       });
+      const job = { db, now, actor: 'calendar sync', origin: 'job' };
+      for (const c of closed) {
+        writeAudit(job, {
+          action: 'calendar.conflict.closed',
+          entityType: 'appointment',
+          entityId: c.appointmentId,
+          details: { conflictId: c.id, linkId: link.id, reason: c.reason },
+        });
+      }
       recordLinkOutcome(db, link.id, { cursor: pulled.nextCursor, lastError: null, now });
     })
     .immediate();

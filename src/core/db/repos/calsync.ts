@@ -379,7 +379,7 @@ export function refreshConflicts(
     touched: Set<string> | null;
     now: number;
   },
-): number[] {
+): { opened: number[]; closed: ClosedConflict[] } {
   const overlapping = stmt(
     db.sqlite,
     `SELECT id FROM appointments WHERE provider_id = ? AND status IN ('booked','confirmed')
@@ -409,24 +409,36 @@ export function refreshConflicts(
     db.sqlite,
     `SELECT id, appointment_id AS appointmentId, remote_id AS remoteId FROM calendar_conflicts WHERE link_id = ? AND status = 'open'`,
   ).all(p.linkId) as { id: number; appointmentId: number; remoteId: string }[];
-  for (const c of open) {
-    if (p.touched && !p.touched.has(c.remoteId)) continue;
-    if (!seen.has(`${c.appointmentId} ${c.remoteId}`)) {
-      stmt(
-        db.sqlite,
-        `UPDATE calendar_conflicts SET status = 'gone', resolved_ms = ? WHERE id = ?`,
-      ).run(p.now, c.id);
-    }
-  }
-  // An appointment cancelled or rescheduled away closes its conflicts, with the reason kept.
-  stmt(
+  const closed: ClosedConflict[] = [];
+  const close = stmt(
     db.sqlite,
-    `UPDATE calendar_conflicts SET status = 'gone', resolved_ms = ?,
-       resolved_by = 'calendar sync: the appointment was ' || (SELECT status FROM appointments a WHERE a.id = appointment_id)
-     WHERE link_id = ? AND status = 'open'
-       AND (SELECT status FROM appointments a WHERE a.id = appointment_id) NOT IN ('booked','confirmed')`,
-  ).run(p.now, p.linkId);
-  return opened;
+    `UPDATE calendar_conflicts SET status = 'gone', resolved_ms = ?, resolved_by = ? WHERE id = ?`,
+  );
+  const statusOf = stmt(db.sqlite, 'SELECT status FROM appointments WHERE id = ?');
+  for (const c of open) {
+    // An appointment cancelled or rescheduled away closes its conflicts, with the reason kept.
+    const status = (statusOf.get(c.appointmentId) as { status: string } | undefined)?.status;
+    let reason: string | null = null;
+    if (status !== 'booked' && status !== 'confirmed') {
+      reason = `calendar sync: the appointment was ${status ?? 'removed'}`;
+    } else if (
+      (!p.touched || p.touched.has(c.remoteId)) &&
+      !seen.has(`${c.appointmentId} ${c.remoteId}`)
+    ) {
+      reason = 'calendar sync: the busy time moved or went away';
+    }
+    if (reason === null) continue;
+    close.run(p.now, reason, c.id);
+    closed.push({ id: c.id, appointmentId: c.appointmentId, reason });
+  }
+  return { opened, closed };
+}
+
+/** A conflict the sync closed by itself, and why (for the audit). */
+export interface ClosedConflict {
+  id: number;
+  appointmentId: number;
+  reason: string;
 }
 
 export interface ConflictRow {
