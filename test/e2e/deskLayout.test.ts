@@ -51,6 +51,21 @@ describe.skipIf(skipBrowserTests())('the desk at 1366×768', () => {
     return opened;
   }
 
+  it('every label in the side rail stays on one line, the selected (bold) one too', async () => {
+    const clinic = await session.serve();
+    buildTinyClinic(clinic.t);
+    const { page, problems } = await openDesk(clinic);
+    const rail = page.getByRole('navigation', { name: 'Screens' });
+    for (const label of ['Billing & insurance', 'Verify insurance', 'Calendar sync']) {
+      await openScreen(page, label);
+      const heights = await rail
+        .locator('.MuiListItemText-primary')
+        .evaluateAll((els) => els.map((e) => [e.textContent, e.getBoundingClientRect().height]));
+      for (const [text, height] of heights) expect(height, String(text)).toBeLessThan(24);
+    }
+    expect(problems).toEqual([]);
+  });
+
   it('the Today list follows the Date field, and a row opens the appointment panel', async () => {
     const clinic = await session.serve();
     const { c, patel, okafor, book } = bookTiny(clinic);
