@@ -362,4 +362,51 @@ describe.skipIf(skipBrowserTests())('the desk at 1366×768', () => {
     await screenshot(page, 'panel-estimate');
     expect(problems).toEqual([]);
   });
+
+  it('the demo clinic at 1366×768: names whole, rows on one line, the fee table inside its box', async () => {
+    const clinic = await session.serve();
+    clinic.t.call('setup/loadDemo', {});
+    const { page, problems } = await openDesk(clinic);
+    const day = page.getByRole('region', { name: /^Day view/ });
+    await day.waitFor();
+    await page.locator('[data-appointment-id]').first().waitFor();
+    const cut = await day
+      .locator('.cd-col-name')
+      .evaluateAll((els) =>
+        els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent),
+      );
+    expect(cut).toEqual([]);
+    await screenshot(page, 'demo-day');
+    await openScreen(page, 'Week');
+    await page.getByRole('region', { name: /^Week of/ }).waitFor();
+    await page.locator('[data-appointment-id]').first().waitFor();
+    await screenshot(page, 'demo-week');
+
+    await openScreen(page, 'Today list');
+    const rows = page.getByTestId('today-row');
+    await rows.first().waitFor();
+    // Every row is one line of text (the visit type under the name is the only second line).
+    const tall = await rows.evaluateAll((els) =>
+      els.filter((e) => e.getBoundingClientRect().height > 60).map((e) => e.textContent),
+    );
+    expect(tall).toEqual([]);
+    await screenshot(page, 'demo-today-list');
+    await rows.nth(3).click();
+    const panel = page.getByRole('region', { name: 'Appointment', exact: true });
+    await panel.getByTestId('estimate-line').waitFor();
+    await screenshot(page, 'demo-appointment-panel');
+    await page.getByRole('button', { name: 'Close appointment' }).click();
+
+    await openScreen(page, 'Billing & insurance');
+    await page.getByRole('table', { name: 'Fee schedule' }).waitFor();
+    await page.getByRole('heading', { name: 'Fee schedule' }).evaluate((e) => e.scrollIntoView());
+    const fit = await page
+      .getByTestId('fee-table-box')
+      .evaluate((e) => ({ table: e.scrollWidth, box: e.clientWidth }));
+    expect(fit.table).toBeLessThanOrEqual(fit.box);
+    const save = await box(page.getByRole('button', { name: /^Save .* fees$/ }).first());
+    expect(save.x + save.width).toBeLessThanOrEqual(1366);
+    await screenshot(page, 'demo-billing-fee-table');
+    expect(problems).toEqual([]);
+  });
 });
