@@ -423,7 +423,7 @@ export function ProviderCalendar({ data, columns, header, reload, label }: Props
         slotLabelInterval={ONE_HOUR}
         slotMinTime={hours.slotMinTime}
         slotMaxTime={hours.slotMaxTime}
-        scrollTime={hours.slotMinTime}
+        scrollTime={hours.scrollTime}
         // Formatter functions, not Intl options: FullCalendar builds a new Intl.DateTimeFormat
         // per formatted date, which was half the time of drawing 400 appointments.
         slotLabelFormat={slotLabel}
