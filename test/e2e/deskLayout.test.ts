@@ -97,6 +97,8 @@ describe.skipIf(skipBrowserTests())('the desk at 1366×768', () => {
       .toEqual([
         expect.stringMatching(/10:00\sAM–10:30\sAM\s+John Smith\s+Follow-up\s+Ben Okafor, DO/),
       ]);
+    // Nobody checks in for tomorrow.
+    expect(await tuesday.getByRole('button', { name: /^Check in/ }).count()).toBe(0);
     await screenshot(page, 'today-list-tuesday');
 
     // Typing a date works the same way.

@@ -181,7 +181,8 @@ export function TodayList(props: {
                       />
                     </TableCell>
                     <TableCell align="right" className="nowrap">
-                      {isChangeable(a.status) && (
+                      {/* Arrival is today's step: another day's row has nothing to check in. */}
+                      {isToday && isChangeable(a.status) && (
                         <Button
                           size="small"
                           onClick={(e) => {
