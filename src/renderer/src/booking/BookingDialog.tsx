@@ -282,6 +282,9 @@ function BookingFlow(props: { prefill: BookingPrefill; onBookAnother(): void }) 
               ...onPurpose,
             } as ApiInput<'appointments/book'>);
       rememberVisitType(visitType.id);
+      // The appointment panel open on the old appointment follows the new one.
+      if (rescheduleId !== null && desk.appointmentId === rescheduleId)
+        desk.openAppointment(appointment.id);
       setDone({
         appointment,
         line: readBackLine({

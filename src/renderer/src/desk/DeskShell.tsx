@@ -69,7 +69,8 @@ export function DeskShell() {
         component="nav"
         aria-label="Screens"
         sx={{
-          width: 184,
+          // Wide enough that every label, bold when selected, stays on one line.
+          width: 200,
           flex: 'none',
           borderRight: 1,
           borderColor: 'divider',
@@ -97,13 +98,19 @@ export function DeskShell() {
                       selected={selected}
                       aria-current={selected ? 'page' : undefined}
                       onClick={() => open(screen)}
-                      sx={{ py: 0.5, minHeight: 34 }}
+                      sx={{ py: 0.5, px: 1.5, minHeight: 34 }}
                     >
-                      <ListItemIcon sx={{ minWidth: 34 }}>{screen.icon}</ListItemIcon>
+                      <ListItemIcon sx={{ minWidth: 32 }}>{screen.icon}</ListItemIcon>
                       <ListItemText
                         primary={screen.label}
                         slotProps={{
-                          primary: { sx: { fontSize: 14, fontWeight: selected ? 700 : 400 } },
+                          primary: {
+                            sx: {
+                              fontSize: 14,
+                              fontWeight: selected ? 600 : 400,
+                              whiteSpace: 'nowrap',
+                            },
+                          },
                         }}
                       />
                     </ListItemButton>
