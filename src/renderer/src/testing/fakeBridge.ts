@@ -1,10 +1,10 @@
 /**
  * For component tests: a stand-in for the desktop app's `window.clinicdesk`, so the real API
  * client and live cache run unchanged. Each operation answers from `answers` (a value, or a
- * function of the input); every call is recorded; `emit` pushes a change event as the engine
+ * function of the input, which refuses by throwing an error body); every call is recorded; `emit` pushes a change event as the engine
  * would after a commit.
  */
-import type { ChangeEvent } from '../../../core/api/types';
+import type { ApiErrorBody, ChangeEvent } from '../../../core/api/types';
 import type { BridgeResult, ClinicDeskBridge } from '../../../preload/bridge';
 
 export type Answer = unknown | ((input: unknown) => unknown);
@@ -29,8 +29,13 @@ export function installFakeBridge(answers: Record<string, Answer>): FakeBridge {
         });
       }
       const answer = answers[name];
-      const data: unknown = typeof answer === 'function' ? answer(input) : answer;
-      return Promise.resolve<BridgeResult>({ ok: true, data: structuredClone(data) });
+      try {
+        const data: unknown = typeof answer === 'function' ? answer(input) : answer;
+        return Promise.resolve<BridgeResult>({ ok: true, data: structuredClone(data) });
+      } catch (err) {
+        // An answer refuses by throwing the engine's error body: { code, message, field? }.
+        return Promise.resolve<BridgeResult>({ ok: false, error: err as ApiErrorBody });
+      }
     },
     on(_event, listener) {
       listeners.add(listener);
