@@ -24,7 +24,7 @@ import { useLiveQuery } from '../live';
 import { AppointmentPanel } from '../appointment/AppointmentPanel';
 import { BookingDialog } from '../booking/BookingDialog';
 import { PatientPanel } from '../patients/PatientPanel';
-import { useDesk } from './DeskContext';
+import { useDesk, useNotice } from './DeskContext';
 import { railGroups, SCREENS, type DeskScreen } from './screens';
 
 /** Until sign-in reaches the renderer every screen shows; the engine refuses what a role may not do. */
@@ -200,23 +200,26 @@ export function DeskShell() {
       <BookingDialog />
       <AppointmentPanel />
       <PatientPanel />
-      <Snackbar
-        open={desk.notice !== null}
-        autoHideDuration={6000}
-        onClose={desk.clearNotice}
-        anchorOrigin={{ vertical: 'bottom', horizontal: 'center' }}
-      >
-        {desk.notice ? (
-          <Alert
-            severity={desk.notice.severity}
-            onClose={desk.clearNotice}
-            variant="filled"
-            role="alert"
-          >
-            {desk.notice.message}
-          </Alert>
-        ) : undefined}
-      </Snackbar>
+      <DeskNotice />
     </Box>
+  );
+}
+
+/** The snackbar: the only reader of the notice, so showing one re-renders nothing else. */
+export function DeskNotice() {
+  const { notice, clearNotice } = useNotice();
+  return (
+    <Snackbar
+      open={notice !== null}
+      autoHideDuration={6000}
+      onClose={clearNotice}
+      anchorOrigin={{ vertical: 'bottom', horizontal: 'center' }}
+    >
+      {notice ? (
+        <Alert severity={notice.severity} onClose={clearNotice} variant="filled" role="alert">
+          {notice.message}
+        </Alert>
+      ) : undefined}
+    </Snackbar>
   );
 }
