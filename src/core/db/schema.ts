@@ -1149,3 +1149,70 @@ export const noShowModels = sqliteTable('no_show_models', {
   /** The fitted model (trees and bin edges), JSON; null when there was too little to train on. */
   model: text('model'),
 });
+
+// ── Access: recurring series (issue 17) ─────────────────────────────────────────────────────────
+
+/**
+ * A recurring series as the desk asked for it: who, with whom, what, and the rule (daily or every
+ * N weeks, a count or a last date, at most 52 occurrences). Each occurrence's booking is an
+ * ordinary appointment made through the one booking path; series_occurrences ties them together.
+ */
+export const appointmentSeries = sqliteTable(
+  'appointment_series',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    patientId: integer('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    providerId: integer('provider_id')
+      .notNull()
+      .references(() => providers.id),
+    locationId: integer('location_id')
+      .notNull()
+      .references(() => locations.id),
+    visitTypeId: integer('visit_type_id')
+      .notNull()
+      .references(() => visitTypes.id),
+    frequency: text('frequency').notNull(),
+    /** Every `interval` days or weeks. */
+    interval: integer('interval').notNull(),
+    /** The first occurrence's local date and wall-clock minutes in the clinic's zone. */
+    firstDate: text('first_date').notNull(),
+    localMinutes: integer('local_minutes').notNull(),
+    /** How many occurrences the rule gives (after a count or an end date). */
+    occurrenceCount: integer('occurrence_count').notNull(),
+    untilDate: text('until_date'),
+    createdBy: text('created_by').notNull(),
+    createdMs: integer('created_ms').notNull(),
+  },
+  (t) => [
+    check('appointment_series_frequency', sql`${t.frequency} IN ('daily','weekly')`),
+    check('appointment_series_interval', sql`${t.interval} BETWEEN 1 AND 52`),
+    check('appointment_series_count', sql`${t.occurrenceCount} BETWEEN 1 AND 52`),
+    index('appointment_series_patient').on(t.patientId),
+  ],
+);
+
+/**
+ * One row per occurrence of a series, made once when the series is booked and never added to:
+ * moving an occurrence points its row at the moved appointment, a skipped occurrence has none.
+ */
+export const seriesOccurrences = sqliteTable(
+  'series_occurrences',
+  {
+    seriesId: integer('series_id')
+      .notNull()
+      .references(() => appointmentSeries.id, { onDelete: 'cascade' }),
+    /** 1-based position in the rule. */
+    position: integer('position').notNull(),
+    /** The local date the rule gives for this occurrence. */
+    plannedDate: text('planned_date').notNull(),
+    /** The occurrence's current appointment (follows reschedules); null when skipped. */
+    appointmentId: integer('appointment_id').references(() => appointments.id),
+  },
+  (t) => [
+    primaryKey({ columns: [t.seriesId, t.position] }),
+    uniqueIndex('series_occurrences_appointment').on(t.appointmentId),
+    check('series_occurrences_position', sql`${t.position} BETWEEN 1 AND 52`),
+  ],
+);
