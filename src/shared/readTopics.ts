@@ -73,6 +73,16 @@ export const READ_TOPICS: Readonly<Record<string, readonly Topic[]>> = {
   'reminders/list': ['reminders', 'appointments', 'messaging'],
   'schedules/get': ['schedules'],
   'schedules/previewWeek': ['schedules', 'appointments', 'busyTime'],
+  'series/get': ['appointments'],
+  'series/preview': [
+    'appointments',
+    'busyTime',
+    'schedules',
+    'providers',
+    'visitTypes',
+    'patients',
+    'clinic',
+  ],
   'setup/status': ['clinic'],
   'visitTypes/list': ['visitTypes'],
 };

@@ -29,12 +29,14 @@ import type { Case, CaseContext } from './badInput/cases';
 import { eligibilityCases } from './badInput/eligibility';
 import { calsyncCases } from './badInput/calsync';
 import { remindersCases } from './badInput/reminders';
+import { accessCases } from './badInput/access';
 
 /** Case tables kept beside this file, one per domain (see badInput/cases.ts). */
 const DOMAIN_TABLES: ((ctx: CaseContext) => Record<string, Case[]>)[] = [
   eligibilityCases,
   calsyncCases,
   remindersCases,
+  accessCases,
 ];
 
 let t: TestApi;

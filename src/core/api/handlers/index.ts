@@ -96,6 +96,7 @@ import {
   reportsWeekdayHour,
 } from './reports';
 import { calendarsConnectGoogle, calendarsGoogleSignInStatus } from './googleSignIn';
+import { seriesBook, seriesEdit, seriesGet, seriesPreview } from './series';
 import {
   authCreateFirstAdmin,
   authHeartbeat,
@@ -208,4 +209,8 @@ export const allHandlers = [
   reportsLeadTime,
   reportsWeekdayHour,
   reportsReminderEffect,
+  seriesPreview,
+  seriesBook,
+  seriesGet,
+  seriesEdit,
 ] as const;
