@@ -3,12 +3,9 @@
  * New York; clock Mon 2026-03-02 08:00 EST). US DST starts Sun 2026-03-08.
  *
  * How these were checked to fail (each change made in a scratch copy, then undone): previewSeries
- * checking only the first two occurrences misses the time off, the external busy block and the
- * booking on visit 5 (Cal.com #11654); bookSeries catching a refusal and going on books a partial
- * series; editSeries inserting a new occurrence row on a move fails the row-count test (Cal.com
- * #12461); dropping the `start > now` or the status filter in editSeries changes the completed or
- * past visits; plannedOccurrences adding 7 × 24 h instead of 7 local days moves the visits after
- * the DST change to 11:00.
+ * checking only the first two occurrences (Cal.com #11654) fails the DST / time off / busy test,
+ * the provider-rules test, the daily test and the booking test; editSeries dropping its
+ * `start > now` filter fails the this-and-following test (a visit already started is moved).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { providerOverlaps, snapshot } from '../helpers/dbState';
