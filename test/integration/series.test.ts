@@ -110,6 +110,9 @@ describe('series/preview', () => {
       [7, '2026-04-14', 'CONFLICT'],
     ]);
     expect(blocked[0]!.problem!.message).toContain('time off');
+    expect(blocked[1]!.problem!.message).toBe(
+      'Ana Patel, MD is busy then (another booking or their own calendar).',
+    );
     expect(p).toMatchObject({ bookable: 9, blocked: 3 });
     // Nearest alternatives: the same provider, off the series's other dates.
     // Mar 24 is off all day: the nearest is Mon Mar 23 or Wed Mar 25 at 10:00 — the later wins a tie.

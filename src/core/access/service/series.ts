@@ -93,8 +93,19 @@ function refusal(ctx: CoreContext, s: SeriesPlacement, start: number) {
     checkBooking(ctx, placementAt(s, start));
     return null;
   } catch (err) {
-    if (err instanceof AppError) return { code: err.code, message: err.message };
-    throw err;
+    if (!(err instanceof AppError)) throw err;
+    // Nothing about who or what may be missing: those are the request's fault, not a date's.
+    if (err.code === 'NOT_FOUND' || err.code === 'VALIDATION') throw err;
+    // Booking's "9:00 AM with Dr Patel was just taken" is about a slot the desk had read out; in
+    // a preview nothing was read out yet, so say what is in the way.
+    if (err.code === 'CONFLICT' && err.field === 'start') {
+      const who = getProvider(ctx.db, s.providerId)?.displayName ?? 'The provider';
+      return {
+        code: err.code,
+        message: `${who} is busy then (another booking or their own calendar).`,
+      };
+    }
+    return { code: err.code, message: err.message };
   }
 }
 
