@@ -85,6 +85,8 @@ export const READ_TOPICS: Readonly<Record<string, readonly Topic[]>> = {
   ],
   'setup/status': ['clinic'],
   'visitTypes/list': ['visitTypes'],
+  'waitlist/list': ['waitlist', 'patients', 'visitTypes'],
+  'waitlist/offers': ['waitlist', 'patients'],
 };
 
 /** Reads no open window keeps on screen, so nothing has to reload them; each with why. */

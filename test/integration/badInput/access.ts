@@ -37,6 +37,35 @@ export function accessCases({ t, c, apptId, NO_SUCH }: CaseContext): CaseTable {
       { kind: 'range', why: 'id 0', input: { seriesId: 0 }, code: 'VALIDATION', field: 'seriesId', mention: /must be positive/ },
       { kind: 'reference', why: 'a series that does not exist', input: { seriesId: NO_SUCH }, code: 'NOT_FOUND', field: 'seriesId', mention: /series was not found/ },
     ],
+    'waitlist/add': [
+      { kind: 'missing', why: 'no visit type', input: { patientId: c.patient.id }, code: 'VALIDATION', field: 'visitTypeId', mention: /visit type id is required/ },
+      { kind: 'malformed', why: 'time of day "evening"', input: { patientId: c.patient.id, visitTypeId: c.visit.id, timeOfDay: 'evening' }, code: 'VALIDATION', field: 'timeOfDay', mention: /any, morning or afternoon/ },
+      { kind: 'range', why: 'weekday 8', input: { patientId: c.patient.id, visitTypeId: c.visit.id, weekdays: [8] }, code: 'VALIDATION', field: 'weekdays.0', mention: /1 \(Monday\) to 7/ },
+      { kind: 'range', why: 'latest date before earliest', input: { patientId: c.patient.id, visitTypeId: c.visit.id, earliestDate: '2026-04-01', latestDate: '2026-03-01' }, code: 'VALIDATION', field: 'latestDate', mention: /before the earliest/ },
+      { kind: 'reference', why: 'a patient that does not exist', input: { patientId: NO_SUCH, visitTypeId: c.visit.id }, code: 'NOT_FOUND', field: 'patientId', mention: /patient was not found/ },
+      { kind: 'unknown', why: 'an unknown key', input: { patientId: c.patient.id, visitTypeId: c.visit.id, urgent: true }, code: 'VALIDATION', field: null, mention: /urgent/ },
+    ],
+    'waitlist/remove': [
+      { kind: 'missing', why: 'no reason', input: { entryId: 1 }, code: 'VALIDATION', field: 'reason', mention: /reason is required/ },
+      { kind: 'malformed', why: 'id as text', input: { entryId: 'x', reason: 'done' }, code: 'VALIDATION', field: 'entryId' },
+      { kind: 'range', why: 'id 0', input: { entryId: 0, reason: 'done' }, code: 'VALIDATION', field: 'entryId', mention: /must be positive/ },
+      { kind: 'reference', why: 'an entry that does not exist', input: { entryId: NO_SUCH, reason: 'done' }, code: 'NOT_FOUND', field: 'entryId', mention: /waitlist entry was not found/ },
+    ],
+    'waitlist/list': [
+      { kind: 'malformed', why: 'status "waiting"', input: { status: 'waiting' }, code: 'VALIDATION', field: 'status', mention: /active, booked, removed or expired/ },
+      { kind: 'unknown', why: 'an unknown key', input: { limit: 5 }, code: 'VALIDATION', field: null, mention: /limit/ },
+    ],
+    'waitlist/offers': [
+      { kind: 'missing', why: 'no end', input: { from: '2026-03-01T00:00:00Z' }, code: 'VALIDATION', field: 'to', mention: /to is required/ },
+      { kind: 'malformed', why: 'a date without a time', input: { from: '2026-03-01', to: '2026-03-02T00:00:00Z' }, code: 'VALIDATION', field: 'from', mention: /ISO 8601/ },
+      { kind: 'range', why: '40 days', input: { from: '2026-03-01T00:00:00Z', to: '2026-04-10T00:00:00Z' }, code: 'VALIDATION', field: 'to', mention: /at most 31 days/ },
+    ],
+    'waitlist/offerSlot': [
+      { kind: 'missing', why: 'no start', input: { providerId: c.providers[0]!.id, locationId: c.loc.id }, code: 'VALIDATION', field: 'start', mention: /start is required/ },
+      { kind: 'malformed', why: 'start without an offset', input: { providerId: c.providers[0]!.id, locationId: c.loc.id, start: '2026-03-04 10:00' }, code: 'VALIDATION', field: 'start', mention: /ISO 8601/ },
+      { kind: 'range', why: 'a time 10 minutes away', input: { providerId: c.providers[0]!.id, locationId: c.loc.id, start: '2026-03-02T13:10:00Z' }, code: 'RULE', field: 'start', mention: /at least 30 minutes away/ },
+      { kind: 'reference', why: 'a provider that does not exist', input: { providerId: NO_SUCH, locationId: c.loc.id, start: '2026-03-04T15:00:00Z' }, code: 'NOT_FOUND', field: 'providerId', mention: /provider was not found/ },
+    ],
     'series/edit': [
       { kind: 'missing', why: 'no change', input: { appointmentId: apptId, scope: 'this' }, code: 'VALIDATION', field: 'change' },
       { kind: 'malformed', why: 'scope "next"', input: { appointmentId: apptId, scope: 'next', change: { kind: 'cancel', reason: 'x' } }, code: 'VALIDATION', field: 'scope', mention: /this, following or allFuture/ },

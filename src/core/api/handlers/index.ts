@@ -98,6 +98,13 @@ import {
 import { calendarsConnectGoogle, calendarsGoogleSignInStatus } from './googleSignIn';
 import { seriesBook, seriesEdit, seriesGet, seriesPreview } from './series';
 import {
+  waitlistAdd,
+  waitlistList,
+  waitlistOffers,
+  waitlistOfferSlot,
+  waitlistRemove,
+} from './waitlist';
+import {
   authCreateFirstAdmin,
   authHeartbeat,
   authLock,
@@ -213,4 +220,9 @@ export const allHandlers = [
   seriesBook,
   seriesGet,
   seriesEdit,
+  waitlistAdd,
+  waitlistRemove,
+  waitlistList,
+  waitlistOffers,
+  waitlistOfferSlot,
 ] as const;
