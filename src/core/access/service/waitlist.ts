@@ -78,7 +78,14 @@ function setOffer(
   });
 }
 
-function closeSlot(ctx: CoreContext, slotId: number, status: 'filled' | 'closed', reason: string) {
+/** Closes a slot; its unanswered offers become 'lost' when the time went to someone, else 'expired'. */
+function closeSlot(
+  ctx: CoreContext,
+  slotId: number,
+  status: 'filled' | 'closed',
+  reason: string,
+  pendingBecome: 'lost' | 'expired' = status === 'filled' ? 'lost' : 'expired',
+) {
   stmt(
     ctx.db.sqlite,
     'UPDATE waitlist_slots SET status = ?, reason = ?, updated_ms = ? WHERE id = ?',
@@ -93,8 +100,7 @@ function closeSlot(ctx: CoreContext, slotId: number, status: 'filled' | 'closed'
     ctx.db.sqlite,
     "SELECT id FROM waitlist_offers WHERE slot_id = ? AND status = 'pending'",
   ).all(slotId) as { id: number }[];
-  for (const o of pending)
-    setOffer(ctx, o.id, status === 'filled' ? 'lost' : 'expired', { reason });
+  for (const o of pending) setOffer(ctx, o.id, pendingBecome, { reason });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -386,7 +392,7 @@ export function planWaves(ctx: CoreContext): OfferToSend[] {
       continue;
     }
     if (slotTaken(ctx, slot.providerId, slot.startMs, slot.endMs)) {
-      closeSlot(ctx, slot.id, 'closed', 'the time was booked another way');
+      closeSlot(ctx, slot.id, 'closed', 'the time was booked another way', 'lost');
       continue;
     }
     if (inQuietHours(quiet, zone, ctx.now)) {
@@ -639,7 +645,7 @@ export function answerOffer(
     if (!(err instanceof AppError)) throw err;
     setOffer(ctx, offer.id, 'lost', { reason: err.message, answered: true });
     if (err.code === 'CONFLICT' && err.field === 'start')
-      closeSlot(ctx, offer.slotId, 'closed', 'the time was booked another way');
+      closeSlot(ctx, offer.slotId, 'closed', 'the time was booked another way', 'lost');
     return {
       note: `YES for ${when}, but it could not be booked: ${err.message}`,
       reply: `${clinic.name}: sorry, ${when} is no longer available. ${stay}`,
