@@ -90,7 +90,9 @@ describe('two patients answer YES at once', () => {
           let taken: 'offer' | 'desk' | null = null;
           let firstYes: number | null = null;
           const answers: (string | null)[] = [];
-          const events = [...replies.map((r) => ({ kind: 'reply' as const, ...r }))];
+          const events: { kind: 'reply' | 'desk'; who: number; yes: boolean }[] = replies.map(
+            (r) => ({ kind: 'reply', ...r }),
+          );
           if (deskAt !== null)
             events.splice(Math.min(deskAt, events.length), 0, {
               kind: 'desk' as const,
