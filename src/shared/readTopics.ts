@@ -73,8 +73,20 @@ export const READ_TOPICS: Readonly<Record<string, readonly Topic[]>> = {
   'reminders/list': ['reminders', 'appointments', 'messaging'],
   'schedules/get': ['schedules'],
   'schedules/previewWeek': ['schedules', 'appointments', 'busyTime'],
+  'series/get': ['appointments'],
+  'series/preview': [
+    'appointments',
+    'busyTime',
+    'schedules',
+    'providers',
+    'visitTypes',
+    'patients',
+    'clinic',
+  ],
   'setup/status': ['clinic'],
   'visitTypes/list': ['visitTypes'],
+  'waitlist/list': ['waitlist', 'patients', 'visitTypes'],
+  'waitlist/offers': ['waitlist', 'patients'],
 };
 
 /** Reads no open window keeps on screen, so nothing has to reload them; each with why. */

@@ -27,6 +27,8 @@ export const TOPICS = [
   /** Clinic-wide settings (billing identity, clearinghouse, matching weights). */
   'settings',
   'visitTypes',
+  /** Waitlist entries, freed slots and the offers sent for them. */
+  'waitlist',
 ] as const;
 
 export type Topic = (typeof TOPICS)[number];

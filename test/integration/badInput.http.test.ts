@@ -30,6 +30,7 @@ import { eligibilityCases } from './badInput/eligibility';
 import { calsyncCases } from './badInput/calsync';
 import { remindersCases } from './badInput/reminders';
 import { accountsReportsCases } from './badInput/accountsReports';
+import { accessCases } from './badInput/access';
 
 /** Case tables kept beside this file, one per domain (see badInput/cases.ts). */
 const DOMAIN_TABLES: ((ctx: CaseContext) => Record<string, Case[]>)[] = [
@@ -37,6 +38,7 @@ const DOMAIN_TABLES: ((ctx: CaseContext) => Record<string, Case[]>)[] = [
   calsyncCases,
   remindersCases,
   accountsReportsCases,
+  accessCases,
 ];
 
 let t: TestApi;

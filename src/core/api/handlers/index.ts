@@ -97,6 +97,14 @@ import {
   reportsWeekdayHour,
 } from './reports';
 import { calendarsConnectGoogle, calendarsGoogleSignInStatus } from './googleSignIn';
+import { seriesBook, seriesEdit, seriesGet, seriesPreview } from './series';
+import {
+  waitlistAdd,
+  waitlistList,
+  waitlistOffers,
+  waitlistOfferSlot,
+  waitlistRemove,
+} from './waitlist';
 import {
   authCreateFirstAdmin,
   authHeartbeat,
@@ -210,4 +218,13 @@ export const allHandlers = [
   reportsLeadTime,
   reportsWeekdayHour,
   reportsReminderEffect,
+  seriesPreview,
+  seriesBook,
+  seriesGet,
+  seriesEdit,
+  waitlistAdd,
+  waitlistRemove,
+  waitlistList,
+  waitlistOffers,
+  waitlistOfferSlot,
 ] as const;

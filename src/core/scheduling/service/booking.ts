@@ -263,6 +263,18 @@ function insertAppointment(
   }
 }
 
+/**
+ * Every check bookAppointment makes (the patient, provider, location and visit type, the
+ * provider's rules, hours and time off, busy time from bookings and synced calendars, the
+ * patient's other visits), without writing: for previews that must say in advance what booking
+ * would say. Throws the same AppError booking would.
+ */
+export function checkBooking(ctx: CoreContext, p: Placement): { start: number; end: number } {
+  const r = resolve(ctx, p);
+  checkPlacement(ctx, p, r, null);
+  return { start: r.start, end: r.end };
+}
+
 export function bookAppointment(ctx: BookingContext, p: Placement): Appointment {
   const r = resolve(ctx, p);
   checkPlacement(ctx, p, r, null);

@@ -38,6 +38,7 @@ import { formatDob, formatPhone, readBackLine, spokenCode, timeLabel, whenLabel 
 import { OpeningsPicker, type Opening } from './OpeningsPicker';
 import { PatientSearch, type FoundPatient } from './PatientSearch';
 import { QuickAddPatient } from './QuickAddPatient';
+import { RepeatSeries } from './RepeatSeries';
 import {
   rememberedVisitTypeId,
   rememberVisitType,
@@ -133,6 +134,8 @@ function BookingFlow(props: { prefill: BookingPrefill; onBookAnother(): void }) 
   const [overbook, setOverbook] = useState(prefill.overbook === true);
   const [overbookReason, setOverbookReason] = useState('');
   const overbookRef = useRef<HTMLInputElement>(null);
+  // "Repeat…": the highlighted opening becomes the first visit of a series.
+  const [repeatFrom, setRepeatFrom] = useState<Opening | null>(null);
 
   // The chosen patient as saved now: an edit in the patient panel shows here at once.
   const fresh = useLiveQuery('patients/get', patient ? { patientId: patient.id } : null, [
@@ -399,6 +402,18 @@ function BookingFlow(props: { prefill: BookingPrefill; onBookAnother(): void }) 
     );
   }
 
+  if (repeatFrom && patient && visitType) {
+    return (
+      <RepeatSeries
+        patient={patient}
+        visitType={visitType}
+        first={repeatFrom}
+        onBack={() => setRepeatFrom(null)}
+        onClose={desk.closeBooking}
+      />
+    );
+  }
+
   return (
     <Box onKeyDown={onKeyDown} sx={{ display: 'contents' }}>
       <DialogTitle
@@ -648,6 +663,15 @@ function BookingFlow(props: { prefill: BookingPrefill; onBookAnother(): void }) 
       </DialogContent>
       <DialogActions>
         <Button onClick={desk.closeBooking}>Cancel</Button>
+        {rescheduleId === null && (
+          <Button
+            disabled={busy || !patient || !visitType || !highlighted || overbook}
+            onClick={() => highlighted && setRepeatFrom(highlighted)}
+            title="Book this opening as the first visit of a weekly or daily series"
+          >
+            Repeat…
+          </Button>
+        )}
         <Button
           variant="contained"
           disabled={busy || !patient || !visitType || !highlighted}
