@@ -92,6 +92,7 @@ import {
   reportsFill,
   reportsLeadTime,
   reportsReminderEffect,
+  reportsTnaa,
   reportsUtilization,
   reportsWeekdayHour,
 } from './reports';
@@ -208,4 +209,5 @@ export const allHandlers = [
   reportsLeadTime,
   reportsWeekdayHour,
   reportsReminderEffect,
+  reportsTnaa,
 ] as const;
