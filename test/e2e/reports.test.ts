@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { screenshot, skipBrowserTests, useBrowser, waitUntilLive } from './browser';
+import { runTnaaCatchUp } from '../../src/core/reports/service/tnaa';
 import { REPORT_DEFINITIONS } from '../../src/shared/reportDefinitions';
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)} %`);
@@ -16,6 +17,8 @@ describe.skipIf(skipBrowserTests())('reports screen', () => {
   it('shows charts with tables, definitions on hover, filters, CSV and print', async () => {
     const clinic = await session.serve();
     clinic.t.call('setup/loadDemo', {});
+    // The TNAA job's history, as the job runner would have filled it in (eight weeks back).
+    while (runTnaaCatchUp(clinic.t.db, clinic.t.now).length > 0);
     const { page, problems } = await session.open(clinic.host.url);
     await page.setViewportSize({ width: 1366, height: 768 });
     await waitUntilLive(page);
@@ -27,8 +30,8 @@ describe.skipIf(skipBrowserTests())('reports screen', () => {
 
     // The default span: the 28 days up to today (Monday 2 March 2026, clinic time).
     const span = { from: '2026-02-03', to: '2026-03-02' };
-    expect(await page.getByLabel('From').inputValue()).toBe(span.from);
-    expect(await page.getByLabel('To').inputValue()).toBe(span.to);
+    expect(await page.getByLabel('From', { exact: true }).inputValue()).toBe(span.from);
+    expect(await page.getByLabel('To', { exact: true }).inputValue()).toBe(span.to);
     const att = clinic.t.call('reports/attendance', span);
     const util = clinic.t.call('reports/utilization', { ...span, granularity: 'week' });
     expect(att.kept).toBeGreaterThan(0);
@@ -54,7 +57,23 @@ describe.skipIf(skipBrowserTests())('reports screen', () => {
       .waitFor();
     await page.waitForTimeout(400); // charts animate in
     await screenshot(page, 'reports-screen');
-    for (const name of ['No-shows', 'Lead time', 'Reminder effect']) {
+    const tnaa = clinic.t.call('reports/tnaa', span);
+    const tnaaRow = tnaa.latest.rows[0]!;
+    expect(tnaa.latest.date).toBe('2026-03-02');
+    const tnaaSection = section('Time to third next available');
+    await tnaaSection
+      .getByRole('row')
+      .filter({ hasText: tnaaRow.visitType })
+      .filter({ hasText: tnaaRow.provider })
+      .first()
+      .waitFor();
+    await tnaaSection.getByText('Target 3 d', { exact: true }).waitFor(); // the target line's label
+    for (const name of [
+      'No-shows',
+      'Lead time',
+      'Reminder effect',
+      'Time to third next available',
+    ]) {
       await section(name).scrollIntoViewIfNeeded();
       await screenshot(page, `reports-screen-${name.toLowerCase().replace(/[^a-z]+/g, '-')}`);
     }
@@ -103,7 +122,7 @@ describe.skipIf(skipBrowserTests())('reports screen', () => {
     expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
 
     // A span that ends before it starts says so instead of drawing stale figures.
-    await page.getByLabel('To').fill('2026-01-01');
+    await page.getByLabel('To', { exact: true }).fill('2026-01-01');
     await page.getByText('The last date must not be before the first.').waitFor();
     expect(problems).toEqual([]);
   });

@@ -30,6 +30,7 @@ import { DateTime } from 'luxon';
 import { REPORT_DEFINITIONS, type ReportKey } from '../../../shared/reportDefinitions';
 import { useDesk } from '../desk/DeskContext';
 import { useLiveQuery } from '../live';
+import { TnaaSection } from './TnaaSection';
 import { hours, percent, percentNumber, tablesToCsv, type CsvTable } from './csv';
 
 type Granularity = 'day' | 'week' | 'month';
@@ -447,6 +448,16 @@ export function ReportsScreen() {
               columns={['Reminder', 'Visits', 'No-shows', 'Rate']}
               rows={rows.map((r) => [r.label, r.visits, r.noShows, percent(r.noShowRate)])}
             />
+          }
+        />
+        <TnaaSection
+          filter={
+            filter && {
+              from: filter.from,
+              to: filter.to,
+              ...(filter.providerIds ? { providerIds: filter.providerIds } : {}),
+              ...(filter.visitTypeIds ? { visitTypeIds: filter.visitTypeIds } : {}),
+            }
           }
         />
       </Box>
