@@ -66,6 +66,7 @@ export const READ_TOPICS: Readonly<Record<string, readonly Topic[]>> = {
   'reports/fill': ['appointments', 'schedules', 'busyTime', 'providers'],
   'reports/leadTime': ['appointments'],
   'reports/reminderEffect': ['appointments', 'reminders'],
+  'reports/tnaa': ['reports', 'providers', 'visitTypes'],
   'reports/utilization': ['appointments', 'schedules', 'busyTime', 'providers'],
   'reports/weekdayHour': ['appointments'],
   'reminders/forAppointment': ['reminders', 'appointments'],

@@ -22,6 +22,8 @@ export const TOPICS = [
   'patients',
   'providers',
   'reminders',
+  /** Figures measured by a background job (the daily TNAA history). */
+  'reports',
   /** Weekly hours, date overrides and time off. */
   'schedules',
   /** Clinic-wide settings (billing identity, clearinghouse, matching weights). */

@@ -93,6 +93,7 @@ import {
   reportsFill,
   reportsLeadTime,
   reportsReminderEffect,
+  reportsTnaa,
   reportsUtilization,
   reportsWeekdayHour,
 } from './reports';
@@ -227,4 +228,5 @@ export const allHandlers = [
   waitlistList,
   waitlistOffers,
   waitlistOfferSlot,
+  reportsTnaa,
 ] as const;

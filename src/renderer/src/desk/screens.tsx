@@ -16,6 +16,7 @@ import { VerifyInsuranceScreen } from '../eligibility/VerifyInsuranceScreen';
 import { PatientsScreen } from '../patients/PatientsScreen';
 import { CallQueueScreen } from '../reminders/CallQueueScreen';
 import { RemindersScreen } from '../reminders/RemindersScreen';
+import { ReportsScreen } from '../reports/ReportsScreen';
 import { ScheduleEditor } from '../schedules/ScheduleEditor';
 import type { DeskView } from './DeskContext';
 
@@ -81,6 +82,7 @@ const ICONS = {
     'M6.6 10.8a15.1 15.1 0 0 0 6.6 6.6l2.2-2.2a1 1 0 0 1 1-.25c1.1.37 2.3.57 3.6.57a1 1 0 0 1 1 1V20a1 1 0 0 1-1 1A17 17 0 0 1 3 4a1 1 0 0 1 1-1h3.5a1 1 0 0 1 1 1c0 1.3.2 2.5.57 3.6a1 1 0 0 1-.25 1z',
   ),
   reply: icon('M10 9V5l-7 7 7 7v-4.1c5 0 8.5 1.6 11 5.1-1-5-4-10-11-11z'),
+  chart: icon('M5 9.2h3V19H5zM10.6 5h2.8v14h-2.8zm5.6 8H19v6h-2.8z'),
   sync: icon(
     'M12 4V1L8 5l4 4V6a6 6 0 0 1 5.2 9l1.5 1.5A8 8 0 0 0 12 4zm0 14a6 6 0 0 1-5.2-9L5.3 7.5A8 8 0 0 0 12 20v3l4-4-4-4z',
   ),
@@ -189,6 +191,14 @@ export const SCREENS: readonly DeskScreen[] = [
     icon: ICONS.sync,
     permission: 'calendars.manage',
     render: () => <CalendarSyncScreen />,
+  },
+  {
+    id: 'reports',
+    label: 'Reports',
+    group: 'Reports',
+    icon: ICONS.chart,
+    permission: 'reports.view',
+    render: () => <ReportsScreen />,
   },
 ];
 
