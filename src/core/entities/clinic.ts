@@ -25,6 +25,8 @@ export interface ClinicSettings {
   idleLockMinutes: number;
   /** A session ends this many hours after sign-in, however active. */
   sessionHours: number;
+  /** Bumped by every save; a save that names an older one is refused (two managers, one form). */
+  version: number;
 }
 
 export const CLINIC_DEFAULTS: ClinicSettings = {
@@ -40,6 +42,7 @@ export const CLINIC_DEFAULTS: ClinicSettings = {
   phone: null,
   idleLockMinutes: 10,
   sessionHours: 12,
+  version: 1,
 };
 
 export const clinicUpdateInput = z
@@ -108,5 +111,6 @@ export function clinicFromRow(r: typeof clinic.$inferSelect): ClinicSettings {
     phone: r.phone,
     idleLockMinutes: r.idleLockMinutes,
     sessionHours: r.sessionHours,
+    version: r.version,
   };
 }

@@ -39,6 +39,8 @@ export interface Location {
   lon: number | null;
   phone: string | null;
   active: boolean;
+  /** Bumped by every save; send it back with an edit so a stale one is refused. */
+  version: number;
 }
 
 export function locationFromRow(r: typeof locations.$inferSelect): Location {
@@ -54,6 +56,7 @@ export function locationFromRow(r: typeof locations.$inferSelect): Location {
     lon: r.lon,
     phone: r.phone,
     active: r.active,
+    version: r.version,
   };
 }
 

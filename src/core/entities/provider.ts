@@ -94,6 +94,8 @@ export interface Provider {
   visitTypeIds: number[] | null;
   color: string;
   active: boolean;
+  /** Bumped by every save; send it back with an edit so a stale one is refused. */
+  version: number;
 }
 
 export const PROVIDER_COLORS = [
@@ -140,5 +142,6 @@ export function providerFromRow(
     visitTypeIds: links.visitTypeIds ?? null,
     color: r.color,
     active: r.active,
+    version: r.version,
   };
 }

@@ -57,6 +57,8 @@ export interface VisitType {
   bufferAfterMinutes: number;
   color: string;
   active: boolean;
+  /** Bumped by every save; send it back with an edit so a stale one is refused. */
+  version: number;
 }
 
 export function visitTypeFromRow(
@@ -74,5 +76,6 @@ export function visitTypeFromRow(
     bufferAfterMinutes: r.bufferAfterMinutes,
     color: r.color,
     active: r.active,
+    version: r.version,
   };
 }
