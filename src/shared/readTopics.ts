@@ -35,6 +35,7 @@ export const READ_TOPICS: Readonly<Record<string, readonly Topic[]>> = {
   'calendars/list': ['calendars', 'providers'],
   'callQueue/list': ['callQueue', 'reminders', 'appointments'],
   'clinic/get': ['clinic'],
+  'clinic/previewZoneChange': ['clinic', 'appointments'],
   'coverages/list': ['insurance', 'patients'],
   'eligibility/batchStatus': ['eligibility'],
   'eligibility/estimate': ['eligibility', 'fees', 'insurance', 'visitTypes'],
@@ -44,6 +45,7 @@ export const READ_TOPICS: Readonly<Record<string, readonly Topic[]>> = {
   'eligibility/list': ['eligibility', 'insurance'],
   'fees/list': ['fees', 'visitTypes', 'insurance'],
   'inbox/list': ['inbox'],
+  'locations/futureAppointments': ['appointments', 'locations', 'patients'],
   'locations/list': ['locations'],
   'matching/getSettings': ['settings'],
   'matching/search': [
@@ -61,6 +63,7 @@ export const READ_TOPICS: Readonly<Record<string, readonly Topic[]>> = {
   'patients/search': ['patients'],
   'payers/list': ['insurance'],
   'plans/list': ['insurance'],
+  'providers/futureAppointments': ['appointments', 'providers', 'patients'],
   'providers/list': ['providers', 'locations'],
   'reports/attendance': ['appointments', 'clinic'],
   'reports/fill': ['appointments', 'schedules', 'busyTime', 'providers'],

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { clinic } from '../db/schema';
 import { phone, timeZone, trimmed } from './common';
-import { isValidNpi } from './provider';
+import { isValidNpi, versionField } from './provider';
 
 export interface ClinicSettings {
   name: string;
@@ -95,6 +95,13 @@ export const clinicUpdateInput = z
       .max(24, 'session limit must be at most 24 hours'),
   })
   .partial()
+  .extend({
+    /**
+     * The version the settings form was opened at: a save naming an older one is refused. Left
+     * out by callers that change one setting of their own (idle lock, billing identity).
+     */
+    version: versionField.optional(),
+  })
   .strict();
 
 export function clinicFromRow(r: typeof clinic.$inferSelect): ClinicSettings {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { locations } from '../db/schema';
 import { id, optionalText, phone, trimmed, usState, zip, type Brand } from './common';
+import { versionField } from './provider';
 
 export type LocationId = Brand<number, 'LocationId'>;
 
@@ -26,6 +27,13 @@ export const locationCreateInput = z.object({
   phone: phone('location phone').nullable().optional(),
 });
 export type LocationCreateInput = z.output<typeof locationCreateInput>;
+
+/** Only the fields given change; the others keep their values. */
+export const locationUpdateInput = locationCreateInput
+  .partial()
+  .extend({ id: id('location'), version: versionField })
+  .strict();
+export type LocationUpdateInput = z.output<typeof locationUpdateInput>;
 
 export interface Location {
   id: LocationId;
