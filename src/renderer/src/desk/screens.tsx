@@ -17,6 +17,7 @@ import { PatientsScreen } from '../patients/PatientsScreen';
 import { CallQueueScreen } from '../reminders/CallQueueScreen';
 import { RemindersScreen } from '../reminders/RemindersScreen';
 import { ScheduleEditor } from '../schedules/ScheduleEditor';
+import { SettingsScreen } from '../settings/SettingsScreen';
 import type { DeskView } from './DeskContext';
 
 /** Rail groups, in the order they are drawn. Reports and Settings are filled by later screens. */
@@ -189,6 +190,16 @@ export const SCREENS: readonly DeskScreen[] = [
     icon: ICONS.sync,
     permission: 'calendars.manage',
     render: () => <CalendarSyncScreen />,
+  },
+  {
+    id: 'settings',
+    label: 'Clinic settings',
+    group: 'Settings',
+    icon: icon(
+      'M19.4 13a7.5 7.5 0 0 0 0-2l2.1-1.6-2-3.5-2.5 1a7.3 7.3 0 0 0-1.7-1L15 3h-4l-.4 2.9a7.3 7.3 0 0 0-1.7 1l-2.5-1-2 3.5L6.6 11a7.5 7.5 0 0 0 0 2l-2.1 1.6 2 3.5 2.5-1a7.3 7.3 0 0 0 1.7 1L11 21h4l.4-2.9a7.3 7.3 0 0 0 1.7-1l2.5 1 2-3.5zM13 15.5a3.5 3.5 0 1 1 0-7 3.5 3.5 0 0 1 0 7z',
+    ),
+    permission: 'settings.manage',
+    render: () => <SettingsScreen />,
   },
 ];
 
