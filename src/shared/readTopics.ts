@@ -76,7 +76,10 @@ export const READ_TOPICS: Readonly<Record<string, readonly Topic[]>> = {
   'reminders/list': ['reminders', 'appointments', 'messaging'],
   'schedules/get': ['schedules'],
   'schedules/previewWeek': ['schedules', 'appointments', 'busyTime'],
+  'setup/checklist': ['clinic', 'locations', 'providers', 'visitTypes', 'schedules'],
+  'setup/starterVisitTypes': ['visitTypes'],
   'setup/status': ['clinic'],
+  'specialties/list': ['providers'],
   'visitTypes/list': ['visitTypes'],
 };
 

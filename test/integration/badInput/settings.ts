@@ -94,6 +94,21 @@ export function settingsCases({ c, NO_SUCH }: CaseContext): CaseTable {
       { kind: 'range', why: 'version 0', input: { id: visit, version: 0 }, code: 'VALIDATION', field: 'version', mention: /must be positive/ },
       { kind: 'reference', why: 'a visit type still offered', input: { id: visit, version: 1 }, code: 'INVALID_STATE', field: 'id', mention: /Follow-up is already offered/ },
     ],
+    'setup/checklist': [
+      { kind: 'unknown', why: 'an unknown key', input: { locationId: loc }, code: 'VALIDATION', field: null, mention: /"locationId"/ },
+    ],
+    'setup/starterVisitTypes': [
+      { kind: 'unknown', why: 'an unknown key', input: { group: 'Pediatrics' }, code: 'VALIDATION', field: null, mention: /"group"/ },
+    ],
+    'specialties/list': [
+      { kind: 'unknown', why: 'an unknown key', input: { q: 'card' }, code: 'VALIDATION', field: null, mention: /"q"/ },
+    ],
+    'setup/addStarterVisitTypes': [
+      { kind: 'missing', why: 'no keys', input: {}, code: 'VALIDATION', field: 'keys', mention: /keys/ },
+      { kind: 'malformed', why: 'a key as a number', input: { keys: [1] }, code: 'VALIDATION', field: 'keys.0', mention: /each key must be text/ },
+      { kind: 'range', why: 'nothing ticked', input: { keys: [] }, code: 'VALIDATION', field: 'keys', mention: /tick at least one visit type/ },
+      { kind: 'reference', why: 'a key not in the catalog', input: { keys: ['follow-up', 'massage'] }, code: 'NOT_FOUND', field: 'keys.1', mention: /no starter visit type "massage"/ },
+    ],
     'clinic/previewZoneChange': [
       { kind: 'missing', why: 'no zone', input: {}, code: 'VALIDATION', field: 'timeZone', mention: /time zone/ },
       { kind: 'malformed', why: 'an abbreviation', input: { timeZone: 'EST5' }, code: 'VALIDATION', field: 'timeZone', mention: /IANA zone/ },

@@ -55,7 +55,15 @@ import {
   schedulesSetOverride,
   schedulesSetWeekly,
 } from './schedules';
-import { setupLoadDemo, setupStartEmpty, setupStatus } from './setup';
+import {
+  setupAddStarterVisitTypes,
+  setupChecklist,
+  setupLoadDemo,
+  setupStarterVisitTypes,
+  setupStartEmpty,
+  setupStatus,
+  specialtiesList,
+} from './setup';
 import {
   clinicPreviewZoneChange,
   locationsArchive,
@@ -152,6 +160,10 @@ export const allHandlers = [
   visitTypesRetire,
   visitTypesRestore,
   clinicPreviewZoneChange,
+  setupChecklist,
+  setupStarterVisitTypes,
+  setupAddStarterVisitTypes,
+  specialtiesList,
   schedulesSetWeekly,
   schedulesSetOverride,
   schedulesAddTimeOff,
