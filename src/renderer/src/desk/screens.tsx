@@ -4,7 +4,7 @@
  * views (`view`) share the toolbar's date and location; the others stand alone.
  */
 import type { ReactElement } from 'react';
-import { SvgIcon } from '@mui/material';
+import { Box, SvgIcon } from '@mui/material';
 import type { Permission } from '../../../shared/permissions';
 import { CalendarSyncScreen } from '../calsync/CalendarSyncScreen';
 import { DayView } from '../calendar/DayView';
@@ -18,6 +18,7 @@ import { CallQueueScreen } from '../reminders/CallQueueScreen';
 import { RemindersScreen } from '../reminders/RemindersScreen';
 import { ScheduleEditor } from '../schedules/ScheduleEditor';
 import { SettingsScreen } from '../settings/SettingsScreen';
+import { SetupAssistant } from '../settings/SetupAssistant';
 import type { DeskView } from './DeskContext';
 
 /** Rail groups, in the order they are drawn. Reports and Settings are filled by later screens. */
@@ -200,6 +201,18 @@ export const SCREENS: readonly DeskScreen[] = [
     ),
     permission: 'settings.manage',
     render: () => <SettingsScreen />,
+  },
+  {
+    id: 'setupAssistant',
+    label: 'Setup assistant',
+    group: 'Settings',
+    icon: ICONS.list,
+    permission: 'settings.manage',
+    render: () => (
+      <Box sx={{ p: 2 }}>
+        <SetupAssistant />
+      </Box>
+    ),
   },
 ];
 

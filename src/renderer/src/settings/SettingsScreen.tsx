@@ -74,7 +74,7 @@ const SLOT_OPTIONS = [5, 10, 15, 20, 30, 60].map((n) => ({
   value: String(n),
   label: `${n} minutes`,
 }));
-const ZONE_OPTIONS = (() => {
+export const ZONE_OPTIONS = (() => {
   const zones =
     typeof Intl.supportedValuesOf === 'function'
       ? Intl.supportedValuesOf('timeZone').filter((z) => /^(America|Pacific|US)\//.test(z))
@@ -195,7 +195,7 @@ function ZoneWarning({ timeZone }: { timeZone: string }) {
 // ---------------------------------------------------------------------------------------------
 // Locations
 
-const LOCATION_FIELDS: FieldSpec[] = [
+export const LOCATION_FIELDS: FieldSpec[] = [
   { key: 'name', label: 'Name', required: true },
   { key: 'address1', label: 'Address', width: 320, required: true },
   { key: 'address2', label: 'Address line 2', width: 200 },
@@ -204,11 +204,11 @@ const LOCATION_FIELDS: FieldSpec[] = [
   { key: 'zip', label: 'ZIP', width: 120, required: true },
   { key: 'phone', label: 'Phone', width: 200 },
 ];
-const locationValues = (record: object): FormValues => {
+export const locationValues = (record: object): FormValues => {
   const l = record as Record<string, unknown>;
   return Object.fromEntries(LOCATION_FIELDS.map((f) => [f.key, str(l[f.key])]));
 };
-const locationInput = (v: FormValues) => ({
+export const locationInput = (v: FormValues) => ({
   name: v.name ?? '',
   address1: v.address1 ?? '',
   address2: orNull(v.address2),
@@ -457,13 +457,26 @@ const SEX_OPTIONS = [
   { value: 'X', label: 'Another' },
 ];
 
-function providerFields(locations: Location[], specialtyHelp: string): FieldSpec[] {
+export function providerFields(
+  locations: Location[],
+  specialtyHelp: string,
+  specialties?: { code: string; name: string }[],
+): FieldSpec[] {
   return [
     { key: 'firstName', label: 'First name', width: 180, required: true },
     { key: 'lastName', label: 'Last name', width: 180, required: true },
     { key: 'credentials', label: 'Credentials', width: 120, help: 'e.g. MD' },
     { key: 'npi', label: 'NPI', width: 160, help: '10 digits' },
-    { key: 'taxonomyCode', label: 'Specialty (NUCC code)', width: 220, help: specialtyHelp },
+    specialties
+      ? {
+          key: 'taxonomyCode',
+          label: 'Specialty',
+          kind: 'select' as const,
+          options: specialties.map((x) => ({ value: x.code, label: `${x.name} (${x.code})` })),
+          width: 300,
+          required: true,
+        }
+      : { key: 'taxonomyCode', label: 'Specialty (NUCC code)', width: 220, help: specialtyHelp },
     { key: 'languages', label: 'Languages', width: 180, help: 'Codes, e.g. en, es' },
     { key: 'sex', label: 'Sex', kind: 'select', options: SEX_OPTIONS, width: 130 },
     { key: 'minAgeYears', label: 'Youngest patient', kind: 'number', width: 150, help: 'Years' },
@@ -480,7 +493,7 @@ function providerFields(locations: Location[], specialtyHelp: string): FieldSpec
   ];
 }
 
-const providerValues = (record: object): FormValues => {
+export const providerValues = (record: object): FormValues => {
   const p = record as Record<string, unknown>;
   return {
     firstName: str(p.firstName),
@@ -499,7 +512,7 @@ const providerValues = (record: object): FormValues => {
   };
 };
 
-const providerInput = (v: FormValues) => ({
+export const providerInput = (v: FormValues) => ({
   firstName: v.firstName ?? '',
   lastName: v.lastName ?? '',
   credentials: orNull(v.credentials),
@@ -658,7 +671,7 @@ const STATUS_OPTIONS = [
   { value: 'new', label: 'New patients' },
   { value: 'established', label: 'Established patients' },
 ];
-const VISIT_FIELDS: FieldSpec[] = [
+export const VISIT_FIELDS: FieldSpec[] = [
   { key: 'name', label: 'Name', width: 240, required: true },
   {
     key: 'durationMinutes',
@@ -678,7 +691,7 @@ const VISIT_FIELDS: FieldSpec[] = [
   },
   { key: 'bufferAfterMinutes', label: 'Buffer after', kind: 'number', width: 140, help: 'Minutes' },
 ];
-const visitValues = (record: object): FormValues => {
+export const visitValues = (record: object): FormValues => {
   const v = record as Record<string, unknown>;
   return {
     name: str(v.name),
@@ -689,7 +702,7 @@ const visitValues = (record: object): FormValues => {
     bufferAfterMinutes: str(v.bufferAfterMinutes ?? 0),
   };
 };
-const visitInput = (v: FormValues) => ({
+export const visitInput = (v: FormValues) => ({
   name: v.name ?? '',
   durationMinutes: Number(v.durationMinutes),
   cptCode: orNull(v.cptCode),
