@@ -30,6 +30,7 @@ import { eligibilityCases } from './badInput/eligibility';
 import { calsyncCases } from './badInput/calsync';
 import { remindersCases } from './badInput/reminders';
 import { settingsCases } from './badInput/settings';
+import { accountsReportsCases } from './badInput/accountsReports';
 
 /** Case tables kept beside this file, one per domain (see badInput/cases.ts). */
 const DOMAIN_TABLES: ((ctx: CaseContext) => Record<string, Case[]>)[] = [
@@ -37,6 +38,7 @@ const DOMAIN_TABLES: ((ctx: CaseContext) => Record<string, Case[]>)[] = [
   calsyncCases,
   remindersCases,
   settingsCases,
+  accountsReportsCases,
 ];
 
 let t: TestApi;
@@ -448,6 +450,10 @@ const NO_FIELDS = [
   'messaging/getSettings',
   'reminders/pause',
   'reminders/resume',
+  'auth/status',
+  'auth/signOut',
+  'auth/lock',
+  'auth/heartbeat',
 ];
 /** Operations whose only fields cannot be out of range (flags, free text). */
 const NO_RANGE = ['visitTypes/list', 'plans/list'];

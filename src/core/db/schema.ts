@@ -969,7 +969,10 @@ export const externalEvents = sqliteTable(
       .references(() => calendarLinks.id, { onDelete: 'cascade' }),
     remoteId: text('remote_id').notNull(),
     etag: text('etag'),
-    /** JSON [{startMs,endMs,allDay}] already expanded over the sync window. */
+    /**
+     * JSON [{startMs,endMs,allDay}] already expanded over the sync window: the busy time, or for
+     * one of the clinic's own events where the provider's copy sits (never busy time).
+     */
     busy: text('busy').notNull().default('[]'),
     /** Set when this remote event is one of ours (an appointment we wrote), so it never blocks time. */
     clinicAppointmentId: integer('clinic_appointment_id'),

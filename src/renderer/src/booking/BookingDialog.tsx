@@ -31,7 +31,7 @@ import {
 import { DateTime } from 'luxon';
 import { ApiError, call } from '../api/client';
 import { useDesk, type BookingPrefill } from '../desk/DeskContext';
-import { useLiveQuery } from '../live';
+import { useLiveQuery, useReloadReads } from '../live';
 import { EstimateLine } from '../eligibility/EstimateLine';
 import { ProviderMatch } from '../matching/ProviderMatch';
 import { formatDob, formatPhone, readBackLine, spokenCode, timeLabel, whenLabel } from './format';
@@ -124,7 +124,7 @@ function BookingFlow(props: { prefill: BookingPrefill; onBookAnother(): void }) 
   const [error, setError] = useState<string | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [refreshToken, setRefreshToken] = useState(0);
+  const reloadReads = useReloadReads();
   const [done, setDone] = useState<Done | null>(null);
   const [mode, setMode] = useState<ListMode>('first');
   const [refusal, setRefusal] = useState<Refusal | null>(null);
@@ -282,6 +282,9 @@ function BookingFlow(props: { prefill: BookingPrefill; onBookAnother(): void }) 
               ...onPurpose,
             } as ApiInput<'appointments/book'>);
       rememberVisitType(visitType.id);
+      // The appointment panel open on the old appointment follows the new one.
+      if (rescheduleId !== null && desk.appointmentId === rescheduleId)
+        desk.openAppointment(appointment.id);
       setDone({
         appointment,
         line: readBackLine({
@@ -322,7 +325,8 @@ function BookingFlow(props: { prefill: BookingPrefill; onBookAnother(): void }) 
       }
       if (pinned && slot.start === pinned.start && slot.providerId === pinned.providerId)
         setPinDropped(true);
-      setRefreshToken((t) => t + 1);
+      // Whatever refused it (taken, outside hours), the lists below must not offer it again.
+      reloadReads(['availability/firstOpenings', 'matching/search']);
       listRef.current?.focus();
     } finally {
       setBusy(false);
@@ -620,7 +624,6 @@ function BookingFlow(props: { prefill: BookingPrefill; onBookAnother(): void }) 
               patient={patient ? shownPatient : null}
               visitType={visitType}
               listRef={listRef}
-              refreshToken={refreshToken}
               onHighlight={setHighlighted}
               onBook={(slot) => void book(slot)}
             />
@@ -636,7 +639,6 @@ function BookingFlow(props: { prefill: BookingPrefill; onBookAnother(): void }) 
               defaultLocationId={prefill.locationId ?? desk.locationId}
               defaultProviderId={rescheduling?.providerId ?? null}
               pinned={pinned}
-              refreshToken={refreshToken}
               onHighlight={setHighlighted}
               onBook={(slot) => void book(slot)}
               onGone={onGone}
