@@ -29,6 +29,7 @@ import type { Case, CaseContext } from './badInput/cases';
 import { eligibilityCases } from './badInput/eligibility';
 import { calsyncCases } from './badInput/calsync';
 import { remindersCases } from './badInput/reminders';
+import { settingsCases } from './badInput/settings';
 import { accountsReportsCases } from './badInput/accountsReports';
 import { accessCases } from './badInput/access';
 
@@ -37,6 +38,7 @@ const DOMAIN_TABLES: ((ctx: CaseContext) => Record<string, Case[]>)[] = [
   eligibilityCases,
   calsyncCases,
   remindersCases,
+  settingsCases,
   accountsReportsCases,
   accessCases,
 ];
@@ -133,6 +135,7 @@ function coreCases(): Record<string, Case[]> {
       { kind: 'range', why: 'zero horizon', input: { horizonDays: 0 }, code: 'VALIDATION', field: 'horizonDays', mention: /at least 1 day/ },
       { kind: 'range', why: 'late-cancel window over a week', input: { lateCancelHours: 169 }, code: 'VALIDATION', field: 'lateCancelHours' },
       { kind: 'unknown', why: 'setup state is not a setting', input: { setupState: 'demo' }, code: 'VALIDATION', field: null, mention: /"setupState"/ },
+      { kind: 'reference', why: 'a stale version', input: { version: 1, name: 'Renamed' }, code: 'CONFLICT', field: 'version', mention: /Someone else changed the clinic's settings/ },
     ],
     'setup/status': [
       { kind: 'unknown', why: 'an unknown key', input: { verbose: true }, code: 'VALIDATION', field: null, mention: /"verbose"/ },
@@ -439,6 +442,9 @@ const NO_FIELDS = [
   'clinic/get',
   'locations/list',
   'setup/status',
+  'setup/checklist',
+  'setup/starterVisitTypes',
+  'specialties/list',
   'payers/list',
   'matching/getSettings',
   'eligibility/getClearinghouse',

@@ -48,6 +48,8 @@ export const clinic = sqliteTable(
     idleLockMinutes: integer('idle_lock_minutes').notNull().default(10),
     /** However active, a session ends this long after sign-in. */
     sessionHours: integer('session_hours').notNull().default(12),
+    /** Bumped by every settings save; a save naming an older version is refused (optimistic lock). */
+    version: integer('version').notNull().default(1),
   },
   (t) => [
     check('clinic_singleton', sql`${t.id} = 1`),
@@ -68,6 +70,8 @@ export const locations = sqliteTable('locations', {
   phone: text('phone'),
   active: bool('active').notNull().default(true),
   createdMs: integer('created_ms').notNull(),
+  /** Bumped by every settings save; a save naming an older version is refused (optimistic lock). */
+  version: integer('version').notNull().default(1),
 });
 
 export const providers = sqliteTable(
@@ -89,6 +93,8 @@ export const providers = sqliteTable(
     color: text('color').notNull().default('#1976d2'),
     active: bool('active').notNull().default(true),
     createdMs: integer('created_ms').notNull(),
+    /** Bumped by every settings save; a save naming an older version is refused (optimistic lock). */
+    version: integer('version').notNull().default(1),
   },
   (t) => [
     check('providers_sex', sql`${t.sex} IS NULL OR ${t.sex} IN ('F','M','X')`),
@@ -125,6 +131,8 @@ export const visitTypes = sqliteTable(
     createdMs: integer('created_ms').notNull(),
     /** What a patient without insurance pays, in cents (the Good Faith Estimate's price). */
     selfPayCents: integer('self_pay_cents'),
+    /** Bumped by every settings save; a save naming an older version is refused (optimistic lock). */
+    version: integer('version').notNull().default(1),
   },
   (t) => [
     check('visit_types_duration', sql`${t.durationMinutes} BETWEEN 5 AND 480`),

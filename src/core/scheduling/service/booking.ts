@@ -91,6 +91,8 @@ function resolve(ctx: CoreContext, p: Placement): Resolved {
     );
   const location = getLocation(ctx.db, p.locationId);
   if (!location) throw notFound('The location', 'locationId');
+  if (!location.active)
+    throw new AppError('RULE', `${location.name} is archived and cannot be booked.`, 'locationId');
   if (!provider.locationIds.includes(location.id)) {
     throw new AppError(
       'RULE',

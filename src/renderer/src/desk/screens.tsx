@@ -4,7 +4,7 @@
  * views (`view`) share the toolbar's date and location; the others stand alone.
  */
 import type { ReactElement } from 'react';
-import { SvgIcon } from '@mui/material';
+import { Box, SvgIcon } from '@mui/material';
 import type { Permission } from '../../../shared/permissions';
 import { CalendarSyncScreen } from '../calsync/CalendarSyncScreen';
 import { DayView } from '../calendar/DayView';
@@ -18,6 +18,8 @@ import { CallQueueScreen } from '../reminders/CallQueueScreen';
 import { RemindersScreen } from '../reminders/RemindersScreen';
 import { ReportsScreen } from '../reports/ReportsScreen';
 import { ScheduleEditor } from '../schedules/ScheduleEditor';
+import { SettingsScreen } from '../settings/SettingsScreen';
+import { SetupAssistant } from '../settings/SetupAssistant';
 import type { DeskView } from './DeskContext';
 
 /** Rail groups, in the order they are drawn. Reports and Settings are filled by later screens. */
@@ -199,6 +201,28 @@ export const SCREENS: readonly DeskScreen[] = [
     icon: ICONS.chart,
     permission: 'reports.view',
     render: () => <ReportsScreen />,
+  },
+  {
+    id: 'settings',
+    label: 'Clinic settings',
+    group: 'Settings',
+    icon: icon(
+      'M19.4 13a7.5 7.5 0 0 0 0-2l2.1-1.6-2-3.5-2.5 1a7.3 7.3 0 0 0-1.7-1L15 3h-4l-.4 2.9a7.3 7.3 0 0 0-1.7 1l-2.5-1-2 3.5L6.6 11a7.5 7.5 0 0 0 0 2l-2.1 1.6 2 3.5 2.5-1a7.3 7.3 0 0 0 1.7 1L11 21h4l.4-2.9a7.3 7.3 0 0 0 1.7-1l2.5 1 2-3.5zM13 15.5a3.5 3.5 0 1 1 0-7 3.5 3.5 0 0 1 0 7z',
+    ),
+    permission: 'settings.manage',
+    render: () => <SettingsScreen />,
+  },
+  {
+    id: 'setupAssistant',
+    label: 'Setup assistant',
+    group: 'Settings',
+    icon: ICONS.list,
+    permission: 'settings.manage',
+    render: () => (
+      <Box sx={{ p: 2 }}>
+        <SetupAssistant />
+      </Box>
+    ),
   },
 ];
 
