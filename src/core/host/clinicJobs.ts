@@ -8,6 +8,7 @@ import type { SecretBox } from '../secrets/secretBox';
 import { reminderJobs } from './reminderJobs';
 import { runCalendarSync } from '../calsync/service/sync';
 import type { Job } from './jobs';
+import { auditBackupJobs } from './auditBackupJobs';
 
 export interface ClinicJobDeps {
   db: ClinicDb;
@@ -39,5 +40,6 @@ export function clinicJobs(deps: ClinicJobDeps): Job[] {
       run: () => runCalendarSync({ db, secrets, clock, publish: (e) => registry.publish(e) }),
     },
     ...reminderJobs({ db, registry, secrets, clock }),
+    ...auditBackupJobs({ db, clock }),
   ];
 }
