@@ -29,12 +29,14 @@ import type { Case, CaseContext } from './badInput/cases';
 import { eligibilityCases } from './badInput/eligibility';
 import { calsyncCases } from './badInput/calsync';
 import { remindersCases } from './badInput/reminders';
+import { auditBackupCases } from './badInput/auditBackup';
 
 /** Case tables kept beside this file, one per domain (see badInput/cases.ts). */
 const DOMAIN_TABLES: ((ctx: CaseContext) => Record<string, Case[]>)[] = [
   eligibilityCases,
   calsyncCases,
   remindersCases,
+  auditBackupCases,
 ];
 
 let t: TestApi;
@@ -442,6 +444,9 @@ const NO_FIELDS = [
   'messaging/getSettings',
   'reminders/pause',
   'reminders/resume',
+  'audit/verify',
+  'backup/status',
+  'backup/now',
 ];
 /** Operations whose only fields cannot be out of range (flags, free text). */
 const NO_RANGE = ['visitTypes/list', 'plans/list'];

@@ -7,11 +7,32 @@ import { getClinic } from '../db/repos/clinic';
 import { runAuditVerification } from '../audit/service/verify';
 import { nightlyDue } from '../audit/schedule';
 import type { Job } from './jobs';
+import type { Publish } from '../events';
+import type { SecretBox } from '../secrets/secretBox';
+import { backupDue, runBackup } from '../backup/service/backups';
 
 export interface AuditBackupJobDeps {
   db: ClinicDb;
   clock: () => number;
   log?: (message: string) => void;
+  secrets?: SecretBox | undefined;
+  publish?: Publish | undefined;
+}
+
+/** Backs up when due (every 4 hours while open, and nightly); answers whether it ran. */
+export async function runScheduledBackup(deps: AuditBackupJobDeps): Promise<boolean> {
+  if (!backupDue(deps.db, deps.clock())) return false;
+  try {
+    await runBackup({ db: deps.db, secrets: deps.secrets, clock: deps.clock, reason: 'scheduled' });
+  } catch (err) {
+    // Recorded as a failed backup with its reason; the Backups screen and the desk warn.
+    (deps.log ?? console.error)(
+      `[clinicdesk] the scheduled backup failed: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  } finally {
+    deps.publish?.({ topic: 'backups' });
+  }
+  return true;
 }
 
 /** Runs the nightly verification when due; answers whether it ran. */
@@ -43,5 +64,6 @@ export function auditBackupJobs(deps: AuditBackupJobDeps): Job[] {
       everyMs: 5 * 60_000,
       run: () => Promise.resolve(runNightlyAuditCheck(deps)),
     },
+    { name: 'backup', everyMs: 5 * 60_000, run: () => runScheduledBackup(deps) },
   ];
 }

@@ -40,6 +40,6 @@ export function clinicJobs(deps: ClinicJobDeps): Job[] {
       run: () => runCalendarSync({ db, secrets, clock, publish: (e) => registry.publish(e) }),
     },
     ...reminderJobs({ db, registry, secrets, clock }),
-    ...auditBackupJobs({ db, clock }),
+    ...auditBackupJobs({ db, clock, secrets, publish: (e) => registry.publish(e) }),
   ];
 }

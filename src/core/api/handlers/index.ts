@@ -105,6 +105,8 @@ import {
   authStatus,
   authUnlock,
 } from './auth';
+import { auditExportCsv, auditList, auditVerify } from './audit';
+import { backupConfigure, backupNow, backupRestore, backupStatusHandler } from './backup';
 
 /** Every operation of the API. The client's types are inferred from this list. */
 export const allHandlers = [
@@ -208,4 +210,11 @@ export const allHandlers = [
   reportsLeadTime,
   reportsWeekdayHour,
   reportsReminderEffect,
+  auditList,
+  auditExportCsv,
+  auditVerify,
+  backupStatusHandler,
+  backupConfigure,
+  backupNow,
+  backupRestore,
 ] as const;
