@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [-- --fresh] [-- --only small|large|matching|integrations|host|dispatch|reports|auth]`
+ * `npm run bench [-- --json] [-- --fresh] [-- --only small|large|matching|integrations|host|dispatch|reports|auth|audit]`
  * Builds a small clinic (10 providers, 50k appointments) and a large one (200 providers, 1M
  * appointments, 100k patients), then measures the receptionist's hot paths through the real API
  * registry on the real database file. Each figure is printed beside a floor — the time SQLite
@@ -445,7 +445,8 @@ async function main() {
             args.only === 'host' ||
             args.only === 'dispatch' ||
             args.only === 'reports' ||
-            args.only === 'auth'
+            args.only === 'auth' ||
+            args.only === 'audit'
           ? []
           : [SMALL, LARGE];
   if (args.only === 'dispatch') {
@@ -532,6 +533,32 @@ async function main() {
   if (!args.only || args.only === 'auth') {
     const { benchSignIn } = await import('./auth');
     report('auth.loginMs', (await benchSignIn()).loginMs, 'ms', null, '≤ 500 ms');
+  }
+  if (!args.only || args.only === 'audit') {
+    const { benchAuditVerify, benchLargeBackup } = await import('./audit');
+    report(
+      'audit.verifyPerSec',
+      benchAuditVerify().verifyPerSec,
+      'rows/s',
+      null,
+      '≥ 200,000 rows/s',
+    );
+    const b = await benchLargeBackup(generateClinic(dataDir, LARGE, { reuse: !args.fresh }));
+    report(
+      'backup.largeSec',
+      b.largeSec,
+      's',
+      null,
+      `≤ 30 s (${Math.round(b.bytes / 1e6)} MB file)`,
+    );
+    if (b.bookingP95Ms !== null)
+      report(
+        'backup.bookingP95Ms',
+        b.bookingP95Ms,
+        'ms',
+        null,
+        `≤ 100 ms (${b.bookings} bookings)`,
+      );
   }
   if (!args.only) report('ui.dayView20.ms', await benchDayView20(), 'ms', null, '≤ 300 ms');
   const widths = [0, 1, 2, 3, 4].map((i) =>
