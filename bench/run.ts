@@ -536,13 +536,10 @@ async function main() {
   }
   if (!args.only || args.only === 'audit') {
     const { benchAuditVerify, benchLargeBackup } = await import('./audit');
-    report(
-      'audit.verifyPerSec',
-      benchAuditVerify().verifyPerSec,
-      'rows/s',
-      null,
-      '≥ 200,000 rows/s',
-    );
+    const v = benchAuditVerify();
+    report('audit.verifyPerSec', v.verifyPerSec, 'rows/s', null, '≥ 200,000 rows/s');
+    // CPU time too: on a shared machine the wall figure mostly measures the other processes.
+    report('audit.verifyPerCpuSec', v.perCpuSec, 'rows/s', null, 'CPU time of the same runs');
     const b = await benchLargeBackup(generateClinic(dataDir, LARGE, { reuse: !args.fresh }));
     report(
       'backup.largeSec',
