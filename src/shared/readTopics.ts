@@ -19,6 +19,7 @@ export const READ_TOPICS: Readonly<Record<string, readonly Topic[]>> = {
     'locations',
     'clinic',
   ],
+  'backup/status': ['backups'],
   'availability/slots': ['appointments', 'busyTime', 'schedules', 'providers', 'visitTypes'],
   'calendar/view': [
     'appointments',
@@ -98,6 +99,9 @@ export const READ_TOPICS: Readonly<Record<string, readonly Topic[]>> = {
 
 /** Reads no open window keeps on screen, so nothing has to reload them; each with why. */
 export const DELIBERATELY_UNWATCHED: Readonly<Record<string, string>> = {
+  'audit/list':
+    "a manager's search, run when the filters change; new rows show on the next search or page",
+  'audit/exportCsv': 'a file downloaded once',
   'appointments/ics':
     'a calendar file downloaded once for the patient; a later change sends a new one',
   'eligibility/parse271': 'reads the X12 text it is given; nothing stored can make it stale',

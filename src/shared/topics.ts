@@ -7,6 +7,8 @@
 export const TOPICS = [
   /** Bookings: booked, moved, cancelled, checked in, statuses. */
   'appointments',
+  /** Backup settings, backups written, verified, pruned or restored. */
+  'backups',
   /** Time a provider is busy elsewhere (synced calendars): changes openings and the day view. */
   'busyTime',
   /** Calendar accounts, links, sync health and conflicts. */

@@ -32,6 +32,7 @@ import { remindersCases } from './badInput/reminders';
 import { settingsCases } from './badInput/settings';
 import { accountsReportsCases } from './badInput/accountsReports';
 import { accessCases } from './badInput/access';
+import { auditBackupCases } from './badInput/auditBackup';
 
 /** Case tables kept beside this file, one per domain (see badInput/cases.ts). */
 const DOMAIN_TABLES: ((ctx: CaseContext) => Record<string, Case[]>)[] = [
@@ -41,6 +42,7 @@ const DOMAIN_TABLES: ((ctx: CaseContext) => Record<string, Case[]>)[] = [
   settingsCases,
   accountsReportsCases,
   accessCases,
+  auditBackupCases,
 ];
 
 let t: TestApi;
@@ -456,6 +458,9 @@ const NO_FIELDS = [
   'auth/signOut',
   'auth/lock',
   'auth/heartbeat',
+  'audit/verify',
+  'backup/status',
+  'backup/now',
 ];
 /** Operations whose only fields cannot be out of range (flags, free text). */
 const NO_RANGE = ['visitTypes/list', 'plans/list'];

@@ -442,6 +442,14 @@ export const auditVerifications = sqliteTable('audit_verifications', {
   /** The first row whose mac does not match (null when the chain holds). */
   firstBrokenId: integer('first_broken_id'),
   reason: text('reason'),
+  /**
+   * The newest chained row when this run ended: the next run checks that it is still there with
+   * the same mac, so deleting the newest rows (which leaves a shorter chain that holds) is caught.
+   */
+  headId: integer('head_id'),
+  headMac: text('head_mac'),
+  /** 'nightly' | 'manual' | 'cli' */
+  trigger: text('trigger').notNull().default('manual'),
 });
 
 /**

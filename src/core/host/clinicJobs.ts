@@ -9,6 +9,7 @@ import { reminderJobs } from './reminderJobs';
 import { runCalendarSync } from '../calsync/service/sync';
 import { runTnaaCatchUp } from '../reports/service/tnaa';
 import type { Job } from './jobs';
+import { auditBackupJobs } from './auditBackupJobs';
 
 export interface ClinicJobDeps {
   db: ClinicDb;
@@ -50,5 +51,6 @@ export function clinicJobs(deps: ClinicJobDeps): Job[] {
       },
     },
     ...reminderJobs({ db, registry, secrets, clock }),
+    ...auditBackupJobs({ db, clock, secrets, publish: (e) => registry.publish(e) }),
   ];
 }

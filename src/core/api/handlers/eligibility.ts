@@ -341,6 +341,12 @@ export const eligibilityGet = defineHandler({
   run: (input, ctx) => {
     const c = getCheck(ctx.db, input.checkId);
     if (!c) throw notFound('The verification', 'checkId');
+    writeAudit(ctx, {
+      action: 'eligibility.viewed',
+      entityType: 'patient',
+      entityId: c.patientId,
+      details: { checkId: c.id },
+    });
     return {
       ...checkView(ctx.db, c, ctx.now),
       requestX12: c.requestX12,
@@ -370,8 +376,23 @@ export const eligibilityList = defineHandler({
       message: 'give a patient or an appointment',
       path: ['patientId'],
     }),
-  run: (input, ctx) =>
-    listChecks(ctx.db, { ...input, limit: input.limit }).map((c) => checkView(ctx.db, c, ctx.now)),
+  run: (input, ctx) => {
+    const checks = listChecks(ctx.db, { ...input, limit: input.limit });
+    // One row per patient whose benefits were shown (an appointment's list is one patient's).
+    const patientIds = new Set(checks.map((c) => c.patientId));
+    if (input.patientId !== undefined) patientIds.add(input.patientId);
+    for (const patientId of patientIds)
+      writeAudit(ctx, {
+        action: 'eligibility.listed',
+        entityType: 'patient',
+        entityId: patientId,
+        details: {
+          checks: checks.filter((c) => c.patientId === patientId).length,
+          ...(input.appointmentId !== undefined ? { appointmentId: input.appointmentId } : {}),
+        },
+      });
+    return checks.map((c) => checkView(ctx.db, c, ctx.now));
+  },
 });
 
 export const eligibilityEstimate = defineHandler({
@@ -402,6 +423,12 @@ export const eligibilityEstimate = defineHandler({
     if (input.appointmentId !== undefined) {
       const a = getAppointmentRow(ctx.db, input.appointmentId);
       if (!a) throw notFound('The appointment', 'appointmentId');
+      writeAudit(ctx, {
+        action: 'estimate.viewed',
+        entityType: 'patient',
+        entityId: a.patientId,
+        details: { appointmentId: a.id },
+      });
       return estimateVisit(ctx.db, {
         now: ctx.now,
         patientId: a.patientId,
@@ -410,13 +437,20 @@ export const eligibilityEstimate = defineHandler({
         date: localDateOf(getClinic(ctx.db, ctx.now).timeZone, a.startMs),
       });
     }
-    return estimateVisit(ctx.db, {
+    const estimate = estimateVisit(ctx.db, {
       now: ctx.now,
       patientId: input.patientId!,
       visitTypeId: input.visitTypeId!,
       providerId: input.providerId!,
       ...(input.date ? { date: input.date } : {}),
     });
+    writeAudit(ctx, {
+      action: 'estimate.viewed',
+      entityType: 'patient',
+      entityId: input.patientId!,
+      details: { visitTypeId: input.visitTypeId, providerId: input.providerId },
+    });
+    return estimate;
   },
 });
 
@@ -430,6 +464,12 @@ export const eligibilityGoodFaithEstimate = defineHandler({
   run: (input, ctx) => {
     const a = getAppointmentRow(ctx.db, input.appointmentId);
     if (!a) throw notFound('The appointment', 'appointmentId');
+    writeAudit(ctx, {
+      action: 'goodFaithEstimate.viewed',
+      entityType: 'patient',
+      entityId: a.patientId,
+      details: { appointmentId: a.id },
+    });
     return goodFaithEstimateFor(ctx.db, {
       now: ctx.now,
       patientId: a.patientId,

@@ -137,6 +137,8 @@ import {
   authStatus,
   authUnlock,
 } from './auth';
+import { auditExportCsv, auditList, auditVerify } from './audit';
+import { backupConfigure, backupNow, backupRestore, backupStatusHandler } from './backup';
 
 /** Every operation of the API. The client's types are inferred from this list. */
 export const allHandlers = [
@@ -267,4 +269,11 @@ export const allHandlers = [
   waitlistOffers,
   waitlistOfferSlot,
   reportsTnaa,
+  auditList,
+  auditExportCsv,
+  auditVerify,
+  backupStatusHandler,
+  backupConfigure,
+  backupNow,
+  backupRestore,
 ] as const;

@@ -75,6 +75,8 @@ export const patientsGet = defineHandler({
   run: (input, ctx) => {
     const patient = getPatient(ctx.db, input.patientId);
     if (!patient) throw notFound('The patient', 'patientId');
+    // HIPAA audit controls: who opened whose record (written by the dispatcher after the read).
+    writeAudit(ctx, { action: 'patient.viewed', entityType: 'patient', entityId: patient.id });
     const counts = stmt(
       ctx.db.sqlite,
       `SELECT count(*) AS total,

@@ -21,6 +21,8 @@ import { ScheduleEditor } from '../schedules/ScheduleEditor';
 import { SettingsScreen } from '../settings/SettingsScreen';
 import { SetupAssistant } from '../settings/SetupAssistant';
 import type { DeskView } from './DeskContext';
+import { AuditScreen } from '../admin/AuditScreen';
+import { BackupScreen } from '../admin/BackupScreen';
 
 /** Rail groups, in the order they are drawn. Reports and Settings are filled by later screens. */
 export const SCREEN_GROUPS = [
@@ -85,6 +87,12 @@ const ICONS = {
   ),
   reply: icon('M10 9V5l-7 7 7 7v-4.1c5 0 8.5 1.6 11 5.1-1-5-4-10-11-11z'),
   chart: icon('M5 9.2h3V19H5zM10.6 5h2.8v14h-2.8zm5.6 8H19v6h-2.8z'),
+  audit: icon(
+    'M14 2H6a2 2 0 0 0-2 2v16a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V8zm-1 7V3.5L18.5 9zM8 13h8v2H8zm0 4h8v2H8z',
+  ),
+  backup: icon(
+    'M19.4 10A7.5 7.5 0 0 0 5.4 8 6 6 0 0 0 6 20h13a5 5 0 0 0 .4-10zM14 13v4h-4v-4H7l5-5 5 5z',
+  ),
   sync: icon(
     'M12 4V1L8 5l4 4V6a6 6 0 0 1 5.2 9l1.5 1.5A8 8 0 0 0 12 4zm0 14a6 6 0 0 1-5.2-9L5.3 7.5A8 8 0 0 0 12 20v3l4-4-4-4z',
   ),
@@ -223,6 +231,22 @@ export const SCREENS: readonly DeskScreen[] = [
         <SetupAssistant />
       </Box>
     ),
+  },
+  {
+    id: 'audit',
+    label: 'Audit log',
+    group: 'Settings',
+    icon: ICONS.audit,
+    permission: 'audit.view',
+    render: () => <AuditScreen />,
+  },
+  {
+    id: 'backups',
+    label: 'Backups',
+    group: 'Settings',
+    icon: ICONS.backup,
+    permission: 'backup.manage',
+    render: () => <BackupScreen />,
   },
 ];
 
