@@ -225,6 +225,62 @@ export function planAfterBooking(ctx: CoreContext, appointmentId: number): numbe
 }
 
 /**
+ * Reminders for appointments that were booked before this data folder knew about them (the demo
+ * clinic's future visits, an import): the messages still to come are planned as a booking would
+ * have planned them, as of now. What belonged to the booking moment (the confirmation) or whose
+ * moment has passed is not written: it was never this clinic's to send, so a skip row about it
+ * would only bury the skips that matter. Returns how many messages were planned.
+ */
+export function planUpcomingReminders(ctx: CoreContext, appointmentId: number): number {
+  const f = requireFacts(ctx, appointmentId);
+  if (f.startMs <= ctx.now || (f.status !== 'booked' && f.status !== 'confirmed')) return 0;
+  const clinic = getClinic(ctx.db, ctx.now);
+  const { policy } = policyFor(ctx.db, f.visitTypeId);
+  const plan = planReminders({
+    appointment: { id: f.id, startMs: f.startMs, createdMs: f.createdMs, cancelledMs: null },
+    patient: planPatient(ctx.db, f, clinic.timeZone),
+    policy,
+    now: ctx.now,
+  });
+  let planned = 0;
+  for (const m of plan.planned) {
+    if (m.kind !== 'reminder') continue;
+    insertReminder(ctx.db, {
+      appointmentId: f.id,
+      touchpointKey: m.touchpointKey,
+      kind: m.kind,
+      channel: m.channel,
+      toAddress: m.to,
+      language: f.preferredLanguage,
+      status: 'scheduled',
+      dueMs: m.dueMs,
+      notAfterMs: m.notAfterMs,
+      reason: m.reason,
+      now: ctx.now,
+    });
+    planned++;
+  }
+  for (const sk of plan.skipped) {
+    const t = policy.touchpoints.find((x) => x.key === sk.touchpointKey)!;
+    if (t.kind !== 'reminder' || /would have gone out|already begun/.test(sk.reason)) continue;
+    insertReminder(ctx.db, {
+      appointmentId: f.id,
+      touchpointKey: sk.touchpointKey,
+      kind: t.kind,
+      channel: t.channels[0]!,
+      toAddress: null,
+      language: f.preferredLanguage,
+      status: 'skipped',
+      dueMs: ctx.now,
+      notAfterMs: ctx.now,
+      reason: sk.reason,
+      now: ctx.now,
+    });
+  }
+  return planned;
+}
+
+/**
  * After a reschedule, in its transaction: the old appointment's pending messages are replaced by
  * the new one's plan. The new row continues the old one's calendar event (same UID, next
  * SEQUENCE), so the patient's calendar moves the event instead of holding two.
