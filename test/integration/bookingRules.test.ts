@@ -84,6 +84,26 @@ function auditFor(entityId: number) {
 }
 
 describe('reschedule', () => {
+  it('keeps the confirmation code and a confirmed visit confirmed when only its time moves', () => {
+    const a = book();
+    t.call('appointments/setStatus', { appointmentId: a.id, status: 'confirmed' });
+    const moved = t.call('appointments/reschedule', {
+      appointmentId: a.id,
+      start: '2026-03-03T11:00:00-05:00',
+    }).appointment;
+    expect(moved).toMatchObject({ status: 'confirmed', confirmationCode: a.confirmationCode });
+    // Another provider is a different appointment the patient has not confirmed yet.
+    const other = t.call('appointments/reschedule', {
+      appointmentId: moved.id,
+      start: '2026-03-03T14:00:00-05:00',
+      providerId: c.providers[1]!.id,
+    }).appointment;
+    expect(other).toMatchObject({ status: 'booked', confirmationCode: a.confirmationCode });
+    // The code the patient wrote down finds them, typed any way.
+    for (const q of [a.confirmationCode, a.confirmationCode.replace('-', '').toLowerCase()])
+      expect(t.call('patients/search', { query: q })[0]).toMatchObject({ id: c.patient.id });
+  });
+
   it('frees the old slot and takes the new one in one step, linked both ways', () => {
     const a = book();
     const before = snapshot(t.db.sqlite);
