@@ -635,6 +635,7 @@ function BookingFlow(props: { prefill: BookingPrefill; onBookAnother(): void }) 
               locations={locations.data ?? []}
               defaultLocationId={prefill.locationId ?? desk.locationId}
               defaultProviderId={rescheduling?.providerId ?? null}
+              patientId={patient?.id ?? null}
               pinned={pinned}
               refreshToken={refreshToken}
               onHighlight={setHighlighted}
