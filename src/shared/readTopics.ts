@@ -73,6 +73,7 @@ export const READ_TOPICS: Readonly<Record<string, readonly Topic[]>> = {
   'reports/tnaa': ['reports', 'providers', 'visitTypes'],
   'reports/utilization': ['appointments', 'schedules', 'busyTime', 'providers'],
   'reports/weekdayHour': ['appointments'],
+  'reminders/bulkPreview': ['appointments', 'messaging', 'patients'],
   'reminders/forAppointment': ['reminders', 'appointments'],
   'reminders/getPolicy': ['reminders'],
   'reminders/list': ['reminders', 'appointments', 'messaging'],

@@ -269,7 +269,14 @@ describe.skipIf(skipBrowserTests())('phone-in booking', () => {
     expect(await dob.getAttribute('aria-invalid')).toBe('false');
     await screenshot(page, 'booking-quick-add');
     await phone.fill('512-555-0199');
-    await act.press('Enter');
+    // Consent is asked, not assumed: the box is there, unticked, once there is a number.
+    const texts = form.getByRole('checkbox', { name: 'Agrees to text reminders' });
+    expect(await texts.isChecked()).toBe(false);
+    expect(
+      await form.getByRole('checkbox', { name: 'Agrees to e-mail reminders' }).isDisabled(),
+    ).toBe(true);
+    await texts.check();
+    await phone.press('Enter');
 
     await dialog.getByRole('button', { name: /Zoe Quinn: open the patient's record/ }).waitFor();
     await page.waitForFunction(
@@ -294,6 +301,11 @@ describe.skipIf(skipBrowserTests())('phone-in booking', () => {
       dateOfBirth: '1990-04-01',
       phoneMobile: '+15125550199',
     });
+    expect(await clinic.http('patients/get', { patientId: zoe!.id })).toMatchObject({
+      smsConsent: true,
+      emailConsent: false,
+      preferredChannel: 'sms',
+    });
     const booked = await clinic.http('appointments/list', {
       patientId: zoe!.id,
       from: '2026-03-01T00:00:00Z',
@@ -301,6 +313,11 @@ describe.skipIf(skipBrowserTests())('phone-in booking', () => {
     });
     expect(booked).toHaveLength(1);
     expect(booked[0]!.visitTypeId).toBe(c.newVisit.id);
+    // With consent the quick-added patient gets her texts (before, none were planned).
+    const planned = await clinic.http('reminders/forAppointment', { appointmentId: booked[0]!.id });
+    expect(
+      planned.filter((r) => r.channel === 'sms' && r.status === 'scheduled').length,
+    ).toBeGreaterThan(0);
     expect(await page.getByTestId('confirmation-code').innerText()).toBe(
       booked[0]!.confirmationCode,
     );

@@ -139,10 +139,10 @@ describe.skipIf(skipBrowserTests())('schedule editor', () => {
     expect(opened!.problems).toEqual([]);
   });
 
-  it('lists booked appointments that fall outside the new hours, in clinic time', async () => {
+  it('asks before orphaning booked visits, names whom to call, and marks them outside hours', async () => {
     const { page, ana, c } = await start();
     // Tuesday 2:00 PM New York.
-    clinic.t.call('appointments/book', {
+    const appt = clinic.t.call('appointments/book', {
       patientId: c.patient.id,
       providerId: ana.id,
       locationId: c.loc.id,
@@ -152,12 +152,29 @@ describe.skipIf(skipBrowserTests())('schedule editor', () => {
     await openSchedules(page, 'Ana Patel, MD');
     await setMorningsOnly(page);
     await page.getByRole('button', { name: 'Save hours' }).click();
+    // Nothing is saved yet: the visit, the patient and the phone to call, with a reschedule.
+    const ask = page.getByTestId('orphan-confirm');
+    await ask.waitFor();
+    expect(await ask.innerText()).toMatch(
+      /Not saved yet: 1 booked visit would fall outside the new hours[\s\S]*Tue, Mar 3 2:00\sPM · Maria Lopez · \(512\) 555-0134 · Follow-up with Ana Patel, MD/,
+    );
+    await ask.getByRole('button', { name: 'Reschedule' }).waitFor();
+    await screenshot(page, 'schedule-orphans-confirm');
+    expect((await openRanges(clinic, ana.id, '2026-03-03', 1))['2026-03-03']).toEqual([
+      '09:00-12:00',
+      '13:00-17:00',
+    ]);
+    await ask.getByRole('button', { name: 'Save anyway; I will call them' }).click();
     const warning = page.getByRole('alert').filter({ hasText: 'now falls outside hours' });
     await warning.waitFor();
     expect(await warning.innerText()).toContain(
       '1 booked appointment now falls outside hours — call this patient',
     );
-    expect(await warning.getByRole('list').innerText()).toMatch(/Tue, Mar 3, 2:00\sPM–2:30\sPM/);
+    expect(await warning.getByRole('list').innerText()).toMatch(
+      /Tue, Mar 3, 2:00\sPM–2:30\sPM · Maria Lopez · \(512\) 555-0134/,
+    );
+    const view = await clinic.http('calendar/view', { from: '2026-03-03', providerIds: [ana.id] });
+    expect(view.appointments.find((a) => a.id === appt.id)?.outsideHours).toBe(true);
   });
 
   it('a "closed" override removes that date\'s bookable time, and removing it restores it', async () => {

@@ -84,6 +84,26 @@ function auditFor(entityId: number) {
 }
 
 describe('reschedule', () => {
+  it('keeps the confirmation code and a confirmed visit confirmed when only its time moves', () => {
+    const a = book();
+    t.call('appointments/setStatus', { appointmentId: a.id, status: 'confirmed' });
+    const moved = t.call('appointments/reschedule', {
+      appointmentId: a.id,
+      start: '2026-03-03T11:00:00-05:00',
+    }).appointment;
+    expect(moved).toMatchObject({ status: 'confirmed', confirmationCode: a.confirmationCode });
+    // Another provider is a different appointment the patient has not confirmed yet.
+    const other = t.call('appointments/reschedule', {
+      appointmentId: moved.id,
+      start: '2026-03-03T14:00:00-05:00',
+      providerId: c.providers[1]!.id,
+    }).appointment;
+    expect(other).toMatchObject({ status: 'booked', confirmationCode: a.confirmationCode });
+    // The code the patient wrote down finds them, typed any way.
+    for (const q of [a.confirmationCode, a.confirmationCode.replace('-', '').toLowerCase()])
+      expect(t.call('patients/search', { query: q })[0]).toMatchObject({ id: c.patient.id });
+  });
+
   it('frees the old slot and takes the new one in one step, linked both ways', () => {
     const a = book();
     const before = snapshot(t.db.sqlite);
@@ -390,19 +410,73 @@ describe('time off and date overrides', () => {
     expect(slotTimes(ben, '2026-03-04')).toHaveLength(26); // others unaffected: 7 h of 30-min visits on a 15-min grid
   });
 
+  it('weekly hours that drop a booked day are refused with the visits, until confirmed', () => {
+    const thu = book({ patientId: c.patient2.id, start: '2026-03-05T10:00:00-05:00' });
+    const noThursdays = {
+      providerId: ana,
+      locationId: c.loc.id,
+      effectiveFrom: '2026-03-03',
+      days: [1, 2, 3, 5].map((weekday) => ({
+        weekday,
+        hours: [{ start: '09:00', end: '17:00' }],
+        breaks: [],
+      })),
+    };
+    const asked = refused('schedules/setWeekly', noThursdays);
+    expect(asked.code).toBe('CONFLICT');
+    expect(asked.details).toEqual({
+      orphans: [
+        expect.objectContaining({
+          appointmentId: thu.id,
+          patientName: 'John Smith',
+          phone: null,
+          providerName: 'Ana Patel, MD',
+        }),
+      ],
+    });
+    const saved = t.call('schedules/setWeekly', { ...noThursdays, confirmOrphans: true });
+    expect(saved.appointmentsOutsideHours.map((o) => o.appointmentId)).toEqual([thu.id]);
+    expect(slotTimes(ana, '2026-03-05')).toEqual([]);
+    // What was kept outside hours is in the audit row.
+    const audit = t.db.sqlite
+      .prepare(
+        `SELECT details FROM audit_log WHERE action = 'schedule.weeklySet' ORDER BY id DESC LIMIT 1`,
+      )
+      .get() as { details: string };
+    expect(JSON.parse(audit.details)).toMatchObject({ keptOutsideHours: [thu.id] });
+  });
+
   it('replace the hours of one date: shorter, closed, or open on a Saturday', () => {
     const kept = book({ start: '2026-03-05T10:00:00-05:00' });
-    const shorter = t.call('schedules/setOverride', {
+    const halfDay = {
       providerId: ana,
       locationId: c.loc.id,
       date: '2026-03-05',
       hours: [{ start: '13:00', end: '15:00' }],
       reason: 'Half day',
+    };
+    const orphan = {
+      appointmentId: kept.id,
+      start: kept.start,
+      end: kept.end,
+      patientName: 'Maria Lopez',
+      phone: '+15125550134',
+      providerName: 'Ana Patel, MD',
+      visitTypeName: 'Follow-up',
+      locationName: c.loc.name,
+    };
+    // First the desk is asked: the change would orphan Maria's visit, so nothing is saved.
+    const asked = refused('schedules/setOverride', halfDay);
+    expect(asked).toMatchObject({
+      code: 'CONFLICT',
+      message:
+        'Not saved: 1 booked visit would fall outside the new hours (Maria Lopez). Reschedule it first, or save again confirming you will call the patient.',
+      details: { orphans: [orphan] },
     });
-    // The appointment already there is kept and listed for a call-back.
-    expect(shorter.appointmentsOutsideHours).toEqual([
-      { appointmentId: kept.id, start: kept.start, end: kept.end },
-    ]);
+    expect(slotTimes(ana, '2026-03-05')).toContain('09:00');
+    const shorter = t.call('schedules/setOverride', { ...halfDay, confirmOrphans: true });
+    // Confirmed: the appointment already there is kept and listed for a call-back, by name.
+    expect(shorter.appointmentsOutsideHours).toEqual([orphan]);
     expect(slotTimes(ana, '2026-03-05')).toEqual([
       '13:00',
       '13:15',
@@ -418,6 +492,16 @@ describe('time off and date overrides', () => {
         bookInput({ patientId: c.patient2.id, start: '2026-03-05T11:00:00-05:00' }),
       ),
     ).toMatchObject({ code: 'OUTSIDE_HOURS' });
+
+    // The calendar marks it; other visits are not marked.
+    const other = book({ patientId: c.patient2.id, start: '2026-03-05T13:00:00-05:00' });
+    const view = t.call('calendar/view', { from: '2026-03-05', providerIds: [ana] });
+    expect(view.appointments.map((a) => [a.id, a.outsideHours])).toEqual([
+      [kept.id, true],
+      [other.id, false],
+    ]);
+    // A later change that orphans nobody new is not refused again for Maria.
+    t.call('schedules/setOverride', { ...halfDay, hours: [{ start: '13:00', end: '16:00' }] });
 
     t.call('schedules/setOverride', {
       providerId: ana,

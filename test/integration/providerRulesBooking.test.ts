@@ -131,3 +131,57 @@ describe('provider rules on booking', () => {
     expect(err.details?.rules?.map((r) => r.rule)).toContain('age');
   });
 });
+
+describe('first openings for a known patient', () => {
+  it('leave out a provider who would not see the patient, and say why when asked', () => {
+    const mia = toddler();
+    const base = { visitTypeId: c.newVisit.id, limit: 40, maxPerProvider: 10 };
+    const anyone = t.call('availability/firstOpenings', base);
+    expect(anyone.slots.some((s) => s.providerId === adultsOnly)).toBe(true);
+    const forMia = t.call('availability/firstOpenings', {
+      ...base,
+      patientId: mia.id,
+      explain: true,
+    });
+    expect(forMia.slots.length).toBeGreaterThan(0);
+    expect(forMia.slots.some((s) => s.providerId === adultsOnly)).toBe(false);
+    const dora = forMia.excluded?.find((e) => e.providerId === adultsOnly);
+    expect(dora?.reasons.map((r) => r.rule).sort()).toEqual(['age', 'newPatients']);
+    expect(dora?.reasons.find((r) => r.rule === 'age')?.message).toMatch(
+      /^Dora Adams, MD sees patients 18 and older/,
+    );
+    // The cardiologist does not offer the family visit: that is said too.
+    expect(forMia.excluded?.find((e) => e.providerId === c.providers[2]!.id)?.reasons).toEqual([
+      expect.objectContaining({ rule: 'notOffered' }),
+    ]);
+    // Without explain, no list.
+    expect(t.call('availability/firstOpenings', { ...base, patientId: mia.id })).not.toHaveProperty(
+      'excluded',
+    );
+  });
+
+  it('page on with a cursor: "more" continues after the last opening shown, across days', () => {
+    const first = t.call('availability/firstOpenings', { visitTypeId: c.visit.id, limit: 5 });
+    expect(first.slots).toHaveLength(5);
+    expect(first.nextCursor).toBe(
+      `${Date.parse(first.slots[4]!.start)}/${first.slots[4]!.providerId}`,
+    );
+    const next = t.call('availability/firstOpenings', {
+      visitTypeId: c.visit.id,
+      limit: 5,
+      cursor: first.nextCursor!,
+    });
+    const both = [...first.slots, ...next.slots];
+    const all = t.call('availability/firstOpenings', { visitTypeId: c.visit.id, limit: 10 });
+    expect(both.map((s) => `${s.providerId}@${s.start}`)).toEqual(
+      all.slots.map((s) => `${s.providerId}@${s.start}`),
+    );
+    // Far along: a cursor late on one day continues on the next.
+    const lateMonday = t.call('availability/firstOpenings', {
+      visitTypeId: c.visit.id,
+      limit: 3,
+      after: '2026-03-02T21:50:00Z',
+    });
+    expect(lateMonday.slots[0]!.start > '2026-03-02T21:50:00.000Z').toBe(true);
+  });
+});

@@ -259,14 +259,15 @@ describe('quiet hours in the patient’s zone', () => {
       '2026-03-04T15:00:00.000Z',
     );
     const moved = rows(b.id).find((r) => r.touchpoint === 'sms-24h')!;
-    // The latest allowed moment before: Tuesday 20:00 in Los Angeles (Wednesday 04:00 UTC).
-    expect(moved.due).toBe('2026-03-04T04:00:00.000Z');
+    // The nearest allowed moment: Wednesday 09:00 in Los Angeles (17:00 UTC), 2 h later, rather
+    // than Tuesday 20:00 there, 11 h earlier; it is still well before the 2 h cut-off.
+    expect(moved.due).toBe('2026-03-04T17:00:00.000Z');
     expect(moved.reason).toContain(
-      'moved from 07:00 to 20:00 (quiet hours in America/Los_Angeles)',
+      'moved from 07:00 to 09:00 (quiet hours in America/Los_Angeles)',
     );
   });
 
-  it('reads local time after the DST change and skips what cannot move far enough', () => {
+  it('reads local time after the DST change and moves what falls in quiet hours to when they end', () => {
     const p = createPatient(w.t, { firstName: 'Dee', mobile: '512-555-0153' });
     // Monday 2026-03-09 09:30 EDT; clocks went forward on Sunday the 8th at 02:00.
     const appt = book(p.id, '2026-03-09T09:30:00-04:00');
@@ -276,10 +277,11 @@ describe('quiet hours in the patient’s zone', () => {
       status: 'scheduled',
       due: '2026-03-08T13:30:00.000Z',
     });
-    // 2 h before is 07:30, quiet; the latest allowed moment (Sunday 20:00) is more than 3 h earlier.
-    const skipped = r.find((x) => x.touchpoint === 'sms-2h')!;
-    expect(skipped.status).toBe('skipped');
-    expect(skipped.reason).toMatch(/falls in quiet hours \(07:30 in America\/New_York\)/);
+    // 2 h before is 07:30, quiet; Sunday 20:00 is more than 3 h earlier, but 09:00 EDT (13:00 UTC)
+    // is still useful (until 30 min before), so it goes then instead of being dropped.
+    const moved = r.find((x) => x.touchpoint === 'sms-2h')!;
+    expect(moved).toMatchObject({ status: 'scheduled', due: '2026-03-09T13:00:00.000Z' });
+    expect(moved.reason).toMatch(/moved from 07:30 to 09:00 \(quiet hours in America\/New_York\)/);
   });
 });
 

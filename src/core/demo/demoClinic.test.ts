@@ -86,6 +86,32 @@ describe('the demo clinic', () => {
     expect(digest(again.db)).toBe(digest(t.db));
   });
 
+  it('gives the booked future its reminders, due from now on, and the past none', () => {
+    const future = one(
+      `SELECT count(*) AS n FROM appointments WHERE start_ms > ? AND status IN ('booked','confirmed')`,
+      NOW,
+    );
+    const reminded = one(
+      `SELECT count(DISTINCT r.appointment_id) AS n FROM reminders r JOIN appointments a ON a.id = r.appointment_id
+        WHERE r.status = 'scheduled' AND a.start_ms > ?`,
+      NOW,
+    );
+    expect(future).toBeGreaterThan(1000);
+    // Most patients agreed to texts or e-mail; those who did not are call tasks or skips.
+    expect(reminded / future).toBeGreaterThan(0.6);
+    expect(
+      one(`SELECT count(*) AS n FROM reminders WHERE status = 'scheduled' AND due_ms < ?`, NOW),
+    ).toBe(0);
+    expect(
+      one(
+        `SELECT count(*) AS n FROM reminders r JOIN appointments a ON a.id = r.appointment_id WHERE a.start_ms <= ?`,
+        NOW,
+      ),
+    ).toBe(0);
+    // The confirmation went out when the visit was booked, before the demo's data began.
+    expect(one(`SELECT count(*) AS n FROM reminders WHERE kind = 'confirmation'`)).toBe(0);
+  });
+
   it('has the size the issue asks for', () => {
     expect(summary).toMatchObject({
       locations: 3,

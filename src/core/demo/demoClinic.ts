@@ -16,6 +16,7 @@ import { getClinic, updateClinic } from '../db/repos/clinic';
 import { insertPatientRow } from '../db/repos/patients';
 import { newConfirmationCode, type AppointmentStatus } from '../entities/appointment';
 import { patientCreateInput } from '../entities/patient';
+import { planUpcomingReminders } from '../reminders/outbox';
 import { npiCheckDigit, PROVIDER_COLORS } from '../entities/provider';
 import { blocksForDate } from '../scheduling/openRanges';
 import type {
@@ -194,6 +195,14 @@ export function loadDemoClinic(ctx: CoreContext, options: { seed: number }): Dem
     providers,
     visitTypes,
   });
+  // The booked future has its reminders, as if the clinic had been using the desk all along.
+  const upcoming = db.sqlite
+    .prepare(
+      `SELECT id FROM appointments WHERE start_ms > ? AND status IN ('booked','confirmed') ORDER BY id`,
+    )
+    .pluck()
+    .all(now) as number[];
+  for (const id of upcoming) planUpcomingReminders(ctx, id);
   return summarize({
     ctx,
     historyFrom,

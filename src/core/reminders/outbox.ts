@@ -21,13 +21,12 @@ import {
   type ReminderRow,
 } from '../db/repos/reminders';
 import { stmt } from '../db/repos/statements';
-import { formatForPeople, formatWallTime, localDayBounds } from '../time';
+import { formatForPeople, formatWallTime, localDateOf, localDayBounds } from '../time';
 import {
   DEFAULT_POLICY,
   parseReminderPolicy,
   planReminders,
   type PlanPatient,
-  type ReminderChannel,
   type ReminderPolicy,
   type Touchpoint,
 } from './policy';
@@ -226,6 +225,62 @@ export function planAfterBooking(ctx: CoreContext, appointmentId: number): numbe
 }
 
 /**
+ * Reminders for appointments that were booked before this data folder knew about them (the demo
+ * clinic's future visits, an import): the messages still to come are planned as a booking would
+ * have planned them, as of now. What belonged to the booking moment (the confirmation) or whose
+ * moment has passed is not written: it was never this clinic's to send, so a skip row about it
+ * would only bury the skips that matter. Returns how many messages were planned.
+ */
+export function planUpcomingReminders(ctx: CoreContext, appointmentId: number): number {
+  const f = requireFacts(ctx, appointmentId);
+  if (f.startMs <= ctx.now || (f.status !== 'booked' && f.status !== 'confirmed')) return 0;
+  const clinic = getClinic(ctx.db, ctx.now);
+  const { policy } = policyFor(ctx.db, f.visitTypeId);
+  const plan = planReminders({
+    appointment: { id: f.id, startMs: f.startMs, createdMs: f.createdMs, cancelledMs: null },
+    patient: planPatient(ctx.db, f, clinic.timeZone),
+    policy,
+    now: ctx.now,
+  });
+  let planned = 0;
+  for (const m of plan.planned) {
+    if (m.kind !== 'reminder') continue;
+    insertReminder(ctx.db, {
+      appointmentId: f.id,
+      touchpointKey: m.touchpointKey,
+      kind: m.kind,
+      channel: m.channel,
+      toAddress: m.to,
+      language: f.preferredLanguage,
+      status: 'scheduled',
+      dueMs: m.dueMs,
+      notAfterMs: m.notAfterMs,
+      reason: m.reason,
+      now: ctx.now,
+    });
+    planned++;
+  }
+  for (const sk of plan.skipped) {
+    const t = policy.touchpoints.find((x) => x.key === sk.touchpointKey)!;
+    if (t.kind !== 'reminder' || /would have gone out|already begun/.test(sk.reason)) continue;
+    insertReminder(ctx.db, {
+      appointmentId: f.id,
+      touchpointKey: sk.touchpointKey,
+      kind: t.kind,
+      channel: t.channels[0]!,
+      toAddress: null,
+      language: f.preferredLanguage,
+      status: 'skipped',
+      dueMs: ctx.now,
+      notAfterMs: ctx.now,
+      reason: sk.reason,
+      now: ctx.now,
+    });
+  }
+  return planned;
+}
+
+/**
  * After a reschedule, in its transaction: the old appointment's pending messages are replaced by
  * the new one's plan. The new row continues the old one's calendar event (same UID, next
  * SEQUENCE), so the patient's calendar moves the event instead of holding two.
@@ -371,6 +426,154 @@ export function calendarUid(db: ClinicDb, appointmentId: number, domain: string)
 // ---------------------------------------------------------------------------------------------
 // Bulk message
 
+export interface BulkFilters {
+  date: string;
+  channel: 'sms' | 'email' | 'best';
+  /** Only patients booked with these providers / at these locations; omitted = all. */
+  providerIds?: readonly number[] | undefined;
+  locationIds?: readonly number[] | undefined;
+}
+
+/** Which channels the clinic has set up (Twilio for texts, SMTP for e-mail). */
+export interface ConfiguredChannels {
+  sms: boolean;
+  email: boolean;
+}
+
+export interface BulkRecipient {
+  appointmentId: number;
+  patientId: number;
+  name: string;
+  /** Mobile, else home: for the call list. */
+  phone: string | null;
+  channel: 'sms' | 'email' | null;
+  to: string | null;
+  /** Why no channel reaches this patient (channel null). */
+  reason: string | null;
+  language: string;
+  startMs: number;
+}
+
+export interface BulkAudience {
+  date: string;
+  /** Patients booked (or confirmed) that day, still to come, within the filters. */
+  count: number;
+  deliverable: number;
+  byChannel: { sms: number; email: number };
+  /** Set when nothing can be sent: the reason, in words; null when some can. */
+  refusedReason: string | null;
+  recipients: BulkRecipient[];
+}
+
+const NOT_SET_UP: Record<'sms' | 'email', string> = {
+  sms: 'text messages are not set up (Reminders → Settings: Twilio)',
+  email: 'e-mail is not set up (Reminders → Settings: e-mail server)',
+};
+
+/**
+ * Who a message to everyone booked on a day reaches, before anything is sent: one message per
+ * patient (a patient with two visits that day hears once), by a channel the clinic has set up
+ * and the patient agreed to; everyone else is on the call list with a phone number. A past day
+ * is refused: "closed today for snow" sent for yesterday helps nobody.
+ */
+export function bulkAudience(
+  ctx: CoreContext,
+  p: BulkFilters & { configured: ConfiguredChannels },
+): BulkAudience {
+  const clinic = getClinic(ctx.db, ctx.now);
+  const today = localDateOf(clinic.timeZone, ctx.now);
+  if (p.date < today) {
+    throw new AppError(
+      'VALIDATION',
+      `${p.date} is a past day; choose today (${today}) or a later day.`,
+      'date',
+    );
+  }
+  const { start, end } = localDayBounds(clinic.timeZone, p.date);
+  const where = [`a.start_ms >= @start`, `a.start_ms < @end`, `a.status IN ('booked','confirmed')`];
+  if (p.providerIds?.length)
+    where.push(`a.provider_id IN (SELECT value FROM json_each(@providers))`);
+  if (p.locationIds?.length)
+    where.push(`a.location_id IN (SELECT value FROM json_each(@locations))`);
+  const ids = stmt(
+    ctx.db.sqlite,
+    `SELECT a.id FROM appointments a WHERE ${where.join(' AND ')} ORDER BY a.start_ms, a.id`,
+  ).all({
+    start: Math.max(start, ctx.now + 1),
+    end,
+    ...(p.providerIds?.length ? { providers: JSON.stringify(p.providerIds) } : {}),
+    ...(p.locationIds?.length ? { locations: JSON.stringify(p.locationIds) } : {}),
+  }) as { id: number }[];
+  const recipients: BulkRecipient[] = [];
+  const seen = new Set<number>();
+  for (const { id } of ids) {
+    const f = appointmentFacts(ctx.db, id)!;
+    if (seen.has(f.patientId)) continue;
+    seen.add(f.patientId);
+    const patient = planPatient(ctx.db, f, clinic.timeZone);
+    const order: ('sms' | 'email')[] =
+      p.channel === 'best'
+        ? [
+            ...(patient.preferredChannel === 'sms' || patient.preferredChannel === 'email'
+              ? [patient.preferredChannel]
+              : []),
+            'sms',
+            'email',
+          ]
+        : [p.channel];
+    const agreed = order.filter((c) =>
+      c === 'sms'
+        ? patient.consent.sms && patient.phoneMobile
+        : patient.consent.email && patient.email,
+    );
+    const usable = agreed.find((c) => p.configured[c]) ?? null;
+    let reason: string | null = null;
+    if (!usable) {
+      reason =
+        agreed.length > 0
+          ? `${agreed.map((c) => NOT_SET_UP[c]).join('; ')}: phone the patient`
+          : p.channel === 'sms'
+            ? 'no SMS consent or mobile number (or opted out): phone the patient'
+            : p.channel === 'email'
+              ? 'no e-mail consent or address: phone the patient'
+              : 'no SMS or e-mail the patient agreed to: phone the patient';
+    }
+    recipients.push({
+      appointmentId: id,
+      patientId: f.patientId,
+      name: `${f.firstName} ${f.lastName}`,
+      phone: f.phoneMobile ?? f.phoneHome,
+      channel: usable,
+      to: usable === 'sms' ? patient.phoneMobile : usable === 'email' ? patient.email : null,
+      reason,
+      language: f.preferredLanguage,
+      startMs: f.startMs,
+    });
+  }
+  const byChannel = {
+    sms: recipients.filter((r) => r.channel === 'sms').length,
+    email: recipients.filter((r) => r.channel === 'email').length,
+  };
+  const deliverable = byChannel.sms + byChannel.email;
+  let refusedReason: string | null = null;
+  if (recipients.length > 0 && deliverable === 0) {
+    const wanted: ('sms' | 'email')[] = p.channel === 'best' ? ['sms', 'email'] : [p.channel];
+    const missing = wanted.filter((c) => !p.configured[c]);
+    refusedReason =
+      missing.length === wanted.length
+        ? `${missing.length === 2 ? 'neither text messages nor e-mail are set up' : NOT_SET_UP[missing[0]!]}, so no message can go out; phone the ${recipients.length === 1 ? 'patient' : `${recipients.length} patients`} on the call list`
+        : `none of the ${recipients.length === 1 ? 'patient' : `${recipients.length} patients`} can be reached by ${p.channel === 'sms' ? 'text' : p.channel === 'email' ? 'e-mail' : 'text or e-mail'}; phone them from the call list`;
+  }
+  return {
+    date: p.date,
+    count: recipients.length,
+    deliverable,
+    byChannel,
+    refusedReason,
+    recipients,
+  };
+}
+
 export interface BulkResult {
   queued: number;
   skipped: { appointmentId: number; patientName: string; reason: string }[];
@@ -379,65 +582,56 @@ export interface BulkResult {
 /**
  * One message to everyone booked on a day ("the clinic is closed today for snow"), written to the
  * outbox like any other message so it survives a restart and shows in the queue. Quiet hours do
- * not apply: it is news the patient needs before leaving home.
+ * not apply: it is news the patient needs before leaving home. Refused, with the reason, when
+ * nobody is booked or no set-up channel reaches anyone; refused when the audience changed since
+ * the desk confirmed "Send to N patients?" (expectedRecipients).
  */
 export function queueBulkMessage(
   ctx: CoreContext,
-  p: { date: string; message: string; channel: 'sms' | 'email' | 'best' },
+  p: BulkFilters & {
+    message: string;
+    configured: ConfiguredChannels;
+    expectedRecipients?: number | undefined;
+  },
 ): BulkResult {
-  const clinic = getClinic(ctx.db, ctx.now);
-  const { start, end } = localDayBounds(clinic.timeZone, p.date);
-  const ids = stmt(
-    ctx.db.sqlite,
-    `SELECT id FROM appointments WHERE start_ms >= ? AND start_ms < ? AND status IN ('booked','confirmed') ORDER BY start_ms, id`,
-  ).all(start, end) as { id: number }[];
-  if (ids.length === 0) {
-    throw new AppError('RULE', `Nobody is booked on ${p.date}; no message was queued.`, 'date');
+  const audience = bulkAudience(ctx, p);
+  if (audience.count === 0) {
+    throw new AppError(
+      'RULE',
+      `Nobody is booked on ${p.date}${p.providerIds?.length || p.locationIds?.length ? ' with those providers and locations' : ''}; no message was queued.`,
+      'date',
+    );
+  }
+  if (audience.refusedReason) {
+    throw new AppError(
+      'VALIDATION',
+      `Nothing was sent: ${audience.refusedReason}.`,
+      p.channel === 'best' ? undefined : 'channel',
+      { callList: audience.recipients.map((r) => ({ name: r.name, phone: r.phone })) },
+    );
+  }
+  if (p.expectedRecipients !== undefined && p.expectedRecipients !== audience.deliverable) {
+    throw new AppError(
+      'CONFLICT',
+      `Nothing was sent: the message would now reach ${audience.deliverable} patient${audience.deliverable === 1 ? '' : 's'}, not the ${p.expectedRecipients} you confirmed (bookings changed). Preview again.`,
+    );
   }
   const out: BulkResult = { queued: 0, skipped: [] };
-  for (const { id } of ids) {
-    const f = appointmentFacts(ctx.db, id)!;
-    if (f.startMs <= ctx.now) continue;
-    const patient = planPatient(ctx.db, f, clinic.timeZone);
-    const order: ReminderChannel[] =
-      p.channel === 'best'
-        ? [
-            ...(patient.preferredChannel !== 'none' && patient.preferredChannel !== 'voice'
-              ? [patient.preferredChannel]
-              : []),
-            'sms',
-            'email',
-          ]
-        : [p.channel];
-    const usable = order.find((c) =>
-      c === 'sms'
-        ? patient.consent.sms && patient.phoneMobile
-        : patient.consent.email && patient.email,
-    );
-    const name = `${f.firstName} ${f.lastName}`;
-    if (!usable) {
-      out.skipped.push({
-        appointmentId: id,
-        patientName: name,
-        reason:
-          p.channel === 'sms'
-            ? 'no SMS consent or mobile number (or opted out): phone the patient'
-            : p.channel === 'email'
-              ? 'no e-mail consent or address: phone the patient'
-              : 'no SMS or e-mail the patient agreed to: phone the patient',
-      });
+  for (const r of audience.recipients) {
+    if (!r.channel) {
+      out.skipped.push({ appointmentId: r.appointmentId, patientName: r.name, reason: r.reason! });
       continue;
     }
     insertReminder(ctx.db, {
-      appointmentId: id,
+      appointmentId: r.appointmentId,
       touchpointKey: `bulk-${p.date}`,
       kind: BULK_KIND,
-      channel: usable as OutboxChannel,
-      toAddress: usable === 'sms' ? patient.phoneMobile : patient.email,
-      language: f.preferredLanguage,
+      channel: r.channel as OutboxChannel,
+      toAddress: r.to,
+      language: r.language,
       status: 'scheduled',
       dueMs: ctx.now,
-      notAfterMs: f.startMs,
+      notAfterMs: r.startMs,
       reason: `message to everyone booked on ${p.date}, sent by ${ctx.actor}`,
       body: p.message,
       now: ctx.now,

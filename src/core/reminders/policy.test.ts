@@ -77,7 +77,7 @@ describe('planReminders: the default touchpoints', () => {
 });
 
 describe('planReminders: quiet hours in the patient’s zone', () => {
-  it('moves a 24 h reminder due at 08:00 to 20:00 the evening before', () => {
+  it('moves a 24 h reminder due at 08:00 to 09:00, nearer than 20:00 the evening before', () => {
     const start = local('2026-06-10T08:00', 'America/New_York');
     const p = plan({
       startMs: start,
@@ -85,8 +85,51 @@ describe('planReminders: quiet hours in the patient’s zone', () => {
       patient: patient({ timeZone: 'America/New_York' }),
     });
     const m = byKey(p, 'sms-24h')!;
-    expect(m.dueMs).toBe(local('2026-06-08T20:00', 'America/New_York'));
-    expect(m.reason).toContain('moved from 08:00 to 20:00 (quiet hours in America/New_York)');
+    expect(m.dueMs).toBe(local('2026-06-09T09:00', 'America/New_York'));
+    expect(m.reason).toContain('moved from 08:00 to 09:00 (quiet hours in America/New_York)');
+  });
+
+  it('moves a 24 h reminder due at 20:30 back to 20:00, nearer than 09:00 the next morning', () => {
+    const start = local('2026-06-10T20:30', 'America/New_York');
+    const p = plan({
+      startMs: start,
+      createdMs: local('2026-06-01T12:00', 'America/New_York'),
+      patient: patient({ timeZone: 'America/New_York' }),
+    });
+    const m = byKey(p, 'sms-24h')!;
+    expect(m.dueMs).toBe(local('2026-06-09T20:00', 'America/New_York'));
+    expect(m.reason).toContain('moved from 20:30 to 20:00 (quiet hours in America/New_York)');
+  });
+
+  it('sends a 2 h reminder for a 10:30 visit at 09:00, when quiet hours end, not never', () => {
+    // Before: 20:00 the evening before is 12 h 30 min early (more than 3 h), so it was dropped.
+    const start = local('2026-06-10T10:30', 'America/New_York');
+    const p = plan({
+      startMs: start,
+      createdMs: local('2026-06-01T12:00', 'America/New_York'),
+      patient: patient({ timeZone: 'America/New_York' }),
+    });
+    const m = byKey(p, 'sms-2h')!;
+    expect(m.dueMs).toBe(local('2026-06-10T09:00', 'America/New_York'));
+    expect(m.dueMs).toBeLessThanOrEqual(m.notAfterMs);
+    expect(m.reason).toContain('moved from 08:30 to 09:00 (quiet hours in America/New_York)');
+    expect(skippedReason(p, 'sms-2h')).toBeUndefined();
+  });
+
+  it('moves later within a lunch-time quiet span when earlier is too close to the booking', () => {
+    const policy: ReminderPolicy = {
+      ...DEFAULT_POLICY,
+      quietHours: { start: 12 * 60, end: 13 * 60 },
+    };
+    // Booked 11:30 for 14:45: the 2 h reminder (12:45) cannot go at 12:00 (30 min after the
+    // booking, less than the 60 min minimum) but can at 13:00, before 14:15.
+    const start = local('2026-06-10T14:45', 'America/Chicago');
+    const p = plan({
+      startMs: start,
+      createdMs: local('2026-06-10T11:30', 'America/Chicago'),
+      policy,
+    });
+    expect(byKey(p, 'sms-2h')?.dueMs).toBe(local('2026-06-10T13:00', 'America/Chicago'));
   });
 
   it('skips a 2 h reminder due at 06:00: 20:00 the evening before is 10 h early', () => {
@@ -97,7 +140,7 @@ describe('planReminders: quiet hours in the patient’s zone', () => {
     });
     expect(byKey(p, 'sms-2h')).toBeUndefined();
     expect(skippedReason(p, 'sms-2h')).toBe(
-      'skipped: the 2 h reminder falls in quiet hours (06:00 in America/New_York) and the latest allowed moment before it, 20:00, is 10 h early, more than the 3 h it may move',
+      'skipped: the 2 h reminder falls in quiet hours (06:00 in America/New_York); the latest allowed moment before it, 20:00, is 10 h early, more than the 3 h it may move; the first allowed moment after it, 09:00, is past its useful time (07:30)',
     );
   });
 
@@ -125,6 +168,14 @@ describe('planReminders: quiet hours in the patient’s zone', () => {
     expect(byKey(p, 'email-72h')?.dueMs).toBe(start - 72 * H);
   });
 
+  // A 24 h reminder useful only until 23 h before cannot move later to 09:00, so it moves back.
+  const earlierOnly: ReminderPolicy = {
+    ...DEFAULT_POLICY,
+    touchpoints: DEFAULT_POLICY.touchpoints.map((t) =>
+      t.key === 'sms-24h' ? { ...t, usefulUntilMinutesBefore: 23 * 60 } : t,
+    ),
+  };
+
   it('is DST-correct on the spring-forward night: 07:00 EDT Sunday moves to 20:00 EST Saturday', () => {
     const zone = 'America/New_York';
     // Appointment Monday 2026-03-09 07:00 EDT; 24 h earlier is Sunday 07:00 EDT (11:00Z).
@@ -134,8 +185,16 @@ describe('planReminders: quiet hours in the patient’s zone', () => {
       startMs: start,
       createdMs: start - 10 * 24 * H,
       patient: patient({ timeZone: zone }),
+      policy: earlierOnly,
     });
     expect(byKey(p, 'sms-24h')?.dueMs).toBe(at('2026-03-08T01:00:00Z')); // 20:00 EST, -05:00
+    // With the default policy 09:00 EDT on the Sunday itself is nearer and still useful.
+    const dflt = plan({
+      startMs: start,
+      createdMs: start - 10 * 24 * H,
+      patient: patient({ timeZone: zone }),
+    });
+    expect(byKey(dflt, 'sms-24h')?.dueMs).toBe(at('2026-03-08T13:00:00Z')); // 09:00 EDT, -04:00
   });
 
   it('is DST-correct when clocks fall back: 07:00 EST Sunday moves to 20:00 EDT Saturday', () => {
@@ -145,8 +204,15 @@ describe('planReminders: quiet hours in the patient’s zone', () => {
       startMs: start,
       createdMs: start - 10 * 24 * H,
       patient: patient({ timeZone: zone }),
+      policy: earlierOnly,
     });
     expect(byKey(p, 'sms-24h')?.dueMs).toBe(at('2026-11-01T00:00:00Z')); // 20:00 EDT, -04:00
+    const dflt = plan({
+      startMs: start,
+      createdMs: start - 10 * 24 * H,
+      patient: patient({ timeZone: zone }),
+    });
+    expect(byKey(dflt, 'sms-24h')?.dueMs).toBe(at('2026-11-01T14:00:00Z')); // 09:00 EST, -05:00
   });
 
   it('knows 09:30 on the spring-forward Sunday is outside quiet hours although 09:30 - 1 h is not', () => {

@@ -464,21 +464,36 @@ function timeTouchpoint(args: {
   let due = ideal;
   let note = '';
   if (quietApplies && inQuietHours(q, zone, ideal)) {
-    const moved = latestAllowedBefore(q, zone, ideal);
-    const shift = (ideal - moved) / MIN;
+    // The nearest allowed moment that still does its job, earlier or later. A 2 h reminder for a
+    // 10:30 visit falls at 08:30, inside 20:00–09:00: 20:00 the evening before is 12 h 30 min
+    // early (more than it may move), but 09:00 is still before it stops being useful (10:00),
+    // so it goes at 09:00. It is skipped only when neither side works, with both reasons.
     const at = `falls in quiet hours (${localClock(zone, ideal)} in ${zone})`;
+    const earlier = latestAllowedBefore(q, zone, ideal);
+    const later = earliestAllowedAfter(q, zone, ideal);
+    const shift = (ideal - earlier) / MIN;
+    let earlierBlocker: string | null = null;
     if (shift > t.mayMoveEarlierMinutes) {
-      return {
-        skip: `skipped: the ${label} ${at} and the latest allowed moment before it, ${localClock(zone, moved)}, is ${formatDuration(shift)} early, more than the ${formatDuration(t.mayMoveEarlierMinutes)} it may move`,
-      };
+      earlierBlocker = `the latest allowed moment before it, ${localClock(zone, earlier)}, is ${formatDuration(shift)} early, more than the ${formatDuration(t.mayMoveEarlierMinutes)} it may move`;
+    } else if (
+      earlier < earliestMs ||
+      earlier - appointment.createdMs < policy.minMinutesAfterBooking * MIN
+    ) {
+      earlierBlocker = `the latest allowed moment before it, ${localClock(zone, earlier)}, is too close to or before the booking`;
     }
-    if (moved < earliestMs || moved - appointment.createdMs < policy.minMinutesAfterBooking * MIN) {
-      return {
-        skip: `skipped: the ${label} ${at} and the latest allowed moment before it, ${localClock(zone, moved)}, is too close to or before the booking`,
-      };
+    const laterBlocker =
+      later > notAfterMs || later >= appointment.startMs
+        ? `the first allowed moment after it, ${localClock(zone, later)}, is past its useful time (${localClock(zone, Math.min(notAfterMs, appointment.startMs))})`
+        : null;
+    if (earlierBlocker !== null && laterBlocker !== null) {
+      return { skip: `skipped: the ${label} ${at}; ${earlierBlocker}; ${laterBlocker}` };
     }
-    due = moved;
-    note = `; moved from ${localClock(zone, ideal)} to ${localClock(zone, moved)} (quiet hours in ${zone})`;
+    // Both work: the nearer one (earlier on a tie: a reminder read the evening before beats one
+    // that arrives as the patient leaves).
+    const useLater =
+      earlierBlocker !== null || (laterBlocker === null && later - ideal < ideal - earlier);
+    due = useLater ? later : earlier;
+    note = `; moved from ${localClock(zone, ideal)} to ${localClock(zone, due)} (quiet hours in ${zone})`;
   }
   if (due > notAfterMs) {
     return { skip: `skipped: the ${label} would arrive when it is no longer useful` };

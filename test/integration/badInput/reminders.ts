@@ -68,6 +68,12 @@ export function remindersCases({ apptId, NO_SUCH }: CaseContext): CaseTable {
       { kind: 'range', why: 'an SMS five texts long', input: { date: '2026-03-03', message: '❄ '.repeat(150), channel: 'sms' }, code: 'VALIDATION', field: 'message', mention: /4 or fewer/ },
       { kind: 'reference', why: 'a day nobody is booked', input: { date: '2026-03-08', message: 'Closed' }, code: 'RULE', field: 'date', mention: /Nobody is booked on 2026-03-08/ },
     ],
+    'reminders/bulkPreview': [
+      { kind: 'missing', why: 'no date', input: {}, code: 'VALIDATION', field: 'date', mention: /date is required/ },
+      { kind: 'malformed', why: 'providerIds as one number', input: { date: '2026-03-03', providerIds: 1 }, code: 'VALIDATION', field: 'providerIds', mention: /must be a list/ },
+      { kind: 'range', why: 'a past day', input: { date: '2026-03-01' }, code: 'VALIDATION', field: 'date', mention: /past day/ },
+      { kind: 'unknown', why: 'a message (the preview sends nothing)', input: { date: '2026-03-03', message: 'Closed' }, code: 'VALIDATION', field: null, mention: /message/ },
+    ],
     'inbox/list': [
       { kind: 'malformed', why: 'an unknown status', input: { status: 'read' }, code: 'VALIDATION', field: 'status', mention: /staff, handled, done or all/ },
       { kind: 'range', why: 'limit 0', input: { limit: 0 }, code: 'VALIDATION', field: 'limit', mention: /at least 1/ },

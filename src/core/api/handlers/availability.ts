@@ -8,9 +8,12 @@ import {
   offersVisitType,
 } from '../../db/repos/directory';
 import type { ClinicDb } from '../../db/open';
-import { id, localDate, wallTime } from '../../entities/common';
+import { id, instant, localDate, wallTime } from '../../entities/common';
 import { TAXONOMY_RE } from '../../entities/specialty';
 import type { VisitType } from '../../entities/visitType';
+import { getPatient } from '../../db/repos/patients';
+import { brokenProviderRules } from '../../scheduling/providerRules';
+import { lastVisitDates, rulePatientFor } from '../../scheduling/service/ruleFacts';
 import {
   firstOpenings,
   presentOpenings,
@@ -19,7 +22,7 @@ import {
 } from '../../scheduling/service/availability';
 import type { TimeOfDay } from '../../scheduling/slots';
 import type { Slot } from '../../scheduling/types';
-import { daysBetween } from '../../time';
+import { daysBetween, localDateOf } from '../../time';
 import { AppError, notFound } from '../../errors';
 import { defineHandler } from '../handler';
 
@@ -178,6 +181,21 @@ export const availabilityFirstOpenings = defineHandler({
         .min(1, 'maxPerProvider must be at least 1')
         .max(200)
         .optional(),
+      /** The patient on the phone: providers who would not see them (age, new patients, new vs established) are left out. */
+      patientId: id('patient').optional(),
+      /** Only openings that start after this moment ("later than 3 pm Tuesday"). */
+      after: instant('after').optional(),
+      /** "More": the previous answer's nextCursor; the next page starts right after its last opening. */
+      cursor: z
+        .string({ error: 'cursor must be the nextCursor of a previous answer' })
+        .regex(/^\d{13,}\/\d+$/, 'cursor must be the nextCursor of a previous answer')
+        .transform((c) => {
+          const [ms, providerId] = c.split('/');
+          return { start: Number(ms), providerId: Number(providerId) };
+        })
+        .optional(),
+      /** List each provider left out of the search and why. */
+      explain: z.boolean({ error: 'explain must be yes or no' }).default(false),
     })
     .strict()
     .refine((i) => i.visitTypeId !== undefined || i.specialty !== undefined, {
@@ -211,35 +229,99 @@ export const availabilityFirstOpenings = defineHandler({
           );
       });
     }
-    const providers = all.filter(
-      (p) =>
-        (!wanted || wanted.has(p.id)) &&
-        (!input.specialty || p.taxonomyCode === input.specialty) &&
-        offersVisitType(p, visitType) &&
-        (!input.locationIds || p.locationIds.some((l) => input.locationIds!.includes(l))),
-    );
+    const patient = input.patientId !== undefined ? getPatient(ctx.db, input.patientId) : null;
+    if (input.patientId !== undefined && !patient) throw notFound('The patient', 'patientId');
+    const zone = clinic.timeZone;
+    // Openings strictly after (start, provider): the order the list is in, so ties at one time
+    // across providers are neither repeated nor lost between pages.
+    const afterKey =
+      input.cursor ??
+      (input.after !== undefined ? { start: input.after, providerId: Infinity } : null);
+    const isAfter = (s: { start: number; providerId: number }) =>
+      !afterKey ||
+      s.start > afterKey.start ||
+      (s.start === afterKey.start && s.providerId > afterKey.providerId);
+    const firstDay =
+      afterKey !== null
+        ? localDateOf(zone, afterKey.start)
+        : (input.from ?? localDateOf(zone, ctx.now));
+    const seen = patient
+      ? lastVisitDates(ctx.db, { patientId: patient.id, now: ctx.now, zone })
+      : null;
+    // Why each provider is not searched: the caller's filters, then who the provider sees. The
+    // patient's age is taken on the first day searched (a birthday inside the search is caught
+    // by the booking itself, which checks the visit's own day).
+    const excluded: {
+      providerId: number;
+      providerName: string;
+      reasons: { rule: string; message: string }[];
+    }[] = [];
+    const providers = all.filter((p) => {
+      if (wanted && !wanted.has(p.id)) return false;
+      const reasons: { rule: string; message: string }[] = [];
+      if (input.specialty && p.taxonomyCode !== input.specialty)
+        reasons.push({
+          rule: 'specialty',
+          message: `${p.displayName} is ${p.specialtyName}, not the specialty asked for.`,
+        });
+      if (input.locationIds && !p.locationIds.some((l) => input.locationIds!.includes(l)))
+        reasons.push({
+          rule: 'location',
+          message: `${p.displayName} does not work at the chosen location.`,
+        });
+      const broken = brokenProviderRules({
+        provider: p,
+        visitType,
+        patient:
+          patient && seen
+            ? rulePatientFor({
+                dateOfBirth: patient.dateOfBirth,
+                on: firstDay,
+                seen,
+                providerId: p.id,
+              })
+            : null,
+      });
+      reasons.push(...broken.map((b) => ({ rule: b.rule, message: b.message })));
+      if (reasons.length === 0) return true;
+      excluded.push({ providerId: p.id, providerName: p.displayName, reasons });
+      return false;
+    });
     // firstPerDay looks at `limit` days; earliest looks as far as the horizon allows.
     const span = searchSpan({
       clinic,
       now: ctx.now,
-      from: input.from,
+      from:
+        input.after !== undefined && (!input.from || firstDay > input.from) ? firstDay : input.from,
       to: input.to,
       defaultDays: input.mode === 'firstPerDay' ? input.limit : clinic.horizonDays + 1,
     });
-    const result = span
-      ? firstOpenings(ctx.db, {
-          clinic,
-          now: ctx.now,
-          providerIds: providers.map((p) => p.id),
-          visitType,
-          span,
-          locationIds: input.locationIds ? new Set(input.locationIds) : undefined,
-          timeOfDay: resolveTimeOfDay(input.timeOfDay),
-          limit: input.limit,
-          maxPerProvider: input.maxPerProvider,
-          mode: input.mode,
-        })
-      : { slots: [], searchedThrough: null };
+    const search = (extra: number) =>
+      span
+        ? firstOpenings(ctx.db, {
+            clinic,
+            now: ctx.now,
+            providerIds: providers.map((p) => p.id),
+            visitType,
+            span,
+            locationIds: input.locationIds ? new Set(input.locationIds) : undefined,
+            timeOfDay: resolveTimeOfDay(input.timeOfDay),
+            limit: input.limit + extra,
+            maxPerProvider:
+              input.maxPerProvider === undefined ? undefined : input.maxPerProvider + extra,
+            mode: input.mode,
+            notBefore: afterKey?.start,
+          })
+        : { slots: [], searchedThrough: null };
+    // The search starts at the cursor's time; openings at that very time up to the cursor's
+    // provider were on the previous page and are passed over (at most one per provider).
+    let result = search(0);
+    if (afterKey !== null && input.mode === 'earliest') {
+      const passed = result.slots.filter((s) => !isAfter(s)).length;
+      if (passed > 0) result = search(passed);
+    }
+    const slots = result.slots.filter(isAfter).slice(0, input.limit);
+    const last = slots[slots.length - 1];
     return {
       visitType: {
         id: visitType.id,
@@ -249,7 +331,13 @@ export const availabilityFirstOpenings = defineHandler({
       providersSearched: providers.length,
       searchedFrom: span?.from ?? null,
       searchedThrough: result.searchedThrough,
-      slots: presentSlots(ctx.db, clinic.timeZone, result.slots),
+      slots: presentSlots(ctx.db, clinic.timeZone, slots),
+      /** Pass as `after` for the next page; null when this page was not full. */
+      nextCursor:
+        input.mode === 'earliest' && last && slots.length === input.limit
+          ? `${last.start}/${last.providerId}`
+          : null,
+      ...(input.explain ? { excluded } : {}),
     };
   },
 });

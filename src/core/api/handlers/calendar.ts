@@ -9,10 +9,10 @@ import { id, localDate } from '../../entities/common';
 import { setWeeklyInput } from '../../entities/schedule';
 import { breaksForDate, openRangesForDate } from '../../scheduling/openRanges';
 import type { ProviderSchedule, WeeklyVersion } from '../../scheduling/types';
-import { addDays, eachDate, localToInstant, toIso, type LocalDate } from '../../time';
+import { addDays, eachDate, localDateOf, localToInstant, toIso, type LocalDate } from '../../time';
 import { AppError, notFound } from '../../errors';
 import { defineHandler } from '../handler';
-import { ON_THE_BOOKS_STATUSES } from '../../../shared/appointments';
+import { OCCUPYING_STATUSES, ON_THE_BOOKS_STATUSES } from '../../../shared/appointments';
 
 /** Bookable ranges and breaks of some providers over some dates, as the calendar shades them. */
 function layout(
@@ -62,6 +62,34 @@ function layout(
     }
   }
   return { open, breaks };
+}
+
+/**
+ * A booked visit a schedule change (or time off) left outside its provider's bookable hours at its
+ * location: the calendar marks it so nobody mistakes it for a normal booking. Overbooks are
+ * outside on purpose, and completed, no-show or cancelled visits are history: none is marked.
+ */
+function isOutsideHours(
+  a: {
+    providerId: number;
+    locationId: number;
+    start: string;
+    end: string;
+    status: string;
+    overbook: boolean;
+  },
+  schedules: Map<number, ProviderSchedule>,
+  zone: string,
+): boolean {
+  if (a.overbook || !OCCUPYING_STATUSES.includes(a.status as (typeof OCCUPYING_STATUSES)[number]))
+    return false;
+  const schedule = schedules.get(a.providerId);
+  if (!schedule) return false;
+  const start = Date.parse(a.start);
+  const end = Date.parse(a.end);
+  return !openRangesForDate(schedule, localDateOf(zone, start), zone).some(
+    (r) => r.locationId === a.locationId && r.start <= start && end <= r.end,
+  );
 }
 
 function externalBusy(db: ClinicDb, providerIds: number[], window: { start: number; end: number }) {
@@ -159,7 +187,10 @@ export const calendarView = defineHandler({
       breaks,
       timeOff,
       externalBusy: ids.length ? externalBusy(ctx.db, ids, window) : [],
-      appointments,
+      appointments: appointments.map((a) => ({
+        ...a,
+        outsideHours: isOutsideHours(a, schedules, zone),
+      })),
     };
   },
 });

@@ -19,7 +19,13 @@ import {
 import { getAppointmentRow } from '../../db/repos/appointments';
 import { id, localDate, must } from '../../entities/common';
 import { callQueue, recordCallOutcome, tomorrow } from '../../reminders/escalation';
-import { policyFor, policyToInput, queueBulkMessage } from '../../reminders/outbox';
+import {
+  bulkAudience,
+  policyFor,
+  policyToInput,
+  queueBulkMessage,
+  type ConfiguredChannels,
+} from '../../reminders/outbox';
 import { MAX_BULK_SMS_SEGMENTS } from '../../../shared/sms';
 import { parseReminderPolicy, REPLY_KEYWORDS, smsSize } from '../../reminders';
 import { localDayBounds, toIso } from '../../time';
@@ -456,23 +462,75 @@ export const remindersResume = defineHandler({
   run: (_input, ctx) => setPaused(ctx, false),
 });
 
+/** The channels a bulk message can go out on: the ones whose settings are complete. */
+function configuredChannels(s: MessagingSettingsRow): ConfiguredChannels {
+  const view = settingsView(s, null);
+  return { sms: view.twilio.ready, email: view.smtp.ready };
+}
+
+const bulkFilters = {
+  date: localDate('date'),
+  channel: z
+    .enum(['sms', 'email', 'best'], { error: 'channel must be sms, email or best' })
+    .default('best'),
+  providerIds: z.array(id('provider'), { error: 'providerIds must be a list' }).max(500).optional(),
+  locationIds: z.array(id('location'), { error: 'locationIds must be a list' }).max(50).optional(),
+};
+
+export const remindersBulkPreview = defineHandler({
+  name: 'reminders/bulkPreview',
+  mode: 'read',
+  permission: 'messaging.use',
+  summary:
+    'Before a message to everyone booked on a day: how many patients, how many each channel reaches, why nothing can be sent (if so), and whom to phone.',
+  input: z.object(bulkFilters).strict(),
+  run: (input, ctx) => {
+    const a = bulkAudience(ctx, {
+      ...input,
+      configured: configuredChannels(getMessagingSettings(ctx.db)),
+    });
+    return {
+      date: a.date,
+      count: a.count,
+      deliverable: a.deliverable,
+      byChannel: a.byChannel,
+      refusedReason:
+        a.count === 0
+          ? `nobody is booked on ${a.date}${input.providerIds?.length || input.locationIds?.length ? ' with those providers and locations' : ''} from now on`
+          : a.refusedReason,
+      callList: a.recipients
+        .filter((r) => r.channel === null)
+        .map((r) => ({
+          patientId: r.patientId,
+          appointmentId: r.appointmentId,
+          name: r.name,
+          phone: r.phone,
+          reason: r.reason!,
+        })),
+    };
+  },
+});
+
 export const remindersBulkMessage = defineHandler({
   name: 'reminders/bulkMessage',
   mode: 'write',
   permission: 'messaging.use',
   summary:
-    'Queue one message to every patient booked on a day (the clinic closed for snow); by SMS, e-mail or each one’s best channel.',
+    'Queue one message to every patient booked on a day (the clinic closed for snow), optionally of some providers or locations; by SMS, e-mail or each one’s best channel.',
   input: z
     .object({
-      date: localDate('date'),
+      ...bulkFilters,
       message: z
         .string({ error: must('message', 'text') })
         .trim()
         .min(1, 'message is required')
         .max(600, 'message is too long (at most 600 characters)'),
-      channel: z
-        .enum(['sms', 'email', 'best'], { error: 'channel must be sms, email or best' })
-        .default('best'),
+      /** The N of the "Send to N patients?" the desk confirmed; a different count is refused. */
+      expectedRecipients: z
+        .number({ error: 'expectedRecipients must be a number' })
+        .int()
+        .min(0)
+        .optional(),
     })
     .strict(),
   run: (input, ctx) => {
@@ -486,7 +544,10 @@ export const remindersBulkMessage = defineHandler({
         'message',
       );
     }
-    const r = queueBulkMessage(ctx, input);
+    const r = queueBulkMessage(ctx, {
+      ...input,
+      configured: configuredChannels(getMessagingSettings(ctx.db)),
+    });
     writeAudit(ctx, {
       action: 'reminders.bulk',
       entityType: 'clinic',
@@ -494,6 +555,8 @@ export const remindersBulkMessage = defineHandler({
       details: {
         date: input.date,
         channel: input.channel,
+        providerIds: input.providerIds ?? null,
+        locationIds: input.locationIds ?? null,
         queued: r.queued,
         skipped: r.skipped.length,
       },

@@ -49,16 +49,30 @@ function checkVisitTypes(ctx: CoreContext, ids: (number[] | null | undefined)[],
       if (!known.has(v)) throw new AppError('NOT_FOUND', `Visit type ${v} was not found.`, field);
 }
 
+/** A booked visit that sits outside its provider's bookable hours, with whom to call about it. */
+export interface OrphanedVisit {
+  appointmentId: number;
+  start: string;
+  end: string;
+  patientName: string;
+  /** Mobile, else home; E.164 as stored (the desk formats it). */
+  phone: string | null;
+  providerName: string;
+  visitTypeName: string;
+  locationName: string;
+}
+
 /**
  * Future appointments of a provider that no longer sit inside bookable hours after a change:
- * they are kept (a patient was told that time) and listed so the desk can call them.
+ * they are kept (a patient was told that time) and listed, with names and phones, so the desk
+ * can call them.
  */
 function appointmentsOutsideHours(
   ctx: CoreContext,
   providerId: number,
   from: LocalDate,
   to: LocalDate,
-) {
+): OrphanedVisit[] {
   const zone = getClinic(ctx.db, ctx.now).timeZone;
   const today = localDateOf(zone, ctx.now);
   const start = from > today ? from : today;
@@ -70,16 +84,24 @@ function appointmentsOutsideHours(
   };
   const rows = stmt(
     ctx.db.sqlite,
-    `SELECT id, location_id AS locationId, start_ms AS start, end_ms AS end FROM appointments
-      WHERE provider_id = ? AND start_ms >= ? AND start_ms < ? AND overbook = 0 AND status IN (${OCCUPYING_STATUSES.map((s) => `'${s}'`).join(',')})
-      ORDER BY start_ms`,
+    `SELECT a.id, a.location_id AS locationId, a.start_ms AS start, a.end_ms AS end,
+            p.first_name || ' ' || p.last_name AS patientName, coalesce(p.phone_mobile, p.phone_home) AS phone,
+            v.name AS visitTypeName, l.name AS locationName
+       FROM appointments a JOIN patients p ON p.id = a.patient_id JOIN visit_types v ON v.id = a.visit_type_id JOIN locations l ON l.id = a.location_id
+      WHERE a.provider_id = ? AND a.start_ms >= ? AND a.start_ms < ? AND a.overbook = 0 AND a.status IN (${OCCUPYING_STATUSES.map((s) => `'${s}'`).join(',')})
+      ORDER BY a.start_ms`,
   ).all(providerId, window.start, window.end) as {
     id: number;
     locationId: number;
     start: number;
     end: number;
+    patientName: string;
+    phone: string | null;
+    visitTypeName: string;
+    locationName: string;
   }[];
   if (rows.length === 0) return [];
+  const providerName = getProvider(ctx.db, providerId)?.displayName ?? '';
   const schedule = loadSchedules(ctx.db, [providerId]).get(providerId)!;
   return rows
     .filter(
@@ -88,15 +110,63 @@ function appointmentsOutsideHours(
           (r) => r.locationId === a.locationId && r.start <= a.start && a.end <= r.end,
         ),
     )
-    .map((a) => ({ appointmentId: a.id, start: toIso(a.start), end: toIso(a.end) }));
+    .map((a) => ({
+      appointmentId: a.id,
+      start: toIso(a.start),
+      end: toIso(a.end),
+      patientName: a.patientName,
+      phone: a.phone,
+      providerName,
+      visitTypeName: a.visitTypeName,
+      locationName: a.locationName,
+    }));
 }
+
+/**
+ * Runs a schedule change and refuses it (rolling it back) when it would newly leave booked visits
+ * outside hours, unless the desk confirmed it: the refusal lists them (details.orphans) so the
+ * receptionist sees whom to call before anything is saved. Visits already outside hours before
+ * the change do not block it again.
+ */
+function guardOrphans<T>(
+  ctx: CoreContext,
+  p: { providerId: number; from: LocalDate; to: LocalDate; confirmed: boolean },
+  change: () => T,
+): { result: T; outside: OrphanedVisit[] } {
+  const before = new Set(
+    appointmentsOutsideHours(ctx, p.providerId, p.from, p.to).map((o) => o.appointmentId),
+  );
+  const result = change();
+  const outside = appointmentsOutsideHours(ctx, p.providerId, p.from, p.to);
+  const orphans = outside.filter((o) => !before.has(o.appointmentId));
+  if (orphans.length > 0 && !p.confirmed) {
+    const n = orphans.length;
+    throw new AppError(
+      'CONFLICT',
+      `Not saved: ${n === 1 ? '1 booked visit' : `${n} booked visits`} would fall outside the new hours (${orphans
+        .slice(0, 3)
+        .map((o) => o.patientName)
+        .join(
+          ', ',
+        )}${n > 3 ? ', …' : ''}). Reschedule ${n === 1 ? 'it' : 'them'} first, or save again confirming you will call ${n === 1 ? 'the patient' : 'the patients'}.`,
+      undefined,
+      { orphans },
+    );
+  }
+  return { result, outside };
+}
+
+const confirmOrphansInput = z.object({
+  /** The desk saw the visits the change leaves outside hours and will call the patients. */
+  confirmOrphans: z.boolean({ error: 'confirmOrphans must be yes or no' }).optional(),
+});
 
 export const schedulesSetWeekly = defineHandler({
   name: 'schedules/setWeekly',
   mode: 'write',
   permission: 'schedules.edit',
   summary: "Set a provider's weekly hours at a location from a date (and optionally until one).",
-  input: setWeeklyInput,
+  input: setWeeklyInput.and(confirmOrphansInput),
   run: (input, ctx) => {
     const { provider, location } = requireProviderAt(ctx, input.providerId, input.locationId);
     checkVisitTypes(
@@ -129,13 +199,23 @@ export const schedulesSetWeekly = defineHandler({
         }
       }
     }
-    const scheduleId = replaceWeekly(ctx.db, ctx.now, {
-      providerId: input.providerId,
-      locationId: input.locationId,
-      from: input.effectiveFrom,
-      to: input.effectiveTo ?? null,
-      days: input.days,
-    });
+    const { result: scheduleId, outside } = guardOrphans(
+      ctx,
+      {
+        providerId: input.providerId,
+        from: input.effectiveFrom,
+        to,
+        confirmed: input.confirmOrphans === true,
+      },
+      () =>
+        replaceWeekly(ctx.db, ctx.now, {
+          providerId: input.providerId,
+          locationId: input.locationId,
+          from: input.effectiveFrom,
+          to: input.effectiveTo ?? null,
+          days: input.days,
+        }),
+    );
     writeAudit(ctx, {
       action: 'schedule.weeklySet',
       entityType: 'provider',
@@ -145,18 +225,11 @@ export const schedulesSetWeekly = defineHandler({
         effectiveFrom: input.effectiveFrom,
         effectiveTo: input.effectiveTo ?? null,
         days: input.days,
+        ...(input.confirmOrphans ? { keptOutsideHours: outside.map((o) => o.appointmentId) } : {}),
       },
     });
     ctx.emit({ topic: 'schedules', providerIds: [input.providerId] });
-    return {
-      scheduleId,
-      appointmentsOutsideHours: appointmentsOutsideHours(
-        ctx,
-        input.providerId,
-        input.effectiveFrom,
-        to,
-      ),
-    };
+    return { scheduleId, appointmentsOutsideHours: outside };
   },
 });
 
@@ -165,7 +238,7 @@ export const schedulesSetOverride = defineHandler({
   mode: 'write',
   permission: 'schedules.edit',
   summary: "Replace a provider's hours at a location on one date (no hours = closed that day).",
-  input: setOverrideInput,
+  input: setOverrideInput.and(confirmOrphansInput),
   run: (input, ctx) => {
     requireProviderAt(ctx, input.providerId, input.locationId);
     checkVisitTypes(
@@ -187,13 +260,23 @@ export const schedulesSetOverride = defineHandler({
         visitTypeIds: null,
       })),
     ];
-    upsertOverride(ctx.db, ctx.now, {
-      providerId: input.providerId,
-      locationId: input.locationId,
-      date: input.date,
-      blocks,
-      reason: input.reason ?? null,
-    });
+    const { outside } = guardOrphans(
+      ctx,
+      {
+        providerId: input.providerId,
+        from: input.date,
+        to: input.date,
+        confirmed: input.confirmOrphans === true,
+      },
+      () =>
+        upsertOverride(ctx.db, ctx.now, {
+          providerId: input.providerId,
+          locationId: input.locationId,
+          date: input.date,
+          blocks,
+          reason: input.reason ?? null,
+        }),
+    );
     writeAudit(ctx, {
       action: 'schedule.overrideSet',
       entityType: 'provider',
@@ -203,17 +286,11 @@ export const schedulesSetOverride = defineHandler({
         date: input.date,
         blocks,
         reason: input.reason ?? null,
+        ...(input.confirmOrphans ? { keptOutsideHours: outside.map((o) => o.appointmentId) } : {}),
       },
     });
     ctx.emit({ topic: 'schedules', providerIds: [input.providerId] });
-    return {
-      appointmentsOutsideHours: appointmentsOutsideHours(
-        ctx,
-        input.providerId,
-        input.date,
-        input.date,
-      ),
-    };
+    return { appointmentsOutsideHours: outside };
   },
 });
 

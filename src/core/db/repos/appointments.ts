@@ -126,16 +126,18 @@ export function insertAppointmentRow(
     bookedBy: string;
     bookedFrom: string;
     now: number;
+    /** 'booked' unless a reschedule keeps the visit confirmed. */
+    status?: 'booked' | 'confirmed';
   },
 ): AppointmentRow {
   const row = stmt(
     db.sqlite,
     `INSERT INTO appointments (confirmation_code, patient_id, provider_id, location_id, visit_type_id, start_ms, end_ms, status,
        overbook, overbook_reason, rule_override_reason, rescheduled_from_id, booked_by, booked_from, created_ms, updated_ms)
-     VALUES (@confirmationCode, @patientId, @providerId, @locationId, @visitTypeId, @startMs, @endMs, 'booked',
+     VALUES (@confirmationCode, @patientId, @providerId, @locationId, @visitTypeId, @startMs, @endMs, @status,
        @overbook, @overbookReason, @ruleOverrideReason, @rescheduledFromId, @bookedBy, @bookedFrom, @now, @now)
      RETURNING ${APPOINTMENT_COLUMNS}`,
-  ).get(v) as Record<string, unknown>;
+  ).get({ ...v, status: v.status ?? 'booked' }) as Record<string, unknown>;
   return fromSql(row)!;
 }
 

@@ -167,7 +167,29 @@ const tokenPrefix = (alias: string) =>
  * the name index and stops after one screenful, however short the prefix); then anyone else whose
  * name words match, alphabetically.
  */
+/** "KQM-7RT", "kqm7rt": the shape of a confirmation code (no 0, 1, I, L or O). */
+const CONFIRMATION_CODE = /^\s*([2-9A-HJKMNP-Z]{3})-?([2-9A-HJKMNP-Z]{3})\s*$/i;
+
 export function searchPatients(db: ClinicDb, query: string, limit: number): Patient[] {
+  // A caller reading out a confirmation code: the patient of that appointment comes first (the
+  // code survives reschedules, so an old code finds the visit where it is now). Six letters can
+  // also be a name ("BECKER"), so the name search still runs after it.
+  const code = CONFIRMATION_CODE.exec(query);
+  if (code) {
+    const byCode = stmt(
+      db.sqlite,
+      `SELECT p.* FROM patients p WHERE p.id IN (SELECT patient_id FROM appointments WHERE confirmation_code = ? AND status <> 'rescheduled')`,
+    ).all(`${code[1]!.toUpperCase()}-${code[2]!.toUpperCase()}`) as Record<string, unknown>[];
+    if (byCode.length > 0) {
+      const found = byCode.map((r) => patientFromRow(rowToPatientRecord(r)));
+      const rest = searchByText(db, query, limit).filter((p) => !found.some((f) => f.id === p.id));
+      return [...found, ...rest].slice(0, limit);
+    }
+  }
+  return searchByText(db, query, limit);
+}
+
+function searchByText(db: ClinicDb, query: string, limit: number): Patient[] {
   const parsed = parseSearchQuery(query);
   if (parsed.kind === 'none') return [];
   const many = (sql: string, ...params: unknown[]) =>

@@ -140,12 +140,18 @@ export function firstOpenings(
     limit: number;
     maxPerProvider?: number | undefined;
     mode: 'earliest' | 'firstPerDay';
+    /** Paging: no opening starts before this instant (the previous page's last opening). */
+    notBefore?: number | undefined;
   },
 ): { slots: Slot[]; searchedThrough: LocalDate } {
   const { clinic, now, providerIds, span, limit } = params;
   const zone = clinic.timeZone;
   const visit = visitRule(params.visitType);
-  const window = bookingWindow({ now, zone, rule: clinic });
+  const bookable = bookingWindow({ now, zone, rule: clinic });
+  const window =
+    params.notBefore !== undefined && params.notBefore > bookable.start
+      ? { ...bookable, start: params.notBefore }
+      : bookable;
   const buffers = visitTypeBuffers(db);
   const perProvider = params.maxPerProvider ?? Infinity;
   const taken = new Map<number, number>();

@@ -231,6 +231,7 @@ function insertAppointment(
   p: Placement,
   r: Resolved,
   rescheduledFromId: number | null,
+  carried: { confirmationCode: string; status: 'booked' | 'confirmed' } | null = null,
 ): Appointment {
   const values = {
     patientId: p.patientId,
@@ -246,7 +247,15 @@ function insertAppointment(
     bookedBy: ctx.actor,
     bookedFrom: ctx.origin,
     now: ctx.now,
+    status: carried?.status ?? 'booked',
   };
+  // A reschedule keeps the code the patient wrote down: the old row is 'rescheduled' by now, and
+  // the unique index leaves rescheduled rows out (migration 0008), so the code is free to reuse.
+  if (carried) {
+    return appointmentFromRow(
+      insertAppointmentRow(ctx.db, { ...values, confirmationCode: carried.confirmationCode }),
+    );
+  }
   // 31^6 ≈ 887 million codes: a clash is rare; the unique index catches it and a new code is drawn.
   for (let attempt = 0; ; attempt++) {
     const code = newConfirmationCode(() => randomInt(0, 1_000_000) / 1_000_000);
@@ -349,12 +358,24 @@ export function rescheduleAppointment(
   };
   const r = resolve(ctx, p);
   checkPlacement(ctx, p, r, old.id);
+  // The rule for "confirmed": a patient who confirmed and then agreed to a new time on the phone
+  // has confirmed that time too, so a move in time only (same provider, location and visit type)
+  // keeps the visit confirmed. Another provider, place or kind of visit is a different
+  // appointment the patient has not confirmed: it goes back to booked and is confirmed anew.
+  const onlyTimeMoved =
+    p.providerId === old.providerId &&
+    p.locationId === old.locationId &&
+    p.visitTypeId === old.visitTypeId;
+  const status = old.status === 'confirmed' && onlyTimeMoved ? 'confirmed' : 'booked';
   ctx.db.orm
     .update(appointments)
     .set({ status: 'rescheduled', updatedMs: ctx.now })
     .where(eq(appointments.id, old.id))
     .run();
-  const appt = insertAppointment(ctx, p, r, old.id);
+  const appt = insertAppointment(ctx, p, r, old.id, {
+    confirmationCode: old.confirmationCode,
+    status,
+  });
   ctx.db.orm
     .update(appointments)
     .set({ rescheduledToId: appt.id })
@@ -370,7 +391,13 @@ export function rescheduleAppointment(
         start: new Date(old.startMs).toISOString(),
         end: new Date(old.endMs).toISOString(),
       },
-      to: { appointmentId: appt.id, providerId: appt.providerId, start: appt.start, end: appt.end },
+      to: {
+        appointmentId: appt.id,
+        providerId: appt.providerId,
+        start: appt.start,
+        end: appt.end,
+        status: appt.status,
+      },
       ...(p.overbook ? { overbookReason: p.overbook.reason } : {}),
       ...overrideDetails(p, r),
     },

@@ -653,6 +653,7 @@ function BookingFlow(props: { prefill: BookingPrefill; onBookAnother(): void }) 
               locations={locations.data ?? []}
               defaultLocationId={prefill.locationId ?? desk.locationId}
               defaultProviderId={rescheduling?.providerId ?? null}
+              patientId={patient?.id ?? null}
               pinned={pinned}
               onHighlight={setHighlighted}
               onBook={(slot) => void book(slot)}

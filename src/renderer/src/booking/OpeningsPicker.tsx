@@ -43,6 +43,8 @@ export function OpeningsPicker(props: {
   locations: readonly Location[];
   defaultLocationId: number | null;
   defaultProviderId?: number | null;
+  /** The patient on the line: providers who would not see them are not offered. */
+  patientId?: number | null;
   /** A slot chosen elsewhere (a click on the calendar), listed first and highlighted. */
   pinned: Opening | null;
   onHighlight(slot: Opening | null): void;
@@ -82,6 +84,7 @@ export function OpeningsPicker(props: {
         limit,
         maxPerProvider: OPENINGS_PER_PROVIDER * Math.ceil(limit / OPENINGS_LIMIT),
         timeOfDay,
+        ...(props.patientId ? { patientId: props.patientId } : {}),
         ...(providerId !== '' ? { providerIds: [providerId] } : {}),
         ...(locationId !== '' ? { locationIds: [locationId] } : {}),
         ...(from ? { from } : {}),

@@ -1,16 +1,27 @@
 /**
- * Quick-add while the caller waits: first and last name, date of birth, mobile phone (optional).
+ * Quick-add while the caller waits: first and last name, date of birth, mobile phone and e-mail
+ * (optional), and whether the patient agrees to reminders by text and by e-mail (asked, never
+ * assumed: without consent the patient gets no texts or e-mails, only the call list).
  * Errors sit next to the field the engine names; "already registered" offers the existing record
  * (or, when the receptionist knows better, registers a different person with the same details).
  */
 import { useEffect, useRef, useState } from 'react';
-import { Alert, Box, Button, Stack, TextField, Typography } from '@mui/material';
+import {
+  Alert,
+  Box,
+  Button,
+  Checkbox,
+  FormControlLabel,
+  Stack,
+  TextField,
+  Typography,
+} from '@mui/material';
 import { ApiError, call } from '../api/client';
 import { messageForField, parseDob } from './format';
 import type { FoundPatient } from './PatientSearch';
 
-type Field = 'firstName' | 'lastName' | 'dateOfBirth' | 'phoneMobile';
-const FIELDS: readonly Field[] = ['firstName', 'lastName', 'dateOfBirth', 'phoneMobile'];
+type Field = 'firstName' | 'lastName' | 'dateOfBirth' | 'phoneMobile' | 'email';
+const FIELDS: readonly Field[] = ['firstName', 'lastName', 'dateOfBirth', 'phoneMobile', 'email'];
 
 const capitalize = (w: string) => (w ? w[0]!.toUpperCase() + w.slice(1) : w);
 
@@ -34,7 +45,9 @@ export function QuickAddPatient(props: {
     lastName: start.lastName,
     dateOfBirth: '',
     phoneMobile: '',
+    email: '',
   });
+  const [consent, setConsent] = useState({ sms: false, email: false });
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [general, setGeneral] = useState<string | null>(null);
   const [existingId, setExistingId] = useState<number | null>(null);
@@ -44,6 +57,7 @@ export function QuickAddPatient(props: {
     lastName: useRef<HTMLInputElement>(null),
     dateOfBirth: useRef<HTMLInputElement>(null),
     phoneMobile: useRef<HTMLInputElement>(null),
+    email: useRef<HTMLInputElement>(null),
   };
 
   useEffect(() => {
@@ -75,12 +89,19 @@ export function QuickAddPatient(props: {
       return;
     }
     setSaving(true);
+    // Consent counts only with the detail it is about (a box ticked before the number was erased).
+    const texts = consent.sms && values.phoneMobile.trim() !== '';
+    const emails = consent.email && values.email.trim() !== '';
     try {
       const patient = await call('patients/create', {
         firstName: values.firstName,
         lastName: values.lastName,
         dateOfBirth: dob!,
         ...(values.phoneMobile.trim() ? { phoneMobile: values.phoneMobile } : {}),
+        ...(values.email.trim() ? { email: values.email.trim() } : {}),
+        smsConsent: texts,
+        emailConsent: emails,
+        preferredChannel: texts ? 'sms' : emails ? 'email' : 'none',
         allowDuplicate,
       });
       props.onCreated(patient);
@@ -150,6 +171,31 @@ export function QuickAddPatient(props: {
         {field('lastName', 'Last name', { required: true })}
         {field('dateOfBirth', 'Date of birth', { required: true, placeholder: 'MM/DD/YYYY' })}
         {field('phoneMobile', 'Mobile phone (optional)', { placeholder: '(512) 555-0123' })}
+        {field('email', 'E-mail (optional)', { placeholder: 'name@example.com' })}
+      </Stack>
+      <Stack direction="row" spacing={2} sx={{ mb: 1 }}>
+        <FormControlLabel
+          control={
+            <Checkbox
+              size="small"
+              checked={consent.sms && values.phoneMobile.trim() !== ''}
+              disabled={values.phoneMobile.trim() === ''}
+              onChange={(e) => setConsent((c) => ({ ...c, sms: e.target.checked }))}
+            />
+          }
+          label="Agrees to text reminders"
+        />
+        <FormControlLabel
+          control={
+            <Checkbox
+              size="small"
+              checked={consent.email && values.email.trim() !== ''}
+              disabled={values.email.trim() === ''}
+              onChange={(e) => setConsent((c) => ({ ...c, email: e.target.checked }))}
+            />
+          }
+          label="Agrees to e-mail reminders"
+        />
       </Stack>
       {general && (
         <Alert

@@ -22,7 +22,7 @@ import {
   TextField,
   Typography,
 } from '@mui/material';
-import type { ApiInput, ApiName, ApiOutput } from '../../../core/api/types';
+import type { ApiOutput } from '../../../core/api/types';
 import { formatPhone } from '../../../shared/phone';
 import { call } from '../api/client';
 import { dayLabel } from '../booking/format';
@@ -35,14 +35,8 @@ import { countSms, MAX_BULK_SMS_SEGMENTS } from '../../../shared/sms';
 type Channel = 'best' | 'sms' | 'email';
 type Result = ApiOutput<'reminders/bulkMessage'>;
 
-/** The desk engine's reminders/bulkPreview: who a send would reach, before it is sent. */
-interface Preview {
-  count: number;
-  byChannel: Record<string, number>;
-  deliverable: number;
-  refusedReason?: string | null;
-  callList: { patientId: number; name: string; phone: string | null }[];
-}
+/** reminders/bulkPreview: who a send would reach, before it is sent. */
+type Preview = ApiOutput<'reminders/bulkPreview'>;
 
 /** The day to message: never a past day (the toolbar may show one). */
 function defaultDay(deskDate: string, today: string): string {
@@ -90,8 +84,8 @@ export function BulkMessageDialog(props: { open: boolean; onClose(): void }) {
   const filters = {
     date,
     channel,
-    ...(providerId !== '' ? { providerId } : {}),
-    ...(locationId !== '' ? { locationId } : {}),
+    ...(providerId !== '' ? { providerIds: [providerId] } : {}),
+    ...(locationId !== '' ? { locationIds: [locationId] } : {}),
   };
 
   const asSent = `${clinic.data?.name ?? 'Clinic'}: ${message.trim()}`;
@@ -111,18 +105,14 @@ export function BulkMessageDialog(props: { open: boolean; onClose(): void }) {
     try {
       if (!preview) {
         // First the count and who cannot be reached; sending is a second, confirmed step.
-        const p = (await call(
-          'reminders/bulkPreview' as ApiName,
-          filters as never,
-        )) as unknown as Preview;
-        setPreview(p);
+        setPreview(await call('reminders/bulkPreview', filters));
         return;
       }
       const r = await call('reminders/bulkMessage', {
         ...filters,
         message: message.trim(),
-        expectedRecipients: preview.count,
-      } as ApiInput<'reminders/bulkMessage'>);
+        expectedRecipients: preview.deliverable,
+      });
       setResult({ date, r });
       desk.notify(
         `Queued ${r.queued} message${r.queued === 1 ? '' : 's'} for ${dayLabel(`${date}T12:00:00`, 'UTC')}.`,
@@ -130,6 +120,8 @@ export function BulkMessageDialog(props: { open: boolean; onClose(): void }) {
       );
     } catch (err) {
       const e = asApiError(err);
+      // The bookings changed since the preview: the count the desk confirmed is no longer true.
+      if (e.code === 'CONFLICT') setPreview(null);
       const field = FIELDS.find((f) => f === e.field);
       if (field) {
         setErrors({ [field]: fieldMessage(e) });

@@ -24,7 +24,12 @@ import { clockTime, shortDay } from '../clinicTime';
 import { useDesk } from '../desk/DeskContext';
 import { DayEditor, type VisitTypeChoice } from './DayEditor';
 import { asApiError, fieldMessage, splitErrors } from './fieldErrors';
-import { OutsideHoursWarning, type OutsideAppointment } from './OutsideHours';
+import {
+  OrphanConfirm,
+  OutsideHoursWarning,
+  type Orphan,
+  type OutsideAppointment,
+} from './OutsideHours';
 import {
   clockLabel,
   versionInForce,
@@ -55,6 +60,7 @@ export function OverridesPanel(props: {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [outside, setOutside] = useState<OutsideAppointment[]>([]);
+  const [orphans, setOrphans] = useState<Orphan[]>([]);
 
   // Custom hours start from that date's usual hours, the common case being "later start".
   const usualHours = (d: string): DraftDay => {
@@ -66,12 +72,13 @@ export function OverridesPanel(props: {
       : { hours: [{ start: '09:00', end: '17:00', visitTypeIds: null }], breaks: [] };
   };
 
-  const save = async () => {
+  const save = async (confirmOrphans = false) => {
     setBusy(true);
     setErrors({});
     setOutside([]);
     try {
       const res = await call('schedules/setOverride', {
+        ...(confirmOrphans ? { confirmOrphans: true } : {}),
         providerId: props.providerId,
         locationId: props.locationId,
         date,
@@ -85,6 +92,7 @@ export function OverridesPanel(props: {
             })),
         breaks: closed ? [] : day.breaks,
       });
+      setOrphans([]);
       setOutside(res.appointmentsOutsideHours);
       desk.notify(
         `${dayLabel(date)}: ${closed ? 'closed' : 'custom hours'} at ${props.locationName}.`,
@@ -93,7 +101,9 @@ export function OverridesPanel(props: {
       setReason('');
     } catch (e) {
       const err = asApiError(e);
-      setErrors({ [err.field ?? 'form']: fieldMessage(err) });
+      const found = err.details?.orphans;
+      if (err.code === 'CONFLICT' && Array.isArray(found)) setOrphans(found as Orphan[]);
+      else setErrors({ [err.field ?? 'form']: fieldMessage(err) });
     } finally {
       setBusy(false);
     }
@@ -193,6 +203,12 @@ export function OverridesPanel(props: {
           />
         </Stack>
       </Box>
+      <OrphanConfirm
+        orphans={orphans}
+        busy={busy}
+        onConfirm={() => void save(true)}
+        onCancel={() => setOrphans([])}
+      />
       <OutsideHoursWarning appointments={outside} onClose={() => setOutside([])} />
       <Typography variant="subtitle2" component="h4" sx={{ mt: 2 }}>
         Upcoming overrides

@@ -11,6 +11,8 @@ export interface OutsideAppointment {
   appointmentId: number;
   start: string;
   end: string;
+  patientName?: string;
+  phone?: string | null;
 }
 
 export function OutsideHoursWarning(props: {
@@ -38,6 +40,8 @@ export function OutsideHoursWarning(props: {
               {shortDay(a.start, desk.zone)}, {clockTime(a.start, desk.zone)}–
               {clockTime(a.end, desk.zone)}
             </Link>
+            {a.patientName &&
+              ` · ${a.patientName} · ${a.phone ? formatPhone(a.phone) : 'no phone on file'}`}
           </li>
         ))}
       </Box>
