@@ -27,6 +27,7 @@ import {
   type GeneratedClinic,
 } from './generate';
 import { benchGoogleSync, benchGoogleSyncIntoDatabase } from './calsync';
+import { benchCalDavRead } from './caldav';
 import { benchBatch100, benchParse271 } from './eligibility';
 import { benchReminders } from './reminders';
 import { benchDispatchOverhead } from './dispatch';
@@ -579,6 +580,11 @@ async function main() {
     const engine = await benchGoogleSyncIntoDatabase();
     report('calsync.engine.google10kSec', engine.engine10kSec, 's', null, '≤ 5 s');
     report('calsync.engine.incrementalMs', engine.engineIncrementalMs, 'ms', null, '≤ 200 ms');
+    const caldav = await benchCalDavRead();
+    if (caldav) {
+      report('calsync.caldav.fullReadMs', caldav.fullReadMs, 'ms', null, '≤ 5,000 ms (Radicale)');
+      report('calsync.caldav.incrementalMs', caldav.incrementalMs, 'ms', null, '≤ 200 ms');
+    }
     const reminders = await benchReminders();
     report('reminders.planMs', reminders.planMs, 'ms', null, '≤ 2,000 ms (10k appointments)');
     report('reminders.dispatchPerSec', reminders.dispatchPerSec, '/s', null, '≥ 500/s');
