@@ -26,6 +26,8 @@ export const TOPICS = [
   'schedules',
   /** Clinic-wide settings (billing identity, clearinghouse, matching weights). */
   'settings',
+  /** Staff accounts: created, renamed, roles, deactivated, passwords and PINs. */
+  'users',
   'visitTypes',
 ] as const;
 

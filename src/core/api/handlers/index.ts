@@ -105,6 +105,16 @@ import {
   authStatus,
   authUnlock,
 } from './auth';
+import {
+  authChangePassword,
+  authSetPin,
+  usersCreate,
+  usersDeactivate,
+  usersList,
+  usersReactivate,
+  usersResetPassword,
+  usersUpdate,
+} from './users';
 
 /** Every operation of the API. The client's types are inferred from this list. */
 export const allHandlers = [
@@ -115,6 +125,14 @@ export const allHandlers = [
   authLock,
   authUnlock,
   authHeartbeat,
+  authChangePassword,
+  authSetPin,
+  usersList,
+  usersCreate,
+  usersUpdate,
+  usersResetPassword,
+  usersDeactivate,
+  usersReactivate,
   clinicGet,
   clinicUpdate,
   setupStatus,
