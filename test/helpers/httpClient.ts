@@ -64,13 +64,19 @@ export async function postApi(
   baseUrl: string,
   name: string,
   input: unknown,
-  extra: { agent?: http.Agent; timeoutMs?: number } = {},
+  extra: {
+    agent?: http.Agent;
+    timeoutMs?: number;
+    /** The desk's session cookie (`name=value`); see test/helpers/staff.ts. */
+    cookie?: string;
+  } = {},
 ): Promise<ApiReply> {
+  const { cookie, ...rest } = extra;
   const reply = await httpRequest(baseUrl, {
     path: `/api/${name}`,
     body: JSON.stringify(input),
-    headers: { 'Content-Type': 'application/json' },
-    ...extra,
+    headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) },
+    ...rest,
   });
   const body = reply.json as { ok?: unknown } | undefined;
   if (!body || typeof body.ok !== 'boolean')
