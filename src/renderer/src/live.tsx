@@ -13,7 +13,14 @@ import {
   useState,
   type ReactNode,
 } from 'react';
-import { ApiError, call, subscribe, type ChangeEvent, type LiveStatus } from './api/client';
+import {
+  ApiError,
+  call,
+  onResync,
+  subscribe,
+  type ChangeEvent,
+  type LiveStatus,
+} from './api/client';
 import type { ApiInput, ApiName, ApiOutput } from '../../core/api/types';
 import { topicsOf } from '../../shared/readTopics';
 
@@ -35,10 +42,15 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     const emit = (signal: Signal) => {
       for (const l of [...listeners.current]) l(signal);
     };
-    return subscribe(emit, (next) => {
+    const stopResync = onResync(() => emit('resync'));
+    const stop = subscribe(emit, (next) => {
       setStatus(next);
       if (next === 'live') emit('resync');
     });
+    return () => {
+      stopResync();
+      stop();
+    };
   }, []);
 
   const listen = useCallback((listener: Listener) => {
