@@ -70,7 +70,7 @@ export default tseslint.config(
     // Domains never reach up into the contract or the transports: errors and change events
     // live below them (core/errors.ts, core/events.ts); HTTP routes live in core/host/routes.
     files: [
-      'src/core/{time,scheduling,matching,eligibility,reminders,calsync,entities,db,secrets,demo,accounts}/**/*.ts',
+      'src/core/{time,scheduling,matching,eligibility,reminders,calsync,entities,db,secrets,demo,accounts,access}/**/*.ts',
       'src/core/{context,errors,events}.ts',
     ],
     ignores: ['**/*.test.ts'],

@@ -8,6 +8,8 @@ export default defineConfig({
           name: 'unit',
           include: [
             'src/**/*.test.ts',
+            // Component tests: each opens with `// @vitest-environment happy-dom`.
+            'src/**/*.test.tsx',
             'test/integration/**/*.test.ts',
             'test/corpus/**/*.test.ts',
           ],

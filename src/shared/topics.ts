@@ -22,6 +22,8 @@ export const TOPICS = [
   'patients',
   'providers',
   'reminders',
+  /** Figures measured by a background job (the daily TNAA history). */
+  'reports',
   /** Weekly hours, date overrides and time off. */
   'schedules',
   /** Clinic-wide settings (billing identity, clearinghouse, matching weights). */
@@ -29,6 +31,8 @@ export const TOPICS = [
   /** Staff accounts: created, renamed, roles, deactivated, passwords and PINs. */
   'users',
   'visitTypes',
+  /** Waitlist entries, freed slots and the offers sent for them. */
+  'waitlist',
 ] as const;
 
 export type Topic = (typeof TOPICS)[number];

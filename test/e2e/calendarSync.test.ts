@@ -116,6 +116,48 @@ describe.skipIf(skipBrowserTests())('calendar sync at the desk', () => {
       .filter({ hasText: 'Up to date.' })
       .waitFor({ timeout: 20_000 });
 
+    // Ana moves the clinic's event on her phone, then the desk reschedules the visit: Google
+    // refuses the write (412). The appointment is a named problem with where her copy sits, and
+    // "Use the clinic's time" writes it over her copy.
+    const second = await clinic.http('appointments/book', {
+      patientId: c.patient2.id,
+      providerId: ana,
+      locationId: c.loc.id,
+      visitTypeId: c.visit.id,
+      start: '2026-03-03T11:00:00-05:00',
+    });
+    const mirrored = () =>
+      standin!
+        .events(CAL)
+        .find((e) => e.extendedProperties?.private?.clinicdeskAppointmentId === String(second.id));
+    await card.getByRole('button', { name: 'Sync now' }).click();
+    await expect.poll(() => mirrored()?.id, { timeout: 20_000 }).toBeTruthy();
+    const eventId = mirrored()!.id!;
+    standin.changeEvent(CAL, eventId, {
+      start: { dateTime: '2026-03-03T13:00:00-05:00', timeZone: ZONE },
+      end: { dateTime: '2026-03-03T13:30:00-05:00', timeZone: ZONE },
+    });
+    await clinic.http('appointments/reschedule', {
+      appointmentId: second.id,
+      start: '2026-03-03T11:30:00-05:00',
+    });
+    await card.getByRole('button', { name: 'Sync now' }).click();
+    const notWritten = page.getByRole('region', {
+      name: "Appointments not written to a provider's calendar",
+    });
+    const item = notWritten.getByRole('group', { name: /^Not written: John Smith/ });
+    await item.waitFor({ timeout: 20_000 });
+    expect(await item.innerText()).toMatch(
+      /appointment Tue 3 Mar, 11:30 AM–12:00 PM .* could not be written to “Ana Patel”/s,
+    );
+    expect(await item.innerText()).toMatch(/calendar shows it Tue 3 Mar, 1:00 PM–1:30 PM/);
+    await screenshot(page, 'calendar-sync-not-written');
+    await item.getByRole('button', { name: 'Use the clinic’s time' }).click();
+    await notWritten.waitFor({ state: 'detached', timeout: 20_000 });
+    await expect
+      .poll(() => standin!.event(CAL, eventId)?.start?.dateTime, { timeout: 20_000 })
+      .toMatch(/^2026-03-03T(11:30:00-05:00|16:30:00Z)/);
+
     // Google refuses the sign-in: the panel and Ana's column header say so.
     standin.revokeGrant();
     clinic.t.db.sqlite.prepare('UPDATE calendar_accounts SET secret_sealed = ? WHERE id = ?').run(

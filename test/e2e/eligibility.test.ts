@@ -345,7 +345,8 @@ describe.skipIf(skipBrowserTests())('eligibility at the desk', () => {
       fees: [{ payerId: null, allowed: 120 }],
     });
 
-    // Reopened later: everything shown back except the password; a new user name keeps it.
+    // Reopened later: everything shown back except the password. A new user name does not
+    // inherit the saved password (it belongs to the old account): it is asked for again.
     await page.reload();
     await openDesk(page);
     await page
@@ -359,6 +360,13 @@ describe.skipIf(skipBrowserTests())('eligibility at the desk', () => {
     expect(await again.getByLabel('Password').inputValue()).toBe('');
     await again.getByText('A password is saved; leave empty to keep it.').waitFor();
     await again.getByLabel('User name').fill('desk2');
+    await again.getByRole('button', { name: 'Save connection' }).click();
+    await page.getByText(/password again — the user name changed/).waitFor();
+    expect(await clinic.http('eligibility/getClearinghouse', {})).toMatchObject({
+      username: 'desk',
+      hasPassword: true,
+    });
+    await again.getByLabel('Password').fill('Very-Secret-2');
     await again.getByRole('button', { name: 'Save connection' }).click();
     await page.getByText('Saved the clearinghouse connection.').waitFor();
     expect(await clinic.http('eligibility/getClearinghouse', {})).toMatchObject({
@@ -410,8 +418,9 @@ describe.skipIf(skipBrowserTests())('eligibility at the desk', () => {
     await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
     await page.emulateMedia({ media: 'screen' });
     expect(await page.evaluate(() => document.body.className)).not.toContain('printing-gfe');
-    // The two refusals provoked above (bad NPI, plain-http address) are 400s; nothing else.
+    // The three refusals provoked above (bad NPI, plain-http address, a new user name without
+    // its password) are 400s; nothing else.
     expect(problems.filter((p) => !/status of 400/.test(p))).toEqual([]);
-    expect(problems).toHaveLength(2);
+    expect(problems).toHaveLength(3);
   });
 });

@@ -30,6 +30,9 @@ import type { Case, CaseContext } from './badInput/cases';
 import { eligibilityCases } from './badInput/eligibility';
 import { calsyncCases } from './badInput/calsync';
 import { remindersCases } from './badInput/reminders';
+import { settingsCases } from './badInput/settings';
+import { accountsReportsCases } from './badInput/accountsReports';
+import { accessCases } from './badInput/access';
 import { accountsCases } from './badInput/accounts';
 
 /** Case tables kept beside this file, one per domain (see badInput/cases.ts). */
@@ -37,6 +40,9 @@ const DOMAIN_TABLES: ((ctx: CaseContext) => Record<string, Case[]>)[] = [
   eligibilityCases,
   calsyncCases,
   remindersCases,
+  settingsCases,
+  accountsReportsCases,
+  accessCases,
   accountsCases,
 ];
 
@@ -135,6 +141,7 @@ function coreCases(): Record<string, Case[]> {
       { kind: 'range', why: 'zero horizon', input: { horizonDays: 0 }, code: 'VALIDATION', field: 'horizonDays', mention: /at least 1 day/ },
       { kind: 'range', why: 'late-cancel window over a week', input: { lateCancelHours: 169 }, code: 'VALIDATION', field: 'lateCancelHours' },
       { kind: 'unknown', why: 'setup state is not a setting', input: { setupState: 'demo' }, code: 'VALIDATION', field: null, mention: /"setupState"/ },
+      { kind: 'reference', why: 'a stale version', input: { version: 1, name: 'Renamed' }, code: 'CONFLICT', field: 'version', mention: /Someone else changed the clinic's settings/ },
     ],
     'setup/status': [
       { kind: 'unknown', why: 'an unknown key', input: { verbose: true }, code: 'VALIDATION', field: null, mention: /"verbose"/ },
@@ -446,6 +453,9 @@ const NO_FIELDS = [
   'clinic/get',
   'locations/list',
   'setup/status',
+  'setup/checklist',
+  'setup/starterVisitTypes',
+  'specialties/list',
   'payers/list',
   'matching/getSettings',
   'eligibility/getClearinghouse',
@@ -453,6 +463,10 @@ const NO_FIELDS = [
   'messaging/getSettings',
   'reminders/pause',
   'reminders/resume',
+  'auth/status',
+  'auth/signOut',
+  'auth/lock',
+  'auth/heartbeat',
 ];
 /** Operations whose only fields cannot be out of range (flags, free text). */
 const NO_RANGE = ['visitTypes/list', 'plans/list'];

@@ -244,9 +244,10 @@ function expectPlacement(
 ): Expect {
   if (overbook && overbook.reason.trim() === '') return refuse('VALIDATION');
   const visit = VISITS[p.visit]!;
-  if (visit.familyOnly && !PROVIDERS[p.provider]!.family) return refuse('RULE');
+  // The times are checked as input first; who the provider sees is a rule about valid times.
   if (p.start % MINUTE !== 0 || p.end % MINUTE !== 0) return refuse('VALIDATION');
   if (p.end <= p.start || p.end - p.start > 12 * 60 * MINUTE) return refuse('VALIDATION');
+  if (visit.familyOnly && !PROVIDERS[p.provider]!.family) return refuse('RULE');
   if (p.start < NOW - 15 * MINUTE) return refuse('RULE');
   const others = rows.filter((r) => active(r) && r.id !== exceptId);
   // An overbook bends the provider's schedule, never the patient's: one person, one room.

@@ -314,6 +314,104 @@ for (const s of SERVERS) {
       t.now -= 60_000;
     });
 
+    it("each choice for a refused write: overwrite, keep the provider's copy, stop syncing", async () => {
+      const work = account().calendars.find((l) => l.name === 'Work')!;
+      const events = () => t.call('calendars/health', { providerId: ana() }).notWrittenDetails;
+      /** Books, syncs, moves the clinic's event an hour later on the "phone", then reschedules it. */
+      async function refused(day: string) {
+        const appt = t.call('appointments/book', {
+          patientId: c.patient2.id,
+          providerId: ana(),
+          locationId: c.loc.id,
+          visitTypeId: c.visit.id,
+          start: `${day}T10:00:00-04:00`,
+        });
+        await sync();
+        const { remoteId } = t.db.sqlite
+          .prepare('SELECT remote_id AS remoteId FROM appointment_events WHERE appointment_id = ?')
+          .get(appt.id) as { remoteId: string };
+        const original = await (await server.request({ method: 'GET', path: remoteId })).text();
+        const phone = original
+          .replace(/DTSTART[^\r\n]*/, `DTSTART:${day.replaceAll('-', '')}T170000Z`)
+          .replace(/DTEND[^\r\n]*/, `DTEND:${day.replaceAll('-', '')}T173000Z`);
+        const edited = await server.request({
+          method: 'PUT',
+          path: remoteId,
+          body: phone,
+          headers: { 'content-type': 'text/calendar; charset=utf-8' },
+        });
+        expect(edited.status).toBeLessThan(300);
+        const moved = t.call('appointments/reschedule', {
+          appointmentId: appt.id,
+          start: `${day}T11:00:00-04:00`,
+        });
+        await sync();
+        const problem = events().find((e) => e.appointmentId === moved.appointment.id)!;
+        expect(problem).toMatchObject({ linkId: work.id, calendar: 'Work' });
+        // What the provider's copy says: the time they moved it to on their phone.
+        expect(problem.providerCopy).toEqual({
+          startMs: Date.parse(`${day}T17:00:00Z`),
+          endMs: Date.parse(`${day}T17:30:00Z`),
+        });
+        return { id: moved.appointment.id, remoteId };
+      }
+      const copyText = async (remoteId: string) =>
+        (await server.request({ method: 'GET', path: remoteId })).text();
+
+      const a = await refused('2026-03-16');
+      t.call('calendars/resolveNotWritten', {
+        appointmentId: a.id,
+        linkId: work.id,
+        choice: 'overwrite',
+      });
+      await sync();
+      expect(events().some((e) => e.appointmentId === a.id)).toBe(false);
+      expect(await copyText(a.remoteId)).toMatch(/DTSTART[^\r\n]*(T110000|T150000Z)/);
+      expect(await copyText(a.remoteId)).not.toMatch(/T170000Z/);
+
+      const b = await refused('2026-03-23');
+      t.call('calendars/resolveNotWritten', {
+        appointmentId: b.id,
+        linkId: work.id,
+        choice: 'keepProviders',
+      });
+      await sync();
+      expect(events().some((e) => e.appointmentId === b.id)).toBe(false);
+      expect(await copyText(b.remoteId)).toMatch(/DTSTART:20260323T170000Z/);
+
+      const d = await refused('2026-03-30');
+      t.call('calendars/resolveNotWritten', {
+        appointmentId: d.id,
+        linkId: work.id,
+        choice: 'stopSyncing',
+      });
+      t.now += 60_000;
+      t.call('appointments/cancel', { appointmentId: d.id, reason: 'Test' });
+      await sync();
+      t.now -= 60_000;
+      // Not removed, not retried, not a problem any more.
+      expect((await server.request({ method: 'GET', path: d.remoteId })).status).toBe(200);
+      expect(events().some((e) => e.appointmentId === d.id)).toBe(false);
+      expect(() =>
+        t.call('calendars/resolveNotWritten', {
+          appointmentId: d.id,
+          linkId: work.id,
+          choice: 'overwrite',
+        }),
+      ).toThrow(/Nothing to decide/);
+      const audited = t.db.sqlite
+        .prepare(
+          `SELECT action FROM audit_log WHERE action LIKE 'calendar.notWritten.%' ORDER BY id`,
+        )
+        .pluck()
+        .all();
+      expect(audited.slice(-3)).toEqual([
+        'calendar.notWritten.overwrite',
+        'calendar.notWritten.keepProviders',
+        'calendar.notWritten.stopSyncing',
+      ]);
+    });
+
     it('a conflict closes itself when its appointment is cancelled, and health counts only live ones', async () => {
       const appt = t.call('appointments/book', {
         patientId: c.patient.id,
@@ -352,6 +450,19 @@ for (const s of SERVERS) {
         status: 'gone',
         resolvedBy: 'calendar sync: the appointment was cancelled',
       });
+      // The reason is in the audit too, under the sync's name.
+      expect(
+        t.db.sqlite
+          .prepare(
+            `SELECT actor, details FROM audit_log WHERE action = 'calendar.conflict.closed' AND entity_id = ?`,
+          )
+          .all(appt.id),
+      ).toEqual([
+        {
+          actor: 'calendar sync',
+          details: expect.stringContaining('the appointment was cancelled') as unknown,
+        },
+      ]);
       t.now -= 60_000;
     });
 

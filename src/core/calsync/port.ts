@@ -36,7 +36,11 @@ export type RemoteEventChange =
       kind: 'upsert';
       remoteId: string;
       etag: string;
-      /** Empty when the event does not block time (free/transparent, cancelled, or our own). */
+      /**
+       * The event's instants in the window. For one of the clinic's own events
+       * (`clinicAppointmentId` set) they say where the provider's copy sits and are never busy time;
+       * transparent and cancelled events never block time either.
+       */
       busy: BusyInstant[];
       /** Marked "free" / "show as available": listed, but never busy time. */
       transparent: boolean;

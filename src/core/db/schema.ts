@@ -48,6 +48,8 @@ export const clinic = sqliteTable(
     idleLockMinutes: integer('idle_lock_minutes').notNull().default(10),
     /** However active, a session ends this long after sign-in. */
     sessionHours: integer('session_hours').notNull().default(12),
+    /** Bumped by every settings save; a save naming an older version is refused (optimistic lock). */
+    version: integer('version').notNull().default(1),
   },
   (t) => [
     check('clinic_singleton', sql`${t.id} = 1`),
@@ -68,6 +70,8 @@ export const locations = sqliteTable('locations', {
   phone: text('phone'),
   active: bool('active').notNull().default(true),
   createdMs: integer('created_ms').notNull(),
+  /** Bumped by every settings save; a save naming an older version is refused (optimistic lock). */
+  version: integer('version').notNull().default(1),
 });
 
 export const providers = sqliteTable(
@@ -89,6 +93,8 @@ export const providers = sqliteTable(
     color: text('color').notNull().default('#1976d2'),
     active: bool('active').notNull().default(true),
     createdMs: integer('created_ms').notNull(),
+    /** Bumped by every settings save; a save naming an older version is refused (optimistic lock). */
+    version: integer('version').notNull().default(1),
   },
   (t) => [
     check('providers_sex', sql`${t.sex} IS NULL OR ${t.sex} IN ('F','M','X')`),
@@ -125,6 +131,8 @@ export const visitTypes = sqliteTable(
     createdMs: integer('created_ms').notNull(),
     /** What a patient without insurance pays, in cents (the Good Faith Estimate's price). */
     selfPayCents: integer('self_pay_cents'),
+    /** Bumped by every settings save; a save naming an older version is refused (optimistic lock). */
+    version: integer('version').notNull().default(1),
   },
   (t) => [
     check('visit_types_duration', sql`${t.durationMinutes} BETWEEN 5 AND 480`),
@@ -961,7 +969,10 @@ export const externalEvents = sqliteTable(
       .references(() => calendarLinks.id, { onDelete: 'cascade' }),
     remoteId: text('remote_id').notNull(),
     etag: text('etag'),
-    /** JSON [{startMs,endMs,allDay}] already expanded over the sync window. */
+    /**
+     * JSON [{startMs,endMs,allDay}] already expanded over the sync window: the busy time, or for
+     * one of the clinic's own events where the provider's copy sits (never busy time).
+     */
     busy: text('busy').notNull().default('[]'),
     /** Set when this remote event is one of ours (an appointment we wrote), so it never blocks time. */
     clinicAppointmentId: integer('clinic_appointment_id'),
@@ -1149,3 +1160,183 @@ export const noShowModels = sqliteTable('no_show_models', {
   /** The fitted model (trees and bin edges), JSON; null when there was too little to train on. */
   model: text('model'),
 });
+
+// ── Access: recurring series (issue 17) ─────────────────────────────────────────────────────────
+
+/**
+ * A recurring series as the desk asked for it: who, with whom, what, and the rule (daily or every
+ * N weeks, a count or a last date, at most 52 occurrences). Each occurrence's booking is an
+ * ordinary appointment made through the one booking path; series_occurrences ties them together.
+ */
+export const appointmentSeries = sqliteTable(
+  'appointment_series',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    patientId: integer('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    providerId: integer('provider_id')
+      .notNull()
+      .references(() => providers.id),
+    locationId: integer('location_id')
+      .notNull()
+      .references(() => locations.id),
+    visitTypeId: integer('visit_type_id')
+      .notNull()
+      .references(() => visitTypes.id),
+    frequency: text('frequency').notNull(),
+    /** Every `interval` days or weeks. */
+    interval: integer('interval').notNull(),
+    /** The first occurrence's local date and wall-clock minutes in the clinic's zone. */
+    firstDate: text('first_date').notNull(),
+    localMinutes: integer('local_minutes').notNull(),
+    /** How many occurrences the rule gives (after a count or an end date). */
+    occurrenceCount: integer('occurrence_count').notNull(),
+    untilDate: text('until_date'),
+    createdBy: text('created_by').notNull(),
+    createdMs: integer('created_ms').notNull(),
+  },
+  (t) => [
+    check('appointment_series_frequency', sql`${t.frequency} IN ('daily','weekly')`),
+    check('appointment_series_interval', sql`${t.interval} BETWEEN 1 AND 52`),
+    check('appointment_series_count', sql`${t.occurrenceCount} BETWEEN 1 AND 52`),
+    index('appointment_series_patient').on(t.patientId),
+  ],
+);
+
+/**
+ * One row per occurrence of a series, made once when the series is booked and never added to:
+ * moving an occurrence points its row at the moved appointment, a skipped occurrence has none.
+ */
+export const seriesOccurrences = sqliteTable(
+  'series_occurrences',
+  {
+    seriesId: integer('series_id')
+      .notNull()
+      .references(() => appointmentSeries.id, { onDelete: 'cascade' }),
+    /** 1-based position in the rule. */
+    position: integer('position').notNull(),
+    /** The local date the rule gives for this occurrence. */
+    plannedDate: text('planned_date').notNull(),
+    /** The occurrence's current appointment (follows reschedules); null when skipped. */
+    appointmentId: integer('appointment_id').references(() => appointments.id),
+  },
+  (t) => [
+    primaryKey({ columns: [t.seriesId, t.position] }),
+    uniqueIndex('series_occurrences_appointment').on(t.appointmentId),
+    check('series_occurrences_position', sql`${t.position} BETWEEN 1 AND 52`),
+  ],
+);
+
+// ── Access: waitlist with automatic offers (issue 17) ───────────────────────────────────────────
+
+/** A patient waiting for an earlier or any opening, with what would suit them. */
+export const waitlistEntries = sqliteTable(
+  'waitlist_entries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    patientId: integer('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    /** A provider, or any provider of a specialty (NUCC code), or null/null: anyone who offers the visit type. */
+    providerId: integer('provider_id').references(() => providers.id),
+    specialty: text('specialty'),
+    visitTypeId: integer('visit_type_id')
+      .notNull()
+      .references(() => visitTypes.id),
+    earliestDate: text('earliest_date'),
+    latestDate: text('latest_date'),
+    /** ISO weekdays (1 = Monday) the patient can come, as a JSON list; null = any day. */
+    weekdays: text('weekdays'),
+    timeOfDay: text('time_of_day').notNull().default('any'),
+    /** A booked later visit to pull forward: taking an offer moves it instead of adding one. */
+    linkedAppointmentId: integer('linked_appointment_id').references(() => appointments.id),
+    priority: integer('priority').notNull().default(0),
+    expiresMs: integer('expires_ms'),
+    status: text('status').notNull().default('active'),
+    note: text('note'),
+    createdBy: text('created_by').notNull(),
+    createdMs: integer('created_ms').notNull(),
+    updatedMs: integer('updated_ms').notNull(),
+  },
+  (t) => [
+    check('waitlist_entries_status', sql`${t.status} IN ('active','booked','removed','expired')`),
+    check('waitlist_entries_time_of_day', sql`${t.timeOfDay} IN ('any','morning','afternoon')`),
+    index('waitlist_entries_active').on(t.status, t.visitTypeId),
+    index('waitlist_entries_patient').on(t.patientId),
+  ],
+);
+
+/**
+ * A freed slot being offered: from a cancellation or reschedule (through the booking follow-up
+ * port) or offered by hand. Offers go out in waves until someone takes it, it is taken elsewhere,
+ * or it is too close to start.
+ */
+export const waitlistSlots = sqliteTable(
+  'waitlist_slots',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    providerId: integer('provider_id')
+      .notNull()
+      .references(() => providers.id),
+    locationId: integer('location_id')
+      .notNull()
+      .references(() => locations.id),
+    startMs: integer('start_ms').notNull(),
+    endMs: integer('end_ms').notNull(),
+    freedFromAppointmentId: integer('freed_from_appointment_id').references(() => appointments.id),
+    source: text('source').notNull(),
+    status: text('status').notNull().default('open'),
+    /** Why it closed, in words. */
+    reason: text('reason'),
+    wave: integer('wave').notNull().default(0),
+    nextWaveMs: integer('next_wave_ms').notNull(),
+    filledByOfferId: integer('filled_by_offer_id'),
+    createdMs: integer('created_ms').notNull(),
+    updatedMs: integer('updated_ms').notNull(),
+  },
+  (t) => [
+    check('waitlist_slots_status', sql`${t.status} IN ('open','filled','closed')`),
+    check('waitlist_slots_span', sql`${t.endMs} > ${t.startMs}`),
+    index('waitlist_slots_open').on(t.status, t.nextWaveMs),
+  ],
+);
+
+/** One offer of one slot to one waitlisted patient, by SMS. */
+export const waitlistOffers = sqliteTable(
+  'waitlist_offers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    slotId: integer('slot_id')
+      .notNull()
+      .references(() => waitlistSlots.id, { onDelete: 'cascade' }),
+    entryId: integer('entry_id')
+      .notNull()
+      .references(() => waitlistEntries.id, { onDelete: 'cascade' }),
+    patientId: integer('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    wave: integer('wave').notNull(),
+    toAddress: text('to_address').notNull(),
+    body: text('body').notNull(),
+    status: text('status').notNull().default('pending'),
+    providerMessageId: text('provider_message_id'),
+    sentMs: integer('sent_ms'),
+    expiresMs: integer('expires_ms').notNull(),
+    answeredMs: integer('answered_ms'),
+    appointmentId: integer('appointment_id').references(() => appointments.id),
+    reason: text('reason'),
+    createdMs: integer('created_ms').notNull(),
+    updatedMs: integer('updated_ms').notNull(),
+  },
+  (t) => [
+    check(
+      'waitlist_offers_status',
+      sql`${t.status} IN ('pending','accepted','declined','expired','lost','failed')`,
+    ),
+    uniqueIndex('waitlist_offers_slot_entry').on(t.slotId, t.entryId),
+    index('waitlist_offers_to').on(t.toAddress, t.sentMs),
+    index('waitlist_offers_patient').on(t.patientId, t.createdMs),
+    index('waitlist_offers_slot').on(t.slotId, t.status),
+  ],
+);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { clinic } from '../db/schema';
 import { phone, timeZone, trimmed } from './common';
-import { isValidNpi } from './provider';
+import { isValidNpi, versionField } from './provider';
 
 export interface ClinicSettings {
   name: string;
@@ -25,6 +25,8 @@ export interface ClinicSettings {
   idleLockMinutes: number;
   /** A session ends this many hours after sign-in, however active. */
   sessionHours: number;
+  /** Bumped by every save; a save that names an older one is refused (two managers, one form). */
+  version: number;
 }
 
 export const CLINIC_DEFAULTS: ClinicSettings = {
@@ -40,6 +42,7 @@ export const CLINIC_DEFAULTS: ClinicSettings = {
   phone: null,
   idleLockMinutes: 10,
   sessionHours: 12,
+  version: 1,
 };
 
 export const clinicUpdateInput = z
@@ -92,6 +95,13 @@ export const clinicUpdateInput = z
       .max(24, 'session limit must be at most 24 hours'),
   })
   .partial()
+  .extend({
+    /**
+     * The version the settings form was opened at: a save naming an older one is refused. Left
+     * out by callers that change one setting of their own (idle lock, billing identity).
+     */
+    version: versionField.optional(),
+  })
   .strict();
 
 export function clinicFromRow(r: typeof clinic.$inferSelect): ClinicSettings {
@@ -108,5 +118,6 @@ export function clinicFromRow(r: typeof clinic.$inferSelect): ClinicSettings {
     phone: r.phone,
     idleLockMinutes: r.idleLockMinutes,
     sessionHours: r.sessionHours,
+    version: r.version,
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { locations } from '../db/schema';
 import { id, optionalText, phone, trimmed, usState, zip, type Brand } from './common';
+import { versionField } from './provider';
 
 export type LocationId = Brand<number, 'LocationId'>;
 
@@ -27,6 +28,13 @@ export const locationCreateInput = z.object({
 });
 export type LocationCreateInput = z.output<typeof locationCreateInput>;
 
+/** Only the fields given change; the others keep their values. */
+export const locationUpdateInput = locationCreateInput
+  .partial()
+  .extend({ id: id('location'), version: versionField })
+  .strict();
+export type LocationUpdateInput = z.output<typeof locationUpdateInput>;
+
 export interface Location {
   id: LocationId;
   name: string;
@@ -39,6 +47,8 @@ export interface Location {
   lon: number | null;
   phone: string | null;
   active: boolean;
+  /** Bumped by every save; send it back with an edit so a stale one is refused. */
+  version: number;
 }
 
 export function locationFromRow(r: typeof locations.$inferSelect): Location {
@@ -54,6 +64,7 @@ export function locationFromRow(r: typeof locations.$inferSelect): Location {
     lon: r.lon,
     phone: r.phone,
     active: r.active,
+    version: r.version,
   };
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { providers } from '../db/schema';
-import { color, id, languageCode, optionalText, sex, trimmed, type Brand } from './common';
+import { color, id, languageCode, must, optionalText, sex, trimmed, type Brand } from './common';
 import type { NetworkSpan } from './insurance';
 import { specialtyName, TAXONOMY_RE } from './specialty';
 
@@ -35,41 +35,63 @@ const ageYears = (what: string) =>
     .min(0, `${what} cannot be negative`)
     .max(130, `${what} must be at most 130`);
 
+const providerFields = {
+  firstName: trimmed('first name', 100),
+  lastName: trimmed('last name', 100),
+  credentials: optionalText('credentials', 50),
+  npi: z
+    .string({ error: 'NPI must be text' })
+    .trim()
+    .refine(isValidNpi, 'NPI must be 10 digits with a valid check digit')
+    .nullable()
+    .optional(),
+  taxonomyCode: z
+    .string({ error: 'specialty must be a NUCC taxonomy code' })
+    .trim()
+    .toUpperCase()
+    .regex(TAXONOMY_RE, 'specialty must be a NUCC taxonomy code such as 207Q00000X'),
+  languages: z.array(languageCode).min(1, 'at least one language is required').max(20),
+  sex: sex.nullable().optional(),
+  acceptsNewPatients: z.boolean({ error: 'accepts new patients must be yes or no' }),
+  minAgeYears: ageYears('minimum patient age').nullable().optional(),
+  maxAgeYears: ageYears('maximum patient age').nullable().optional(),
+  locationIds: z.array(id('location')).min(1, 'a provider works at one location at least').max(20),
+  color: color.optional(),
+};
+
+const agesInOrder = (p: { minAgeYears?: number | null; maxAgeYears?: number | null }) =>
+  p.minAgeYears == null || p.maxAgeYears == null || p.minAgeYears <= p.maxAgeYears;
+const AGES_MESSAGE = {
+  message: 'minimum patient age must not be above the maximum',
+  path: ['maxAgeYears'],
+};
+
 export const providerCreateInput = z
   .object({
-    firstName: trimmed('first name', 100),
-    lastName: trimmed('last name', 100),
-    credentials: optionalText('credentials', 50),
-    npi: z
-      .string({ error: 'NPI must be text' })
-      .trim()
-      .refine(isValidNpi, 'NPI must be 10 digits with a valid check digit')
-      .nullable()
-      .optional(),
-    taxonomyCode: z
-      .string({ error: 'specialty must be a NUCC taxonomy code' })
-      .trim()
-      .toUpperCase()
-      .regex(TAXONOMY_RE, 'specialty must be a NUCC taxonomy code such as 207Q00000X'),
-    languages: z
-      .array(languageCode)
-      .min(1, 'at least one language is required')
-      .max(20)
-      .default(['en']),
-    sex: sex.nullable().optional(),
-    acceptsNewPatients: z.boolean().default(true),
-    minAgeYears: ageYears('minimum patient age').nullable().optional(),
-    maxAgeYears: ageYears('maximum patient age').nullable().optional(),
-    locationIds: z
-      .array(id('location'))
-      .min(1, 'a provider works at one location at least')
-      .max(20),
-    color: color.optional(),
+    ...providerFields,
+    languages: providerFields.languages.default(['en']),
+    acceptsNewPatients: providerFields.acceptsNewPatients.default(true),
   })
-  .refine((p) => p.minAgeYears == null || p.maxAgeYears == null || p.minAgeYears <= p.maxAgeYears, {
-    message: 'minimum patient age must not be above the maximum',
-    path: ['maxAgeYears'],
-  });
+  .refine(agesInOrder, AGES_MESSAGE);
+
+/** The version a settings form was opened at; a save naming an older one is refused. */
+export const versionField = z
+  .number({ error: must('version', 'the number the record was read with') })
+  .int('version must be a whole number')
+  .positive('version must be positive');
+
+/** Only the fields given change; the others keep their values. */
+export const providerUpdateInput = z
+  .object({
+    id: id('provider'),
+    version: versionField,
+    ...(Object.fromEntries(Object.entries(providerFields).map(([k, v]) => [k, v.optional()])) as {
+      [K in keyof typeof providerFields]: z.ZodOptional<(typeof providerFields)[K]>;
+    }),
+  })
+  .strict()
+  .refine(agesInOrder, AGES_MESSAGE);
+export type ProviderUpdateInput = z.output<typeof providerUpdateInput>;
 export type ProviderCreateInput = z.output<typeof providerCreateInput>;
 
 export interface Provider {
@@ -94,6 +116,8 @@ export interface Provider {
   visitTypeIds: number[] | null;
   color: string;
   active: boolean;
+  /** Bumped by every save; send it back with an edit so a stale one is refused. */
+  version: number;
 }
 
 export const PROVIDER_COLORS = [
@@ -140,5 +164,6 @@ export function providerFromRow(
     visitTypeIds: links.visitTypeIds ?? null,
     color: r.color,
     active: r.active,
+    version: r.version,
   };
 }

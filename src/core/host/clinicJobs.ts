@@ -7,6 +7,7 @@ import { clearinghouseFor, runEligibilityQueue } from '../eligibility/service/ve
 import type { SecretBox } from '../secrets/secretBox';
 import { reminderJobs } from './reminderJobs';
 import { runCalendarSync } from '../calsync/service/sync';
+import { runTnaaCatchUp } from '../reports/service/tnaa';
 import type { Job } from './jobs';
 
 export interface ClinicJobDeps {
@@ -37,6 +38,16 @@ export function clinicJobs(deps: ClinicJobDeps): Job[] {
       name: 'calendars',
       everyMs: 3_000,
       run: () => runCalendarSync({ db, secrets, clock, publish: (e) => registry.publish(e) }),
+    },
+    {
+      // Time to third next available, once per date: the tick measures only dates not yet in
+      // tnaa_history, so the first tick after the PC was off fills in the days it missed.
+      name: 'tnaa',
+      everyMs: 60_000,
+      run: async () => {
+        const dates = runTnaaCatchUp(db, clock());
+        if (dates.length > 0) registry.publish({ topic: 'reports' });
+      },
     },
     ...reminderJobs({ db, registry, secrets, clock }),
   ];

@@ -10,6 +10,7 @@ import type { Job } from './jobs';
 import type { SecretBox } from '../secrets/secretBox';
 import { runDispatcher } from '../reminders/dispatcher';
 import { runEscalation } from '../reminders/escalation';
+import { runWaitlistOffers } from '../access/service/offerJob';
 import { pollDeliveries, pollReplies } from '../reminders/inbound';
 import { RateLimits } from '../reminders/rateLimit';
 import { transportFromSettings, type MessagingTransport } from '../reminders/transport';
@@ -64,6 +65,14 @@ export function reminderJobs(deps: ReminderJobDeps): Job[] {
         const c = current();
         await pollReplies({ db, clock, transport: c.transport, publish });
         if (!c.hasPublicUrl) await pollDeliveries({ db, clock, transport: c.transport, publish });
+      },
+    },
+    {
+      // Freed slots are offered within seconds; the waves themselves last minutes.
+      name: 'waitlist-offers',
+      everyMs: 10_000,
+      run: async () => {
+        await runWaitlistOffers({ db, clock, transport: current().transport, publish });
       },
     },
     {

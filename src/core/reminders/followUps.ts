@@ -6,11 +6,19 @@
 import type { CoreContext } from '../context';
 import type { AppointmentFollowUps, BookingContext } from '../scheduling/service';
 import { planAfterBooking, replanAfterReschedule, stopAfterCancel } from './outbox';
+import { noteFreedSlot } from '../access/service/freedSlots';
 
 export const reminderFollowUps: AppointmentFollowUps = {
   booked: (ctx, id) => void planAfterBooking(ctx, id),
-  rescheduled: (ctx, fromId, toId) => void replanAfterReschedule(ctx, fromId, toId),
-  cancelled: (ctx, id) => void stopAfterCancel(ctx, id),
+  rescheduled: (ctx, fromId, toId) => {
+    replanAfterReschedule(ctx, fromId, toId);
+    // The time it left is free for someone on the waitlist.
+    noteFreedSlot(ctx, fromId, 'reschedule');
+  },
+  cancelled: (ctx, id) => {
+    stopAfterCancel(ctx, id);
+    noteFreedSlot(ctx, id, 'cancellation');
+  },
 };
 
 /** A context for booking, cancelling or moving an appointment with its reminders kept in step. */

@@ -27,6 +27,7 @@ import {
 import { stmt } from '../db/repos/statements';
 import { cancelAppointment, setAppointmentStatus } from '../scheduling/service';
 import { withReminders } from './followUps';
+import { answerOffer } from '../access/service/waitlist';
 import { formatForPeople, HOUR_MS, MINUTE_MS } from '../time';
 import { fallBack } from './dispatcher';
 import { appointmentFacts, messageInputFor, policyFor, touchpointOf } from './outbox';
@@ -160,6 +161,37 @@ export function handleInboundSms(ctx: CoreContext, m: InboundSms): InboundOutcom
   let appointmentId: number | null = null;
   let reply: string | null = null;
   const actx: CoreContext = { ...ctx, actor: `patient reply (${m.from})` };
+
+  // YES / NO to a waitlist offer (the last text this number had from us): the offer's business,
+  // not a reminder's. STOP, HELP and every other word are handled below as always.
+  const offer =
+    meaning === 'confirm' || meaning === 'cancel'
+      ? answerOffer(actx, { from: m.from, body: m.body })
+      : null;
+  if (offer) {
+    const inboundId = insertInbound(db, {
+      channel: 'sms',
+      fromAddress: m.from,
+      toAddress: m.to,
+      body: m.body,
+      receivedMs: m.receivedMs,
+      providerMessageId: m.sid,
+      classification: `waitlist ${meaning === 'confirm' ? 'yes' : 'no'}`,
+      appointmentId: offer.appointmentId,
+      status: 'handled',
+      note: offer.note,
+      handledBy: 'automatic',
+      handledMs: ctx.now,
+    });
+    return {
+      inboundId,
+      meaning,
+      status: 'handled',
+      appointmentId: offer.appointmentId,
+      note: offer.note,
+      reply: offer.reply,
+    };
+  }
 
   if (meaning === 'optOut') {
     recordOptOut(db, {

@@ -14,7 +14,12 @@ function iso(dt: DateTime): string {
 
 /** Today in the clinic's zone, as the instants where it starts and ends (23 or 25 h on DST days). */
 export function todayInClinic(zone: string, nowMs: number = Date.now()) {
-  const start = DateTime.fromMillis(nowMs, { zone }).startOf('day');
+  return dayInClinic(zone, DateTime.fromMillis(nowMs, { zone }).toISODate() ?? '');
+}
+
+/** A clinic-local date (YYYY-MM-DD) as the instants where it starts and ends, and its words. */
+export function dayInClinic(zone: string, date: string) {
+  const start = DateTime.fromISO(date, { zone }).startOf('day');
   return {
     date: start.toISODate() ?? '',
     label: start

@@ -1,18 +1,19 @@
 /**
- * Live data: one subscription to change events for the whole page, and `useLiveQuery`, which loads
- * an operation's result and loads it again when a change on one of its topics arrives (or after a
- * reconnect, when changes may have been missed).
+ * Live data: one query cache (TanStack Query) for the whole page, keyed by operation and input,
+ * and one subscription to change events that marks stale every cached read whose topics
+ * (src/shared/readTopics.ts) the change touches. `useLiveQuery` reads through that cache, so
+ * two screens asking for `providers/list` share one request and one answer, and a booking made at
+ * another desk reloads exactly the views that show appointments.
  */
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import {
-  createContext,
-  useCallback,
-  useContext,
-  useEffect,
-  useMemo,
-  useRef,
-  useState,
-  type ReactNode,
-} from 'react';
+  QueryClient,
+  QueryClientProvider,
+  keepPreviousData,
+  useQuery,
+  useQueryClient,
+  type Query,
+} from '@tanstack/react-query';
 import {
   ApiError,
   call,
@@ -24,47 +25,86 @@ import {
 import type { ApiInput, ApiName, ApiOutput } from '../../core/api/types';
 import { topicsOf } from '../../shared/readTopics';
 
-type Signal = ChangeEvent | 'resync';
-type Listener = (signal: Signal) => void;
+const StatusContext = createContext<LiveStatus>('connecting');
 
-interface Live {
-  status: LiveStatus;
-  listen(listener: Listener): () => void;
+/** What a cached read carries besides its key: the extra topics its callers named. */
+interface LiveMeta extends Record<string, unknown> {
+  topics?: readonly string[];
 }
 
-const LiveContext = createContext<Live>({ status: 'connecting', listen: () => () => {} });
+/**
+ * A cache tuned for push invalidation: answers stay fresh until a change event says otherwise
+ * (no polling, no refetch on focus), and a refused read is shown at once rather than retried,
+ * since the engine's errors are answers a receptionist acts on, not transient failures.
+ */
+export function createLiveQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: Infinity,
+        gcTime: 5 * 60_000,
+        retry: false,
+        refetchOnWindowFocus: false,
+        refetchOnReconnect: false,
+      },
+    },
+  });
+}
 
-export function LiveProvider({ children }: { children: ReactNode }) {
-  const listeners = useRef(new Set<Listener>());
+/** The topics that make a cached read stale: its operation's own plus any its callers named. */
+function topicsOfQuery(query: Query): Set<string> {
+  const [name] = query.queryKey as [string, unknown];
+  const topics = new Set<string>(topicsOf(name));
+  const extra = (meta: unknown) => {
+    for (const t of (meta as LiveMeta | undefined)?.topics ?? []) topics.add(t);
+  };
+  extra(query.meta);
+  for (const observer of query.observers) extra(observer.options.meta);
+  return topics;
+}
+
+/**
+ * Marks stale every cached read that `topics` touch; the ones on screen reload now, the others
+ * when a screen shows them again.
+ */
+export function invalidateTopics(client: QueryClient, topics: Iterable<string>): Promise<void> {
+  const changed = new Set(topics);
+  return client.invalidateQueries({
+    predicate: (query) => {
+      for (const t of topicsOfQuery(query)) if (changed.has(t)) return true;
+      return false;
+    },
+  });
+}
+
+export function LiveProvider(props: { children: ReactNode; client?: QueryClient }) {
+  const [client] = useState(() => props.client ?? createLiveQueryClient());
   const [status, setStatus] = useState<LiveStatus>('connecting');
 
-  useEffect(() => {
-    const emit = (signal: Signal) => {
-      for (const l of [...listeners.current]) l(signal);
-    };
-    const stopResync = onResync(() => emit('resync'));
-    const stop = subscribe(emit, (next) => {
-      setStatus(next);
-      if (next === 'live') emit('resync');
-    });
-    return () => {
-      stopResync();
-      stop();
-    };
-  }, []);
+  useEffect(
+    () =>
+      subscribe(
+        (event: ChangeEvent) => void invalidateTopics(client, [event.topic]),
+        (next) => {
+          setStatus(next);
+          // Back after a drop: changes may have been missed, so everything is suspect.
+          if (next === 'live') void client.invalidateQueries();
+        },
+      ),
+    [client],
+  );
+  // After an unlock: what changed while the screen was locked was refused to it; load it again.
+  useEffect(() => onResync(() => void client.invalidateQueries()), [client]);
 
-  const listen = useCallback((listener: Listener) => {
-    listeners.current.add(listener);
-    return () => {
-      listeners.current.delete(listener);
-    };
-  }, []);
-  const live = useMemo<Live>(() => ({ status, listen }), [status, listen]);
-  return <LiveContext.Provider value={live}>{children}</LiveContext.Provider>;
+  return (
+    <QueryClientProvider client={client}>
+      <StatusContext.Provider value={status}>{props.children}</StatusContext.Provider>
+    </QueryClientProvider>
+  );
 }
 
 export function useLiveStatus(): LiveStatus {
-  return useContext(LiveContext).status;
+  return useContext(StatusContext);
 }
 
 export interface LiveQuery<T> {
@@ -74,57 +114,59 @@ export interface LiveQuery<T> {
   reload(): void;
 }
 
+function asApiError(err: unknown): ApiError {
+  return err instanceof ApiError ? err : new ApiError({ code: 'INTERNAL', message: String(err) });
+}
+
+/** The cache key of one read: the operation and its input, compared by value. */
+export function liveQueryKey(name: ApiName, input: unknown): readonly unknown[] {
+  return [name, input];
+}
+
 /**
- * `input` null means "not yet" (e.g. no visit type chosen). `topics` are the change topics that
- * make this result stale, e.g. ['appointments'].
+ * `input` null means "not yet" (e.g. no visit type chosen). `topics` are change topics beyond the
+ * operation's own (src/shared/readTopics.ts) that make this result stale; those always count, so
+ * busy time from calendar sync refreshes the day view even where a caller forgot to name it.
+ *
+ * While a new input loads, the previous input's answer stays shown (a calendar moving to the next
+ * day does not flash empty); `loading` is true whenever a request is in flight.
  */
 export function useLiveQuery<K extends ApiName>(
   name: K,
   input: ApiInput<K> | null,
-  topics: readonly string[],
+  topics: readonly string[] = [],
 ): LiveQuery<ApiOutput<K>> {
-  const { listen } = useContext(LiveContext);
-  const [state, setState] = useState<{ data?: ApiOutput<K>; error?: ApiError; loading: boolean }>({
-    loading: input !== null,
+  const enabled = input !== null;
+  const query = useQuery({
+    queryKey: liveQueryKey(name, input),
+    queryFn: () => call(name, input as ApiInput<K>),
+    enabled,
+    placeholderData: keepPreviousData,
+    meta: { topics } satisfies LiveMeta,
   });
-  const key = input === null ? null : JSON.stringify(input);
-  // The operation's own topics (src/shared/readTopics.ts) always count: busy time from calendar
-  // sync refreshes the day view and first openings even where a caller forgot to name it.
-  const topicKey = [...new Set([...topicsOf(name), ...topics])].join(',');
-  const latest = useRef(0);
+  const { refetch } = query;
+  const reload = useCallback(() => {
+    if (enabled) void refetch();
+  }, [refetch, enabled]);
+  if (!enabled) return { data: undefined, error: undefined, loading: false, reload };
+  return {
+    data: query.data,
+    error: query.error ? asApiError(query.error) : undefined,
+    loading: query.isFetching,
+    reload,
+  };
+}
 
-  const load = useCallback(() => {
-    if (key === null) return;
-    const ticket = ++latest.current;
-    setState((s) => ({ ...s, loading: true }));
-    call(name, JSON.parse(key) as ApiInput<K>).then(
-      (data) => {
-        if (ticket === latest.current) setState({ data, loading: false });
-      },
-      (err: unknown) => {
-        if (ticket !== latest.current) return;
-        const error =
-          err instanceof ApiError ? err : new ApiError({ code: 'INTERNAL', message: String(err) });
-        setState((s) => ({ ...s, error, loading: false }));
-      },
-    );
-  }, [name, key]);
-
-  useEffect(() => {
-    if (key === null) {
-      latest.current++;
-      setState({ loading: false });
-      return;
-    }
-    load();
-  }, [key, load]);
-
-  useEffect(() => {
-    const wanted = new Set(topicKey.split(','));
-    return listen((signal) => {
-      if (signal === 'resync' || wanted.has(signal.topic)) load();
-    });
-  }, [listen, load, topicKey]);
-
-  return { data: state.data, error: state.error, loading: state.loading, reload: load };
+/**
+ * Reload the named reads now, wherever they are shown: after a booking was refused because the
+ * slot was taken, the openings lists must not offer it again.
+ */
+export function useReloadReads(): (names: readonly ApiName[]) => void {
+  const client = useQueryClient();
+  return useCallback(
+    (names) => {
+      for (const name of names) void client.invalidateQueries({ queryKey: [name] });
+    },
+    [client],
+  );
 }

@@ -1,6 +1,6 @@
 import type { CaseContext, CaseTable } from './cases';
 
-export function calsyncCases({ c, NO_SUCH }: CaseContext): CaseTable {
+export function calsyncCases({ c, apptId, NO_SUCH }: CaseContext): CaseTable {
   const providerId = c.providers[0]!.id;
   const caldav = {
     providerId,
@@ -122,6 +122,12 @@ export function calsyncCases({ c, NO_SUCH }: CaseContext): CaseTable {
       { kind: 'malformed', why: 'an unknown action', input: { conflictId: 1, action: 'delete' }, code: 'VALIDATION', field: 'action', mention: /keep, reschedule or notify/ },
       { kind: 'range', why: 'conflict id 0', input: { conflictId: 0, action: 'keep' }, code: 'VALIDATION', field: 'conflictId', mention: /must be positive/ },
       { kind: 'reference', why: 'a conflict that does not exist', input: { conflictId: NO_SUCH, action: 'keep' }, code: 'NOT_FOUND', field: 'conflictId', mention: /conflict was not found/ },
+    ],
+    'calendars/resolveNotWritten': [
+      { kind: 'missing', why: 'no calendar', input: { appointmentId: apptId, choice: 'overwrite' }, code: 'VALIDATION', field: 'linkId', mention: /calendar id is required/ },
+      { kind: 'malformed', why: 'an unknown choice', input: { appointmentId: apptId, linkId: 1, choice: 'merge' }, code: 'VALIDATION', field: 'choice', mention: /overwrite, keepProviders or stopSyncing/ },
+      { kind: 'range', why: 'appointment id 0', input: { appointmentId: 0, linkId: 1, choice: 'overwrite' }, code: 'VALIDATION', field: 'appointmentId', mention: /must be positive/ },
+      { kind: 'reference', why: 'a calendar that does not exist', input: { appointmentId: apptId, linkId: NO_SUCH, choice: 'overwrite' }, code: 'NOT_FOUND', field: 'linkId', mention: /calendar was not found/ },
     ],
     'calendars/feedUrl': ids('provider', 'providerId', /provider id is required/, /provider was not found/),
     'calendars/rotateFeed': ids('provider', 'providerId', /provider id is required/, /provider was not found/),

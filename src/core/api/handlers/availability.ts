@@ -29,6 +29,10 @@ const TIME_OF_DAY: Record<string, TimeOfDay> = {
   evening: { from: 17 * 60, to: 24 * 60 },
 };
 
+/** The same words the booking engine uses, so a retired visit type reads alike everywhere. */
+const retired = (v: VisitType) =>
+  new AppError('RULE', `The visit type ${v.name} is no longer offered.`, 'visitTypeId');
+
 export const timeOfDayInput = z
   .union([
     z.enum(['any', 'morning', 'afternoon', 'evening'], {
@@ -83,6 +87,7 @@ export const availabilitySlots = defineHandler({
     if (!provider) throw notFound('The provider', 'providerId');
     const visitType = getVisitType(ctx.db, input.visitTypeId);
     if (!visitType) throw notFound('The visit type', 'visitTypeId');
+    if (!visitType.active) throw retired(visitType);
     if (!offersVisitType(provider, visitType)) {
       throw new AppError(
         'RULE',
@@ -189,6 +194,7 @@ export const availabilityFirstOpenings = defineHandler({
     if (input.visitTypeId !== undefined) {
       const v = getVisitType(ctx.db, input.visitTypeId);
       if (!v) throw notFound('The visit type', 'visitTypeId');
+      if (!v.active) throw retired(v);
       visitType = v;
     } else {
       visitType = visitTypeForSpecialty(ctx.db, input.specialty!);

@@ -30,6 +30,9 @@ import {
   setLink,
   failedAppointmentEvents,
   appointmentsNotWritten,
+  getAppointmentEvent,
+  providerCopyOf,
+  saveAppointmentEvent,
   countBusyRows,
   type AccountRow,
 } from '../../db/repos/calsync';
@@ -507,6 +510,60 @@ export const calendarsResolveConflict = defineHandler({
   },
 });
 
+const NOT_WRITTEN_CHOICES = {
+  overwrite: 'overwrite',
+  keepProviders: 'kept',
+  stopSyncing: 'detached',
+} as const;
+
+export const calendarsResolveNotWritten = defineHandler({
+  name: 'calendars/resolveNotWritten',
+  mode: 'write',
+  permission: 'appointments.book',
+  summary:
+    "Decide an appointment the provider's calendar refused (changed there): write the clinic's time over their copy, keep their copy, or stop syncing this appointment to that calendar.",
+  input: z
+    .object({
+      appointmentId: id('appointment'),
+      linkId: id('calendar'),
+      choice: z.enum(['overwrite', 'keepProviders', 'stopSyncing'], {
+        error: 'choice must be overwrite, keepProviders or stopSyncing',
+      }),
+    })
+    .strict(),
+  run: (input, ctx) => {
+    const link = getLink(ctx.db, input.linkId);
+    if (!link) throw notFound('The calendar', 'linkId');
+    const appt = getAppointmentRow(ctx.db, input.appointmentId);
+    if (!appt) throw notFound('The appointment', 'appointmentId');
+    const row = getAppointmentEvent(ctx.db, input);
+    if (!row || row.state !== 'failed') {
+      throw new AppError(
+        'INVALID_STATE',
+        `Nothing to decide: this appointment is not waiting on a refused write to ${link.name}.`,
+        'appointmentId',
+      );
+    }
+    const state = NOT_WRITTEN_CHOICES[input.choice];
+    saveAppointmentEvent(ctx.db, {
+      ...row,
+      state,
+      // Overwrite: the next sync writes (or removes) without If-Match, whatever the copy says.
+      etag: state === 'overwrite' ? null : row.etag,
+      lastError: null,
+    });
+    if (state === 'overwrite') queueAccount(ctx.db, link.accountId, ctx.now);
+    writeAudit(ctx, {
+      action: `calendar.notWritten.${input.choice}`,
+      entityType: 'appointment',
+      entityId: appt.id,
+      details: { linkId: link.id, calendar: link.name, refused: row.lastError },
+    });
+    ctx.emit({ topic: 'calendars', ids: [link.accountId], providerIds: [appt.providerId] });
+    return { appointmentId: appt.id, linkId: link.id, state };
+  },
+});
+
 export const calendarsHealth = defineHandler({
   name: 'calendars/health',
   mode: 'read',
@@ -529,14 +586,22 @@ export const calendarsHealth = defineHandler({
     // Every appointment the clinic could not write or remove is a named problem, not a silent count.
     const notWritten = appointmentsNotWritten(ctx.db, input.providerId).map((n) => {
       const appt = getAppointmentRow(ctx.db, n.appointmentId);
+      const patient = appt ? getPatient(ctx.db, appt.patientId) : null;
       return {
         appointmentId: n.appointmentId,
         confirmationCode: appt?.confirmationCode ?? null,
+        providerId: appt?.providerId ?? null,
+        providerName: appt ? (getProvider(ctx.db, appt.providerId)?.displayName ?? null) : null,
+        patientName: patient ? `${patient.firstName} ${patient.lastName}` : null,
         startMs: appt?.startMs ?? null,
+        endMs: appt?.endMs ?? null,
         status: appt?.status ?? null,
         calendar: getLink(ctx.db, n.linkId)?.name ?? null,
+        linkId: n.linkId,
         accountId: n.accountId,
         message: n.lastError,
+        /** Where the provider's copy sits, as last read from their calendar (null: not read yet). */
+        providerCopy: providerCopyOf(ctx.db, { linkId: n.linkId, appointmentId: n.appointmentId }),
       };
     });
     return {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { writeAudit } from '../../db/repos/audit';
-import { getClinic, updateClinic } from '../../db/repos/clinic';
+import { updateClinicSettings } from '../../clinic/service/settings';
+import { getClinic } from '../../db/repos/clinic';
 import { clinicUpdateInput } from '../../entities/clinic';
 import { DST_RULE } from '../../time';
 import { defineHandler } from '../handler';
@@ -18,17 +18,11 @@ export const clinicUpdate = defineHandler({
   name: 'clinic/update',
   mode: 'write',
   permission: 'settings.manage',
-  summary: 'Change some clinic settings.',
+  summary:
+    'Change some clinic settings; with `version`, refused when someone saved them since (a zone change: see clinic/previewZoneChange).',
   input: clinicUpdateInput,
   run: (input, ctx) => {
-    const before = getClinic(ctx.db, ctx.now);
-    const after = updateClinic(ctx.db, ctx.now, input);
-    writeAudit(ctx, {
-      action: 'clinic.updated',
-      entityType: 'clinic',
-      entityId: 1,
-      details: { before, after: input },
-    });
+    const after = updateClinicSettings(ctx, input);
     ctx.emit({ topic: 'clinic' });
     return after;
   },

@@ -10,6 +10,8 @@ import {
   weekdayHour,
   type ReportFilter,
 } from '../../reports/service/reports';
+import { tnaaTrend } from '../../reports/service/tnaa';
+import { TNAA_TARGET_DAYS } from '../../../shared/reportDefinitions';
 import { daysBetween } from '../../time';
 import { defineHandler } from '../handler';
 
@@ -92,4 +94,16 @@ export const reportsReminderEffect = defineHandler({
   summary: 'Confirmation rate after reminders and no-show rate by reminder outcome.',
   input: filter,
   run: (input, ctx) => reminderEffect(ctx.db, ctx.now, checked(input)),
+});
+
+export const reportsTnaa = defineHandler({
+  name: 'reports/tnaa',
+  mode: 'read',
+  permission: 'reports.view',
+  summary:
+    'Time to third next available per day (median and worst over providers × visit types), with the target and the latest figures.',
+  input: z
+    .object({ from: localDate('from'), to: localDate('to'), providerIds: ids, visitTypeIds: ids })
+    .strict(),
+  run: (input, ctx) => tnaaTrend(ctx.db, { ...checked(input), targetDays: TNAA_TARGET_DAYS }),
 });

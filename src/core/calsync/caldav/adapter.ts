@@ -475,15 +475,14 @@ export class CalDavCalendarAccount implements CalendarAccountPort {
     const transparent =
       String(master?.getFirstPropertyValue('transp') ?? '').toUpperCase() === 'TRANSPARENT';
     const clinicAppointmentId = typeof ours === 'string' && ours.trim() ? ours.trim() : null;
-    let busy: BusyInterval[] = [];
-    if (!clinicAppointmentId) {
-      busy = busyIntervals({
-        parsed,
-        windowStartMs: window.expandedStartMs,
-        windowEndMs: window.expandedEndMs,
-        defaultZone: this.options.clinicZone,
-      }).items;
-    }
+    // For one of the clinic's own events these are where its copy sits now (the provider may have
+    // moved it on their phone); the sync engine never counts them as busy time.
+    const busy: BusyInterval[] = busyIntervals({
+      parsed,
+      windowStartMs: window.expandedStartMs,
+      windowEndMs: window.expandedEndMs,
+      defaultZone: this.options.clinicZone,
+    }).items;
     return {
       kind: 'upsert',
       remoteId,

@@ -276,7 +276,7 @@ describe('what counts as busy', () => {
     });
   });
 
-  it('never counts ClinicDesk’s own appointment events as outside busy time', async () => {
+  it('marks ClinicDesk’s own appointment events as ours, with where the copy sits (the engine never counts them as busy)', async () => {
     const a = account();
     const first = await a.pullChanges({ calendarId: cal, cursor: null, ...WINDOW });
     const put = await a.putEvent({
@@ -289,18 +289,23 @@ describe('what counts as busy', () => {
         referenceCode: 'A-77',
       },
     });
+    const copy = {
+      startMs: iso('2026-03-12T14:00:00Z'),
+      endMs: iso('2026-03-12T14:30:00Z'),
+      allDay: false,
+    };
     const inc = await a.pullChanges({ calendarId: cal, cursor: first.nextCursor, ...WINDOW });
     expect(inc.changes).toEqual([
       expect.objectContaining({
         kind: 'upsert',
         remoteId: put.remoteId,
-        busy: [],
+        busy: [copy],
         clinicAppointmentId: 'appt-77',
       }),
     ]);
     const full = await a.pullChanges({ calendarId: cal, cursor: null, ...WINDOW });
     expect(byId(full.changes, put.remoteId)).toMatchObject({
-      busy: [],
+      busy: [copy],
       clinicAppointmentId: 'appt-77',
     });
   });

@@ -48,6 +48,7 @@ import { describeFailure, toCalendarSyncError } from './errors';
 import {
   APPOINTMENT_ID_PROPERTY,
   clinicAppointmentIdOf,
+  eventSpan,
   expandSeries,
   singleBusy,
   type GoogleEvent,
@@ -291,7 +292,7 @@ export class GoogleCalendarAccount implements CalendarAccountPort {
             windowEndMs: expandedEndMs,
             clinicZone: zone,
           })
-        : singleBusy(e, zone);
+        : spanOf(e, zone);
       if (e.recurrence?.length) seriesSeen.add(e.id);
       changes.push(upsertOf(e, busy));
     }
@@ -326,7 +327,7 @@ export class GoogleCalendarAccount implements CalendarAccountPort {
       } else if (e.recurrence?.length) {
         touchedSeries.set(e.id, e);
       } else {
-        changes.push(upsertOf(e, singleBusy(e, this.options.clinicZone)));
+        changes.push(upsertOf(e, spanOf(e, this.options.clinicZone)));
       }
     }
     for (const id of deleted) {
@@ -443,6 +444,11 @@ export class GoogleCalendarAccount implements CalendarAccountPort {
       });
     }
   }
+}
+
+/** Busy time, or for the clinic's own event where the provider's copy sits (never busy time). */
+function spanOf(e: GoogleEvent, zone: string): BusyInstant[] {
+  return clinicAppointmentIdOf(e) !== null ? eventSpan(e, zone) : singleBusy(e, zone);
 }
 
 function upsertOf(e: GoogleEvent, busy: BusyInstant[]): RemoteEventChange {

@@ -117,7 +117,7 @@ export function toCalendarSyncError(e: unknown, ctx: FailureContext): CalendarSy
   if (s === 409 || s === 412) {
     return new CalendarSyncError(
       'CONFLICT',
-      `The event was changed in Google Calendar by someone else while ${ctx.doing} for ${who}; ClinicDesk will read it again before writing.`,
+      `The event was changed in Google Calendar by someone else while ${ctx.doing} for ${who}; it was not overwritten.`,
       s,
     );
   }

@@ -74,6 +74,15 @@ function overlapsWindow(b: BusyInstant, startMs: number, endMs: number): boolean
 /** The busy time of a one-off event (or of one moved occurrence of a series). */
 export function singleBusy(e: GoogleEvent, clinicZone: string): BusyInstant[] {
   if (!blocksTime(e)) return [];
+  return eventSpan(e, clinicZone);
+}
+
+/**
+ * Where a single event sits, busy or not. For the clinic's own events this is where the
+ * provider's copy is now (they may have moved it), reported beside the event and never busy time.
+ */
+export function eventSpan(e: GoogleEvent, clinicZone: string): BusyInstant[] {
+  if (e.status === 'cancelled') return [];
   const start = placeTime(e, e.start, clinicZone);
   const end = placeTime(e, e.end, clinicZone);
   // Google's all-day end date is exclusive (a one-day vacation ends the next day), like our bounds.

@@ -14,6 +14,7 @@ import { OCCUPYING_STATUSES } from '../../entities/appointment';
 import type { ChangeEvent } from '../../events';
 import type { ClinicDb } from '../../db/open';
 import { getClinic } from '../../db/repos/clinic';
+import { writeAudit } from '../../db/repos/audit';
 import {
   appointmentEventsOf,
   appointmentsToMirror,
@@ -324,13 +325,22 @@ async function pullLink(p: {
         allDayBusy: p.allDayBusy,
         now,
       });
-      refreshConflicts(db, {
+      const { closed } = refreshConflicts(db, {
         linkId: link.id,
         providerId: account.providerId,
         busy: applied.busy,
         touched: applied.touched,
         now,
       });
+      const job = { db, now, actor: 'calendar sync', origin: 'job' };
+      for (const c of closed) {
+        writeAudit(job, {
+          action: 'calendar.conflict.closed',
+          entityType: 'appointment',
+          entityId: c.appointmentId,
+          details: { conflictId: c.id, linkId: link.id, reason: c.reason },
+        });
+      }
       recordLinkOutcome(db, link.id, { cursor: pulled.nextCursor, lastError: null, now });
     })
     .immediate();
@@ -364,13 +374,16 @@ async function pushAppointments(p: {
   ];
   for (const appt of ordered) {
     const row = rows.get(appt.id);
+    // Staff stopped syncing this appointment to this calendar: never written or removed again.
+    if (row?.state === 'detached') continue;
+    // Up to date, or refused and not changed since (a named problem until staff choose), or the
+    // provider's copy was kept: only a later change of the appointment writes again.
+    const settled =
+      row !== undefined &&
+      (row.state === 'synced' || row.state === 'failed' || row.state === 'kept') &&
+      row.updatedMs >= appt.updatedMs;
     if (LIVE.has(appt.status)) {
-      if (
-        row &&
-        (row.state === 'synced' || row.state === 'failed') &&
-        row.updatedMs >= appt.updatedMs
-      )
-        continue;
+      if (settled) continue;
       // 'pending' with an id: a new event whose write was cut short (a crash, the network); it
       // is created again under the same id, which Google answers with the event already there.
       const pendingId = row?.state === 'pending' && row.remoteId ? row.remoteId : null;
@@ -407,7 +420,7 @@ async function pushAppointments(p: {
       row.state !== 'deleted' &&
       // A refused delete (the provider changed the event) is shown as a problem and not sent
       // again with the same stale ETag on every sync; a later change of the appointment retries.
-      !(row.state === 'failed' && row.updatedMs >= appt.updatedMs)
+      (!settled || row.state === 'synced')
     ) {
       try {
         await port.deleteEvent({

@@ -303,7 +303,8 @@ export function applyRemoteChanges(
       link.id,
       c.remoteId,
       c.etag,
-      JSON.stringify(blocks),
+      // Our own event: where the provider's copy sits (shown when the clinic cannot write it).
+      JSON.stringify(ours !== null ? c.busy : blocks),
       Number.isSafeInteger(ours) ? ours : null,
       now,
     );
@@ -378,7 +379,7 @@ export function refreshConflicts(
     touched: Set<string> | null;
     now: number;
   },
-): number[] {
+): { opened: number[]; closed: ClosedConflict[] } {
   const overlapping = stmt(
     db.sqlite,
     `SELECT id FROM appointments WHERE provider_id = ? AND status IN ('booked','confirmed')
@@ -408,24 +409,36 @@ export function refreshConflicts(
     db.sqlite,
     `SELECT id, appointment_id AS appointmentId, remote_id AS remoteId FROM calendar_conflicts WHERE link_id = ? AND status = 'open'`,
   ).all(p.linkId) as { id: number; appointmentId: number; remoteId: string }[];
-  for (const c of open) {
-    if (p.touched && !p.touched.has(c.remoteId)) continue;
-    if (!seen.has(`${c.appointmentId} ${c.remoteId}`)) {
-      stmt(
-        db.sqlite,
-        `UPDATE calendar_conflicts SET status = 'gone', resolved_ms = ? WHERE id = ?`,
-      ).run(p.now, c.id);
-    }
-  }
-  // An appointment cancelled or rescheduled away closes its conflicts, with the reason kept.
-  stmt(
+  const closed: ClosedConflict[] = [];
+  const close = stmt(
     db.sqlite,
-    `UPDATE calendar_conflicts SET status = 'gone', resolved_ms = ?,
-       resolved_by = 'calendar sync: the appointment was ' || (SELECT status FROM appointments a WHERE a.id = appointment_id)
-     WHERE link_id = ? AND status = 'open'
-       AND (SELECT status FROM appointments a WHERE a.id = appointment_id) NOT IN ('booked','confirmed')`,
-  ).run(p.now, p.linkId);
-  return opened;
+    `UPDATE calendar_conflicts SET status = 'gone', resolved_ms = ?, resolved_by = ? WHERE id = ?`,
+  );
+  const statusOf = stmt(db.sqlite, 'SELECT status FROM appointments WHERE id = ?');
+  for (const c of open) {
+    // An appointment cancelled or rescheduled away closes its conflicts, with the reason kept.
+    const status = (statusOf.get(c.appointmentId) as { status: string } | undefined)?.status;
+    let reason: string | null = null;
+    if (status !== 'booked' && status !== 'confirmed') {
+      reason = `calendar sync: the appointment was ${status ?? 'removed'}`;
+    } else if (
+      (!p.touched || p.touched.has(c.remoteId)) &&
+      !seen.has(`${c.appointmentId} ${c.remoteId}`)
+    ) {
+      reason = 'calendar sync: the busy time moved or went away';
+    }
+    if (reason === null) continue;
+    close.run(p.now, reason, c.id);
+    closed.push({ id: c.id, appointmentId: c.appointmentId, reason });
+  }
+  return { opened, closed };
+}
+
+/** A conflict the sync closed by itself, and why (for the audit). */
+export interface ClosedConflict {
+  id: number;
+  appointmentId: number;
+  reason: string;
 }
 
 export interface ConflictRow {
@@ -480,8 +493,34 @@ export function resolveConflict(
 
 // ── our appointments on the provider's calendar ────────────────────────────────────────────────
 
+/**
+ * failed: the provider's calendar refused the write or delete (changed there); a named problem
+ * until staff choose: 'overwrite' (the next sync writes the clinic's time without If-Match),
+ * 'kept' (the provider's copy stays until the appointment changes again) or 'detached' (this
+ * appointment is never written to that calendar again).
+ */
 export type AppointmentEventState =
-  'pending' | 'synced' | 'delete' | 'deleted' | 'failed' | 'moved';
+  | 'pending'
+  | 'synced'
+  | 'delete'
+  | 'deleted'
+  | 'failed'
+  | 'moved'
+  | 'overwrite'
+  | 'kept'
+  | 'detached';
+
+export function getAppointmentEvent(
+  db: ClinicDb,
+  p: { appointmentId: number; linkId: number },
+): AppointmentEventRow | null {
+  return (
+    (stmt(
+      db.sqlite,
+      `SELECT ${AE_COLUMNS} FROM appointment_events WHERE appointment_id = ? AND link_id = ?`,
+    ).get(p.appointmentId, p.linkId) as AppointmentEventRow | undefined) ?? null
+  );
+}
 
 export interface AppointmentEventRow {
   appointmentId: number;
@@ -527,6 +566,22 @@ export function failedAppointmentEvents(db: ClinicDb, linkId: number): number {
 }
 
 /** Appointments the clinic could not write to (or remove from) a provider's calendars. */
+/** Where the provider's copy of the clinic's event sits now, as last read from their calendar. */
+export function providerCopyOf(
+  db: ClinicDb,
+  p: { linkId: number; appointmentId: number },
+): { startMs: number; endMs: number } | null {
+  const row = stmt(
+    db.sqlite,
+    `SELECT x.busy FROM external_events x
+       JOIN appointment_events e ON e.link_id = x.link_id AND e.remote_id = x.remote_id
+      WHERE e.link_id = ? AND e.appointment_id = ?`,
+  ).get(p.linkId, p.appointmentId) as { busy: string } | undefined;
+  if (!row) return null;
+  const first = (JSON.parse(row.busy) as { startMs: number; endMs: number }[])[0];
+  return first ? { startMs: first.startMs, endMs: first.endMs } : null;
+}
+
 export function appointmentsNotWritten(
   db: ClinicDb,
   providerId?: number,

@@ -21,11 +21,11 @@ import { cachedByToken } from './cache';
 import { stmt } from './statements';
 
 const LOCATION_COLUMNS =
-  'id, name, address1, address2, city, state, zip, lat, lon, phone, active = 1 AS active, created_ms AS createdMs';
+  'id, name, address1, address2, city, state, zip, lat, lon, phone, active = 1 AS active, created_ms AS createdMs, version';
 const PROVIDER_COLUMNS =
-  'id, first_name AS firstName, last_name AS lastName, credentials, npi, taxonomy_code AS taxonomyCode, languages, sex, accepts_new_patients = 1 AS acceptsNewPatients, min_age_years AS minAgeYears, max_age_years AS maxAgeYears, color, active = 1 AS active, created_ms AS createdMs';
+  'id, first_name AS firstName, last_name AS lastName, credentials, npi, taxonomy_code AS taxonomyCode, languages, sex, accepts_new_patients = 1 AS acceptsNewPatients, min_age_years AS minAgeYears, max_age_years AS maxAgeYears, color, active = 1 AS active, created_ms AS createdMs, version';
 const VISIT_TYPE_COLUMNS =
-  'id, name, duration_minutes AS durationMinutes, cpt_code AS cptCode, patient_status AS patientStatus, buffer_before_minutes AS bufferBeforeMinutes, buffer_after_minutes AS bufferAfterMinutes, color, active = 1 AS active, created_ms AS createdMs';
+  'id, name, duration_minutes AS durationMinutes, cpt_code AS cptCode, patient_status AS patientStatus, buffer_before_minutes AS bufferBeforeMinutes, buffer_after_minutes AS bufferAfterMinutes, color, active = 1 AS active, created_ms AS createdMs, version';
 
 type Row<T> = { [K in keyof T]: T[K] extends boolean ? number : T[K] };
 function bools<T>(r: Row<T>, keys: (keyof T)[]): T {

@@ -91,6 +91,8 @@ function resolve(ctx: CoreContext, p: Placement): Resolved {
     );
   const location = getLocation(ctx.db, p.locationId);
   if (!location) throw notFound('The location', 'locationId');
+  if (!location.active)
+    throw new AppError('RULE', `${location.name} is archived and cannot be booked.`, 'locationId');
   if (!provider.locationIds.includes(location.id)) {
     throw new AppError(
       'RULE',
@@ -261,6 +263,18 @@ function insertAppointment(
       if (!clash || attempt >= 10) throw err;
     }
   }
+}
+
+/**
+ * Every check bookAppointment makes (the patient, provider, location and visit type, the
+ * provider's rules, hours and time off, busy time from bookings and synced calendars, the
+ * patient's other visits), without writing: for previews that must say in advance what booking
+ * would say. Throws the same AppError booking would.
+ */
+export function checkBooking(ctx: CoreContext, p: Placement): { start: number; end: number } {
+  const r = resolve(ctx, p);
+  checkPlacement(ctx, p, r, null);
+  return { start: r.start, end: r.end };
 }
 
 export function bookAppointment(ctx: BookingContext, p: Placement): Appointment {

@@ -5,7 +5,9 @@
 export {
   bookAppointment,
   cancelAppointment,
+  checkBooking,
   rescheduleAppointment,
   setAppointmentStatus,
 } from './booking';
+export { providerSlots } from './availability';
 export type { AppointmentFollowUps, BookingContext } from './ports';

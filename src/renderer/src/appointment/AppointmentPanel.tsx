@@ -28,6 +28,7 @@ import { useLiveQuery } from '../live';
 import { AppointmentEstimate } from '../eligibility/AppointmentEstimate';
 import { AppointmentReminders } from '../reminders/AppointmentReminders';
 import { statusStyle } from '../calendar/status';
+import { formatPhone } from '../../../shared/phone';
 import {
   isAppointmentStatus,
   isChangeable,
@@ -198,7 +199,7 @@ export function AppointmentPanel() {
                   {a.confirmationCode}
                 </span>
               </Row>
-              {a.patient.phone && <Row label="Phone">{a.patient.phone}</Row>}
+              {a.patient.phone && <Row label="Phone">{formatPhone(a.patient.phone)}</Row>}
               {a.overbook && <Row label="Overbooked">{a.overbookReason ?? 'yes'}</Row>}
               {a.cancelReason && (
                 <Row label="Cancelled">
@@ -209,7 +210,7 @@ export function AppointmentPanel() {
               )}
             </Box>
             {active && a.visitType && (
-              <AppointmentEstimate appointmentId={a.id} patientId={a.patient.id} />
+              <AppointmentEstimate key={a.id} appointmentId={a.id} patientId={a.patient.id} />
             )}
             {error && (
               <Alert severity="error" role="alert">
@@ -329,7 +330,7 @@ export function AppointmentPanel() {
               </Box>
             )}
             <Divider />
-            <AppointmentReminders appointmentId={a.id} />
+            <AppointmentReminders key={a.id} appointmentId={a.id} />
             <Divider />
             <Typography variant="subtitle2" component="h3">
               History

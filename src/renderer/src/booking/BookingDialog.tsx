@@ -31,13 +31,14 @@ import {
 import { DateTime } from 'luxon';
 import { ApiError, call } from '../api/client';
 import { useDesk, type BookingPrefill } from '../desk/DeskContext';
-import { useLiveQuery } from '../live';
+import { useLiveQuery, useReloadReads } from '../live';
 import { EstimateLine } from '../eligibility/EstimateLine';
 import { ProviderMatch } from '../matching/ProviderMatch';
 import { formatDob, formatPhone, readBackLine, spokenCode, timeLabel, whenLabel } from './format';
 import { OpeningsPicker, type Opening } from './OpeningsPicker';
 import { PatientSearch, type FoundPatient } from './PatientSearch';
 import { QuickAddPatient } from './QuickAddPatient';
+import { RepeatSeries } from './RepeatSeries';
 import {
   rememberedVisitTypeId,
   rememberVisitType,
@@ -124,7 +125,7 @@ function BookingFlow(props: { prefill: BookingPrefill; onBookAnother(): void }) 
   const [error, setError] = useState<string | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [refreshToken, setRefreshToken] = useState(0);
+  const reloadReads = useReloadReads();
   const [done, setDone] = useState<Done | null>(null);
   const [mode, setMode] = useState<ListMode>('first');
   const [refusal, setRefusal] = useState<Refusal | null>(null);
@@ -133,6 +134,8 @@ function BookingFlow(props: { prefill: BookingPrefill; onBookAnother(): void }) 
   const [overbook, setOverbook] = useState(prefill.overbook === true);
   const [overbookReason, setOverbookReason] = useState('');
   const overbookRef = useRef<HTMLInputElement>(null);
+  // "Repeat…": the highlighted opening becomes the first visit of a series.
+  const [repeatFrom, setRepeatFrom] = useState<Opening | null>(null);
 
   // The chosen patient as saved now: an edit in the patient panel shows here at once.
   const fresh = useLiveQuery('patients/get', patient ? { patientId: patient.id } : null, [
@@ -282,6 +285,9 @@ function BookingFlow(props: { prefill: BookingPrefill; onBookAnother(): void }) 
               ...onPurpose,
             } as ApiInput<'appointments/book'>);
       rememberVisitType(visitType.id);
+      // The appointment panel open on the old appointment follows the new one.
+      if (rescheduleId !== null && desk.appointmentId === rescheduleId)
+        desk.openAppointment(appointment.id);
       setDone({
         appointment,
         line: readBackLine({
@@ -322,7 +328,8 @@ function BookingFlow(props: { prefill: BookingPrefill; onBookAnother(): void }) 
       }
       if (pinned && slot.start === pinned.start && slot.providerId === pinned.providerId)
         setPinDropped(true);
-      setRefreshToken((t) => t + 1);
+      // Whatever refused it (taken, outside hours), the lists below must not offer it again.
+      reloadReads(['availability/firstOpenings', 'matching/search']);
       listRef.current?.focus();
     } finally {
       setBusy(false);
@@ -392,6 +399,18 @@ function BookingFlow(props: { prefill: BookingPrefill; onBookAnother(): void }) 
           </Button>
         </DialogActions>
       </>
+    );
+  }
+
+  if (repeatFrom && patient && visitType) {
+    return (
+      <RepeatSeries
+        patient={patient}
+        visitType={visitType}
+        first={repeatFrom}
+        onBack={() => setRepeatFrom(null)}
+        onClose={desk.closeBooking}
+      />
     );
   }
 
@@ -620,7 +639,6 @@ function BookingFlow(props: { prefill: BookingPrefill; onBookAnother(): void }) 
               patient={patient ? shownPatient : null}
               visitType={visitType}
               listRef={listRef}
-              refreshToken={refreshToken}
               onHighlight={setHighlighted}
               onBook={(slot) => void book(slot)}
             />
@@ -636,7 +654,6 @@ function BookingFlow(props: { prefill: BookingPrefill; onBookAnother(): void }) 
               defaultLocationId={prefill.locationId ?? desk.locationId}
               defaultProviderId={rescheduling?.providerId ?? null}
               pinned={pinned}
-              refreshToken={refreshToken}
               onHighlight={setHighlighted}
               onBook={(slot) => void book(slot)}
               onGone={onGone}
@@ -646,6 +663,15 @@ function BookingFlow(props: { prefill: BookingPrefill; onBookAnother(): void }) 
       </DialogContent>
       <DialogActions>
         <Button onClick={desk.closeBooking}>Cancel</Button>
+        {rescheduleId === null && (
+          <Button
+            disabled={busy || !patient || !visitType || !highlighted || overbook}
+            onClick={() => highlighted && setRepeatFrom(highlighted)}
+            title="Book this opening as the first visit of a weekly or daily series"
+          >
+            Repeat…
+          </Button>
+        )}
         <Button
           variant="contained"
           disabled={busy || !patient || !visitType || !highlighted}

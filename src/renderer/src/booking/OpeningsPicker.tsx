@@ -45,8 +45,6 @@ export function OpeningsPicker(props: {
   defaultProviderId?: number | null;
   /** A slot chosen elsewhere (a click on the calendar), listed first and highlighted. */
   pinned: Opening | null;
-  /** Bumped after a failed booking: the list is reloaded. */
-  refreshToken: number;
   onHighlight(slot: Opening | null): void;
   onBook(slot: Opening): void;
   /**
@@ -96,10 +94,6 @@ export function OpeningsPicker(props: {
     'visitTypes',
     'clinic',
   ]);
-  const { reload } = openings;
-  useEffect(() => {
-    if (props.refreshToken > 0) reload();
-  }, [props.refreshToken, reload]);
 
   const slots = useMemo(() => {
     const found = openings.data?.slots ?? [];

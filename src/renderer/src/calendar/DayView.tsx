@@ -11,6 +11,7 @@ import { useLiveQuery } from '../live';
 import { addDays, type CalendarProvider, type Column } from './columns';
 import { ProviderCalendar } from './ProviderCalendar';
 import { ProviderSyncAlert } from '../calsync/ProviderSyncAlert';
+import { SetupGate } from '../settings/SetupAssistant';
 
 const TOPICS = ['appointments', 'schedules', 'providers'] as const;
 
@@ -26,7 +27,16 @@ function ProviderHeader({ provider }: { provider: CalendarProvider | undefined }
   );
 }
 
+/** Until something is bookable the desk shows what is missing (and the assistant) instead. */
 export function DayView() {
+  return (
+    <SetupGate>
+      <DayGrid />
+    </SetupGate>
+  );
+}
+
+function DayGrid() {
   const desk = useDesk();
   const view = useLiveQuery(
     'calendar/view',

@@ -9,6 +9,7 @@ import timeGridPlugin from '@fullcalendar/timegrid';
 import interactionPlugin, { type EventResizeDoneArg } from '@fullcalendar/interaction';
 import type {
   DayHeaderContentArg,
+  EventApi,
   EventClickArg,
   EventContentArg,
   EventDropArg,
@@ -19,6 +20,8 @@ import type { DateClickArg } from '@fullcalendar/interaction';
 import { ApiError, call } from '../api/client';
 import { clockTime } from '../clinicTime';
 import { useDesk } from '../desk/DeskContext';
+import { useLiveQuery } from '../live';
+import { bufferAt, bufferSpans, type BufferSpan, type VisitTypeBuffers } from './buffers';
 import {
   ColumnMap,
   fakeClock,
@@ -35,7 +38,10 @@ import './calendar.css';
 
 /** Only appointments still to happen can be moved; an arrived patient is not dragged around. */
 
-type Kind = 'open' | 'break' | 'timeoff' | 'busy' | 'appt';
+type Kind = 'open' | 'break' | 'timeoff' | 'busy' | 'buffer' | 'appt';
+
+/** Shorter than this, a visit shows its name only (time and type are in its tooltip and label). */
+const SHORT_VISIT_MINUTES = 30;
 
 interface Props {
   data: CalendarData;
@@ -46,7 +52,12 @@ interface Props {
   label: string;
 }
 
-function buildEvents(data: CalendarData, cols: ColumnMap, zone: string): EventInput[] {
+function buildEvents(
+  data: CalendarData,
+  cols: ColumnMap,
+  zone: string,
+  buffers: readonly BufferSpan[],
+): EventInput[] {
   const events: EventInput[] = [];
   for (const o of data.open) {
     const col = cols.column(o.providerId, o.date);
@@ -101,6 +112,23 @@ function buildEvents(data: CalendarData, cols: ColumnMap, zone: string): EventIn
       });
     }
   }
+  for (const b of buffers) {
+    const col = cols.column(b.providerId, wallDay(b.start, zone));
+    if (!col) continue;
+    events.push({
+      start: cols.toFake(b.start, col),
+      end: cols.toFake(b.end, col),
+      display: 'background',
+      classNames: ['cd-buffer'],
+      // Nothing else may be dropped on it (the engine would refuse); see eventOverlap below.
+      extendedProps: {
+        kind: 'buffer' satisfies Kind,
+        title: b.words,
+        buffer: `${b.side} ${b.appointmentId}`,
+        appointmentId: b.appointmentId,
+      },
+    });
+  }
   for (const a of data.appointments) {
     const startLocal = wallDay(a.start, zone);
     const col = cols.column(a.providerId, startLocal);
@@ -114,7 +142,13 @@ function buildEvents(data: CalendarData, cols: ColumnMap, zone: string): EventIn
       backgroundColor: style.bg,
       textColor: style.fg,
       borderColor: a.visitTypeColor || style.fg,
-      classNames: ['cd-appt', `cd-status-${a.status}`],
+      classNames: [
+        'cd-appt',
+        `cd-status-${a.status}`,
+        ...(Date.parse(a.end) - Date.parse(a.start) < SHORT_VISIT_MINUTES * 60_000
+          ? ['cd-appt-short']
+          : []),
+      ],
       extendedProps: { kind: 'appt' satisfies Kind, appointment: a },
     });
   }
@@ -150,7 +184,17 @@ export function ProviderCalendar({ data, columns, header, reload, label }: Props
   const desk = useDesk();
   const zone = data.zone;
   const cols = useMemo(() => new ColumnMap(columns, zone), [columns, zone]);
-  const events = useMemo(() => buildEvents(data, cols, zone), [data, cols, zone]);
+  // Inactive ones too: an appointment of a retired visit type still keeps its buffers.
+  const visitTypes = useLiveQuery('visitTypes/list', { includeInactive: true }, ['visitTypes']);
+  const buffers = useMemo(
+    () =>
+      bufferSpans(
+        data.appointments,
+        new Map<number, VisitTypeBuffers>((visitTypes.data ?? []).map((v) => [v.id as number, v])),
+      ),
+    [data.appointments, visitTypes.data],
+  );
+  const events = useMemo(() => buildEvents(data, cols, zone, buffers), [data, cols, zone, buffers]);
   const hours = useMemo(() => visibleHours(data, zone), [data, zone]);
   const providerName = useMemo(
     () => new Map(data.providers.map((p) => [p.id, p.displayName])),
@@ -226,6 +270,20 @@ export function ProviderCalendar({ data, columns, header, reload, label }: Props
     if (!at) return;
     const range = openRangeAt(at.column.providerId, at.iso);
     const name = providerName.get(at.column.providerId) ?? 'This provider';
+    const buffer = bufferAt(buffers, at.column.providerId, at.iso);
+    if (buffer) {
+      desk.notify(
+        `${clockTime(at.iso, zone)} is in the ${buffer.words.replace(/: not bookable$/, '')}: overbook with a reason.`,
+        'info',
+      );
+      desk.openBooking({
+        providerId: at.column.providerId,
+        ...(range ? { locationId: range.locationId } : {}),
+        start: at.iso,
+        overbook: true,
+      });
+      return;
+    }
     if (!range) {
       // Outside hours or blocked: booking there is an overbook, asked for with a reason.
       desk.notify(
@@ -274,7 +332,17 @@ export function ProviderCalendar({ data, columns, header, reload, label }: Props
       );
     } else if (props.title) {
       info.el.setAttribute('title', props.title);
+      if (props.kind === 'buffer') {
+        info.el.setAttribute('data-buffer', (props as { buffer?: string }).buffer ?? '');
+      }
     }
+  });
+
+  // A visit may not be dropped or stretched onto another visit's buffer: the grid refuses it
+  // while dragging (the engine would refuse it after). Its own buffers move with it.
+  const eventOverlap = useStable((still: EventApi, moving: EventApi | null) => {
+    const p = still.extendedProps as { kind?: Kind; appointmentId?: number };
+    return p.kind !== 'buffer' || (moving !== null && String(p.appointmentId) === moving.id);
   });
 
   // Plain DOM nodes, not JSX: with 400 appointments React portals per event cost ~3× the time.
@@ -355,7 +423,7 @@ export function ProviderCalendar({ data, columns, header, reload, label }: Props
         slotLabelInterval={ONE_HOUR}
         slotMinTime={hours.slotMinTime}
         slotMaxTime={hours.slotMaxTime}
-        scrollTime={hours.slotMinTime}
+        scrollTime={hours.scrollTime}
         // Formatter functions, not Intl options: FullCalendar builds a new Intl.DateTimeFormat
         // per formatted date, which was half the time of drawing 400 appointments.
         slotLabelFormat={slotLabel}
@@ -373,6 +441,7 @@ export function ProviderCalendar({ data, columns, header, reload, label }: Props
         eventDidMount={eventDidMount}
         eventClick={eventClick}
         dateClick={dateClick}
+        eventOverlap={eventOverlap}
         eventDrop={onDrop}
         eventResize={onResize}
       />

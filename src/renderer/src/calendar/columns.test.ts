@@ -46,11 +46,20 @@ describe('provider columns on fake UTC dates', () => {
 
   it('shows an hour around the open hours, 07:00–19:00 when there are none', () => {
     const empty = { open: [], appointments: [] } as unknown as CalendarData;
-    expect(visibleHours(empty, ZONE)).toEqual({ slotMinTime: '07:00:00', slotMaxTime: '19:00:00' });
+    expect(visibleHours(empty, ZONE)).toEqual({
+      slotMinTime: '07:00:00',
+      slotMaxTime: '19:00:00',
+      scrollTime: '07:00:00',
+    });
     const data = {
       open: [{ start: '2026-03-08T12:30:00Z', end: '2026-03-08T21:00:00Z' }],
       appointments: [{ start: '2026-03-08T22:00:00Z', end: '2026-03-08T22:30:00Z' }],
     } as unknown as CalendarData;
-    expect(visibleHours(data, ZONE)).toEqual({ slotMinTime: '07:00:00', slotMaxTime: '20:00:00' });
+    // Opens at 8:30 (EDT): the grid starts at 7:00 and opens scrolled to 8:00.
+    expect(visibleHours(data, ZONE)).toEqual({
+      slotMinTime: '07:00:00',
+      slotMaxTime: '20:00:00',
+      scrollTime: '08:00:00',
+    });
   });
 });

@@ -165,11 +165,15 @@ export function fakeClock(ms: number, colFakeDate: string): string {
   return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
 
-/** slotMinTime/slotMaxTime: an hour around the earliest open and the latest close (07–19 without data). */
+/**
+ * slotMinTime/slotMaxTime: an hour around the earliest open and the latest close (07–19 without
+ * data). scrollTime is the hour of the first opening: at 768 px the grid shows about six hours, so
+ * it opens on the working day, not on the empty hour before it.
+ */
 export function visibleHours(
   data: CalendarData,
   zone: string,
-): { slotMinTime: string; slotMaxTime: string } {
+): { slotMinTime: string; slotMaxTime: string; scrollTime: string } {
   let min = Infinity;
   let max = -Infinity;
   const consider = (start: string, end: string) => {
@@ -183,10 +187,15 @@ export function visibleHours(
   };
   for (const o of data.open) consider(o.start, o.end);
   for (const a of data.appointments) consider(a.start, a.end);
-  if (!Number.isFinite(min)) return { slotMinTime: '07:00:00', slotMaxTime: '19:00:00' };
+  if (!Number.isFinite(min))
+    return { slotMinTime: '07:00:00', slotMaxTime: '19:00:00', scrollTime: '07:00:00' };
   const from = Math.max(0, Math.floor(min / 60) * 60 - 60);
   const to = Math.min(24 * 60, Math.ceil(max / 60) * 60 + 60);
   const fmt = (m: number) =>
     `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}:00`;
-  return { slotMinTime: fmt(from), slotMaxTime: fmt(to) };
+  return {
+    slotMinTime: fmt(from),
+    slotMaxTime: fmt(to),
+    scrollTime: fmt(Math.floor(min / 60) * 60),
+  };
 }

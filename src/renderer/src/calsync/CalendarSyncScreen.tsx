@@ -46,6 +46,7 @@ export function CalendarSyncScreen() {
       </Typography>
       <Stack spacing={2}>
         <ConflictQueue />
+        <NotWrittenQueue />
         <SyncHealthPanel />
         <ConnectGoogle />
         <ConnectCalDav />
@@ -79,8 +80,13 @@ export function SyncHealthPanel() {
 function AccountCard({ account: a, providerName }: { account: Account; providerName: string }) {
   const desk = useDesk();
   const [problem, setProblem] = useState<string | null>(null);
+  const notWritten = a.calendars.reduce((n, l) => n + l.appointmentsNotWritten, 0);
   const severity =
-    a.status === 'auth_revoked' ? 'error' : a.status === 'error' ? 'warning' : 'success';
+    a.status === 'auth_revoked'
+      ? 'error'
+      : a.status === 'error' || notWritten > 0
+        ? 'warning'
+        : 'success';
   const syncNow = async () => {
     setProblem(null);
     try {
@@ -246,6 +252,87 @@ export function ConflictQueue() {
               </Button>
               <Button size="small" onClick={() => void decide(c, 'notify')}>
                 Provider notified
+              </Button>
+            </Stack>
+          </Box>
+        ))}
+      </Stack>
+    </Paper>
+  );
+}
+
+type NotWritten = ApiOutput<'calendars/health'>['notWrittenDetails'][number];
+type NotWrittenChoice = 'overwrite' | 'keepProviders' | 'stopSyncing';
+
+/**
+ * Appointments a provider's calendar refused (the provider changed the clinic's event there):
+ * each is named with where the provider's copy sits now, and staff choose what happens.
+ */
+export function NotWrittenQueue() {
+  const desk = useDesk();
+  const health = useLiveQuery('calendars/health', {}, [...TOPICS, 'appointments']);
+  const [problem, setProblem] = useState<string | null>(null);
+  const decide = async (n: NotWritten, choice: NotWrittenChoice) => {
+    setProblem(null);
+    try {
+      await call('calendars/resolveNotWritten', {
+        appointmentId: n.appointmentId,
+        linkId: n.linkId,
+        choice,
+      });
+    } catch (err) {
+      setProblem(asApiError(err).message);
+    }
+  };
+  const list = health.data?.notWrittenDetails ?? [];
+  if (list.length === 0 && !problem) return null;
+  const span = (startMs: number | null, endMs: number | null) =>
+    startMs === null
+      ? 'an unknown time'
+      : `${when(desk.zone, startMs, '')}${endMs === null ? '' : `–${DateTime.fromMillis(endMs).setZone(desk.zone).toFormat('h:mm a')}`}`;
+  return (
+    <Paper
+      variant="outlined"
+      sx={{ p: 2 }}
+      component="section"
+      aria-label="Appointments not written to a provider's calendar"
+    >
+      <Typography variant="h6" component="h3" sx={{ mb: 1 }}>
+        Not in the provider’s calendar <Chip size="small" color="error" label={list.length} />
+      </Typography>
+      {problem && <Alert severity="error">{problem}</Alert>}
+      <Stack spacing={1}>
+        {list.map((n) => (
+          <Box
+            key={`${n.appointmentId}-${n.linkId}`}
+            role="group"
+            aria-label={`Not written: ${n.patientName ?? ''} with ${n.providerName ?? ''}`}
+            sx={{ border: 1, borderColor: 'error.light', borderRadius: 1, p: 1.5 }}
+          >
+            <Typography>
+              <strong>{n.providerName}</strong>: {n.patientName}’s{' '}
+              {n.status === 'cancelled' ? 'cancelled ' : ''}appointment {span(n.startMs, n.endMs)} (
+              {n.confirmationCode}) could not be{' '}
+              {n.status === 'cancelled' ? 'removed from' : 'written to'} “{n.calendar}”.
+            </Typography>
+            <Typography variant="body2" color="text.secondary">
+              {n.providerCopy
+                ? `The provider's calendar shows it ${span(n.providerCopy.startMs, n.providerCopy.endMs)}.`
+                : 'The provider changed or removed it in their calendar.'}{' '}
+              {n.message}
+            </Typography>
+            <Stack direction="row" spacing={1} sx={{ mt: 1 }} flexWrap="wrap" useFlexGap>
+              <Button size="small" onClick={() => void decide(n, 'overwrite')}>
+                {n.status === 'cancelled' ? 'Remove it anyway' : 'Use the clinic’s time'}
+              </Button>
+              <Button size="small" onClick={() => void decide(n, 'keepProviders')}>
+                Keep the provider’s copy
+              </Button>
+              <Button size="small" onClick={() => void decide(n, 'stopSyncing')}>
+                Stop syncing this appointment
+              </Button>
+              <Button size="small" onClick={() => desk.openAppointment(n.appointmentId)}>
+                Open appointment
               </Button>
             </Stack>
           </Box>

@@ -2,6 +2,10 @@
  * The front desk's shared state: which date, location and view are showing, and the one place
  * every screen opens the booking dialog, an appointment or a patient from. Each of those is
  * owned by its own folder (booking/, appointment/, patients/); they read their open state here.
+ *
+ * The notice on show lives in a context of its own (`useNotice`), read only by the snackbar:
+ * "Booked" after every booking would otherwise re-render every calendar column on the desk.
+ * `notify` stays on the desk and never changes, so calling it re-renders nothing that uses it.
  */
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 
@@ -49,12 +53,23 @@ export interface Desk {
   patientId: number | null;
   openPatient(id: number): void;
   closePatient(): void;
-  notice: Notice | null;
   notify(message: string, severity?: Notice['severity']): void;
+}
+
+/** The notice on show, for the one component that shows it. */
+export interface NoticeState {
+  notice: Notice | null;
   clearNotice(): void;
 }
 
 const DeskContext = createContext<Desk | null>(null);
+const NoticeContext = createContext<NoticeState | null>(null);
+
+export function useNotice(): NoticeState {
+  const notice = useContext(NoticeContext);
+  if (!notice) throw new Error('useNotice must be used inside <DeskProvider>');
+  return notice;
+}
 
 export function useDesk(): Desk {
   const desk = useContext(DeskContext);
@@ -82,6 +97,10 @@ export function DeskProvider(props: {
     (message: string, severity: Notice['severity'] = 'info') => setNotice({ message, severity }),
     [],
   );
+  const noticeState = useMemo<NoticeState>(
+    () => ({ notice, clearNotice: () => setNotice(null) }),
+    [notice],
+  );
 
   const desk = useMemo<Desk>(
     () => ({
@@ -104,9 +123,7 @@ export function DeskProvider(props: {
       patientId,
       openPatient: setPatientId,
       closePatient: () => setPatientId(null),
-      notice,
       notify,
-      clearNotice: () => setNotice(null),
     }),
     [
       props.zone,
@@ -119,9 +136,12 @@ export function DeskProvider(props: {
       openBooking,
       appointmentId,
       patientId,
-      notice,
       notify,
     ],
   );
-  return <DeskContext.Provider value={desk}>{props.children}</DeskContext.Provider>;
+  return (
+    <DeskContext.Provider value={desk}>
+      <NoticeContext.Provider value={noticeState}>{props.children}</NoticeContext.Provider>
+    </DeskContext.Provider>
+  );
 }

@@ -24,7 +24,7 @@ import { useLiveQuery } from '../live';
 import { AppointmentPanel } from '../appointment/AppointmentPanel';
 import { BookingDialog } from '../booking/BookingDialog';
 import { PatientPanel } from '../patients/PatientPanel';
-import { useDesk } from './DeskContext';
+import { useDesk, useNotice } from './DeskContext';
 import { useAuth } from '../auth/AuthGate';
 import { railGroups, SCREENS, type DeskScreen } from './screens';
 
@@ -69,7 +69,8 @@ export function DeskShell() {
         component="nav"
         aria-label="Screens"
         sx={{
-          width: 184,
+          // Wide enough that every label, bold when selected, stays on one line.
+          width: 200,
           flex: 'none',
           borderRight: 1,
           borderColor: 'divider',
@@ -97,13 +98,19 @@ export function DeskShell() {
                       selected={selected}
                       aria-current={selected ? 'page' : undefined}
                       onClick={() => open(screen)}
-                      sx={{ py: 0.5, minHeight: 34 }}
+                      sx={{ py: 0.5, px: 1.5, minHeight: 34 }}
                     >
-                      <ListItemIcon sx={{ minWidth: 34 }}>{screen.icon}</ListItemIcon>
+                      <ListItemIcon sx={{ minWidth: 32 }}>{screen.icon}</ListItemIcon>
                       <ListItemText
                         primary={screen.label}
                         slotProps={{
-                          primary: { sx: { fontSize: 14, fontWeight: selected ? 700 : 400 } },
+                          primary: {
+                            sx: {
+                              fontSize: 14,
+                              fontWeight: selected ? 600 : 400,
+                              whiteSpace: 'nowrap',
+                            },
+                          },
                         }}
                       />
                     </ListItemButton>
@@ -195,23 +202,26 @@ export function DeskShell() {
       <BookingDialog />
       <AppointmentPanel />
       <PatientPanel />
-      <Snackbar
-        open={desk.notice !== null}
-        autoHideDuration={6000}
-        onClose={desk.clearNotice}
-        anchorOrigin={{ vertical: 'bottom', horizontal: 'center' }}
-      >
-        {desk.notice ? (
-          <Alert
-            severity={desk.notice.severity}
-            onClose={desk.clearNotice}
-            variant="filled"
-            role="alert"
-          >
-            {desk.notice.message}
-          </Alert>
-        ) : undefined}
-      </Snackbar>
+      <DeskNotice />
     </Box>
+  );
+}
+
+/** The snackbar: the only reader of the notice, so showing one re-renders nothing else. */
+export function DeskNotice() {
+  const { notice, clearNotice } = useNotice();
+  return (
+    <Snackbar
+      open={notice !== null}
+      autoHideDuration={6000}
+      onClose={clearNotice}
+      anchorOrigin={{ vertical: 'bottom', horizontal: 'center' }}
+    >
+      {notice ? (
+        <Alert severity={notice.severity} onClose={clearNotice} variant="filled" role="alert">
+          {notice.message}
+        </Alert>
+      ) : undefined}
+    </Snackbar>
   );
 }

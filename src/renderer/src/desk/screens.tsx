@@ -4,7 +4,7 @@
  * views (`view`) share the toolbar's date and location; the others stand alone.
  */
 import type { ReactElement } from 'react';
-import { SvgIcon } from '@mui/material';
+import { Box, SvgIcon } from '@mui/material';
 import type { Permission } from '../../../shared/permissions';
 import { CalendarSyncScreen } from '../calsync/CalendarSyncScreen';
 import { DayView } from '../calendar/DayView';
@@ -16,8 +16,11 @@ import { VerifyInsuranceScreen } from '../eligibility/VerifyInsuranceScreen';
 import { PatientsScreen } from '../patients/PatientsScreen';
 import { CallQueueScreen } from '../reminders/CallQueueScreen';
 import { RemindersScreen } from '../reminders/RemindersScreen';
+import { ReportsScreen } from '../reports/ReportsScreen';
 import { ScheduleEditor } from '../schedules/ScheduleEditor';
 import { UsersScreen } from '../users/UsersScreen';
+import { SettingsScreen } from '../settings/SettingsScreen';
+import { SetupAssistant } from '../settings/SetupAssistant';
 import type { DeskView } from './DeskContext';
 
 /** Rail groups, in the order they are drawn. Reports and Settings are filled by later screens. */
@@ -85,6 +88,7 @@ const ICONS = {
   people: icon(
     'M16 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6zm-8 0a3 3 0 1 0 0-6 3 3 0 0 0 0 6zm0 2c-2.3 0-7 1.2-7 3.5V19h14v-2.5C15 14.2 10.3 13 8 13zm8 0c-.3 0-.6 0-1 .1 1.2.8 2 2 2 3.4V19h6v-2.5c0-2.3-4.7-3.5-7-3.5z',
   ),
+  chart: icon('M5 9.2h3V19H5zM10.6 5h2.8v14h-2.8zm5.6 8H19v6h-2.8z'),
   sync: icon(
     'M12 4V1L8 5l4 4V6a6 6 0 0 1 5.2 9l1.5 1.5A8 8 0 0 0 12 4zm0 14a6 6 0 0 1-5.2-9L5.3 7.5A8 8 0 0 0 12 20v3l4-4-4-4z',
   ),
@@ -193,6 +197,36 @@ export const SCREENS: readonly DeskScreen[] = [
     icon: ICONS.sync,
     permission: 'calendars.manage',
     render: () => <CalendarSyncScreen />,
+  },
+  {
+    id: 'reports',
+    label: 'Reports',
+    group: 'Reports',
+    icon: ICONS.chart,
+    permission: 'reports.view',
+    render: () => <ReportsScreen />,
+  },
+  {
+    id: 'settings',
+    label: 'Clinic settings',
+    group: 'Settings',
+    icon: icon(
+      'M19.4 13a7.5 7.5 0 0 0 0-2l2.1-1.6-2-3.5-2.5 1a7.3 7.3 0 0 0-1.7-1L15 3h-4l-.4 2.9a7.3 7.3 0 0 0-1.7 1l-2.5-1-2 3.5L6.6 11a7.5 7.5 0 0 0 0 2l-2.1 1.6 2 3.5 2.5-1a7.3 7.3 0 0 0 1.7 1L11 21h4l.4-2.9a7.3 7.3 0 0 0 1.7-1l2.5 1 2-3.5zM13 15.5a3.5 3.5 0 1 1 0-7 3.5 3.5 0 0 1 0 7z',
+    ),
+    permission: 'settings.manage',
+    render: () => <SettingsScreen />,
+  },
+  {
+    id: 'setupAssistant',
+    label: 'Setup assistant',
+    group: 'Settings',
+    icon: ICONS.list,
+    permission: 'settings.manage',
+    render: () => (
+      <Box sx={{ p: 2 }}>
+        <SetupAssistant />
+      </Box>
+    ),
   },
   {
     id: 'users',

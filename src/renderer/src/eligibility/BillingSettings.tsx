@@ -28,7 +28,7 @@ import { parseDollars } from './format';
 
 export function BillingSettings() {
   return (
-    <Box sx={{ p: 2, maxWidth: 1100 }} component="section" aria-labelledby="billing-title">
+    <Box sx={{ p: 2, maxWidth: 1200 }} component="section" aria-labelledby="billing-title">
       <Typography id="billing-title" variant="h5" component="h2" sx={{ fontWeight: 700, mb: 2 }}>
         Billing &amp; insurance
       </Typography>
@@ -359,17 +359,33 @@ function FeeSchedule() {
         and the self-pay price. Empty means not set.
       </Typography>
       {error && <Alert severity="error">{error.message}</Alert>}
-      <Box sx={{ overflowX: 'auto' }}>
-        <Table size="small" aria-label="Fee schedule">
+      {/* Compact cells so a clinic's usual payers fit 1,366 px; with more, the middle scrolls
+          sideways while the visit type and its Save button stay in view. */}
+      <Box sx={{ overflowX: 'auto' }} data-testid="fee-table-box">
+        <Table
+          size="small"
+          aria-label="Fee schedule"
+          sx={{
+            '& th, & td': { px: 0.5, py: 0.5 },
+            '& th': { fontSize: 13, lineHeight: 1.25, verticalAlign: 'bottom' },
+            '& .cd-fee-sticky': {
+              position: 'sticky',
+              bgcolor: 'background.paper',
+              zIndex: 1,
+            },
+          }}
+        >
           <TableHead>
             <TableRow>
-              <TableCell>Visit type</TableCell>
+              <TableCell className="cd-fee-sticky" sx={{ left: 0, pl: '8px !important' }}>
+                Visit type
+              </TableCell>
               <TableCell>Default allowed</TableCell>
               {payers.map((p) => (
                 <TableCell key={p.id}>{p.name}</TableCell>
               ))}
               <TableCell>Self-pay</TableCell>
-              <TableCell />
+              <TableCell className="cd-fee-sticky" sx={{ right: 0 }} />
             </TableRow>
           </TableHead>
           <TableBody>
@@ -469,13 +485,13 @@ function FeeRow(props: { row: FeeItem; payers: readonly { id: number; name: stri
         slotProps={{
           htmlInput: { 'aria-label': `${row.visitTypeName}: ${label}`, inputMode: 'decimal' },
         }}
-        sx={{ width: 110 }}
+        sx={{ width: 80, '& input': { px: 1 } }}
       />
     </TableCell>
   );
   return (
     <TableRow data-testid="fee-row">
-      <TableCell>
+      <TableCell className="cd-fee-sticky" sx={{ left: 0, pl: '8px !important', minWidth: 150 }}>
         {row.visitTypeName}
         {row.cptCode ? (
           <Typography component="span" color="text.secondary" sx={{ fontSize: 12 }}>
@@ -487,7 +503,7 @@ function FeeRow(props: { row: FeeItem; payers: readonly { id: number; name: stri
       {cell('default', 'default allowed')}
       {payers.map((p) => cell(String(p.id), `${p.name} allowed`))}
       {cell('selfPay', 'self-pay price')}
-      <TableCell>
+      <TableCell className="cd-fee-sticky" sx={{ right: 0 }}>
         <Button
           size="small"
           variant="outlined"

@@ -66,7 +66,13 @@ export function EstimateLine(props: {
             </Box>
           }
         >
-          <Typography variant="body2" data-testid="estimate-line" sx={{ flex: 1 }}>
+          {/* Grows, but never narrower than a readable line: in the 400 px appointment panel the
+              buttons go under it instead of squeezing it to one word per line. */}
+          <Typography
+            variant="body2"
+            data-testid="estimate-line"
+            sx={{ flex: '1 1 240px', minWidth: 0 }}
+          >
             Estimated cost: <strong>{words.amount}</strong>
             {words.detail ? ` · ${words.detail}` : ''}
             {e.planName ? ` · ${e.planName}` : ''}

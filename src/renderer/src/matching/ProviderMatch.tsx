@@ -60,8 +60,6 @@ export interface ProviderMatchProps {
   patient: { id: number; zip: string | null; preferredLanguage: string | null } | null;
   visitType: VisitTypeChoice | null;
   listRef: RefObject<HTMLDivElement | null>;
-  /** Bumped after a failed booking: the list is reloaded. */
-  refreshToken: number;
   onHighlight(slot: Opening | null): void;
   onBook(slot: Opening): void;
 }
@@ -108,10 +106,6 @@ function MatchSearch(props: ProviderMatchProps) {
       : null,
     TOPICS,
   );
-  const { reload } = match;
-  useEffect(() => {
-    if (props.refreshToken > 0) reload();
-  }, [props.refreshToken, reload]);
 
   const outcome: MatchOutcome | undefined = visitType ? match.data : undefined;
   const results = useMemo(() => outcome?.results ?? [], [outcome]);

@@ -1,0 +1,63 @@
+/**
+ * The top of the patient panel: who they are, Book and Close, and — up front, because it changes
+ * how a receptionist books — how often they did not come or cancelled late.
+ */
+import { Box, Button, IconButton, Stack, Typography } from '@mui/material';
+import { DateTime } from 'luxon';
+import { formatDob, formatPhone } from '../booking/format';
+import type { PatientRecord } from './patientForm';
+
+export function PatientHeader(props: { patient: PatientRecord; onBook(): void; onClose(): void }) {
+  const p = props.patient;
+  const age = Math.floor(-DateTime.fromISO(p.dateOfBirth).diffNow('years').years);
+  return (
+    <Box sx={{ px: 2.5, pt: 2, pb: 1.5 }}>
+      <Stack direction="row" alignItems="flex-start" spacing={1}>
+        <Box sx={{ flex: 1 }}>
+          <Typography id="patient-panel-title" variant="h5" component="h2" sx={{ fontWeight: 700 }}>
+            {p.firstName} {p.lastName}
+          </Typography>
+          <Typography color="text.secondary">
+            DOB {formatDob(p.dateOfBirth)} ({age})
+            {p.phoneMobile ? ` · ${formatPhone(p.phoneMobile)}` : ''}
+          </Typography>
+        </Box>
+        <Button variant="contained" onClick={props.onBook}>
+          Book
+        </Button>
+        <IconButton aria-label="Close patient panel" onClick={props.onClose}>
+          ×
+        </IconButton>
+      </Stack>
+      <Stack direction="row" spacing={1} sx={{ mt: 1.5 }} aria-label="Attendance">
+        <Stat label="No-shows" value={p.stats.noShows} warn={p.stats.noShows > 0} />
+        <Stat label="Late cancels" value={p.stats.lateCancels} warn={p.stats.lateCancels > 0} />
+        <Stat label="Upcoming" value={p.stats.upcoming} warn={false} />
+        <Stat label="All appointments" value={p.stats.appointments} warn={false} />
+      </Stack>
+    </Box>
+  );
+}
+
+function Stat(props: { label: string; value: number; warn: boolean }) {
+  const { label, value, warn } = props;
+  return (
+    <Box
+      role="group"
+      aria-label={`${label}: ${value}`}
+      sx={{
+        flex: 1,
+        textAlign: 'center',
+        py: 1,
+        borderRadius: 1,
+        border: 1,
+        borderColor: warn ? 'error.main' : 'divider',
+        bgcolor: warn ? '#fdecea' : undefined,
+        color: warn ? 'error.main' : undefined,
+      }}
+    >
+      <Typography sx={{ fontSize: 28, fontWeight: 700, lineHeight: 1.1 }}>{value}</Typography>
+      <Typography sx={{ fontSize: 13 }}>{label}</Typography>
+    </Box>
+  );
+}

@@ -1,0 +1,129 @@
+/**
+ * The manager's settings through the real renderer and HTTP host: an edit that the desk sees at
+ * once, and two managers at two PCs editing the same provider — the second save is refused with
+ * the other person's values shown beside theirs, nothing typed is lost, and saving again on
+ * purpose works. Then deactivating a provider lists their upcoming visit first.
+ */
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { buildTinyClinic } from '../helpers/tinyClinic';
+import { screenshot, skipBrowserTests, useBrowser, waitUntilLive } from './browser';
+
+async function openSettings(page: Page, tab: string) {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await waitUntilLive(page);
+  await page
+    .getByRole('navigation', { name: 'Screens' })
+    .getByRole('button', { name: 'Clinic settings' })
+    .click();
+  await page.getByRole('tab', { name: tab }).click();
+}
+
+describe.skipIf(skipBrowserTests())('settings', () => {
+  const session = useBrowser();
+
+  it('edits a provider; a second manager saving a stale copy gets the conflict and keeps their work', async () => {
+    const clinic = await session.serve();
+    const c = buildTinyClinic(clinic.t);
+    const ben = c.providers[1]!;
+    const a = (await session.open(clinic.host.url)).page;
+    const b = (await session.open(clinic.host.url)).page;
+    await openSettings(a, 'Providers');
+    await openSettings(b, 'Providers');
+    const table = a.getByRole('table', { name: 'Providers' });
+    await table.getByText('Ben Okafor, DO').waitFor();
+    await screenshot(a, 'settings-providers');
+
+    // Both open Ben's form before either saves.
+    await a.getByRole('button', { name: 'Edit Ben Okafor, DO' }).click();
+    await b.getByRole('button', { name: 'Edit Ben Okafor, DO' }).click();
+    const formA = a.getByRole('form', { name: 'Provider' });
+    const formB = b.getByRole('form', { name: 'Provider' });
+    await formA.getByLabel('Languages').fill('en, fr');
+    await formA.getByRole('button', { name: 'Save' }).click();
+    await a.getByText('Saved Ben Okafor, DO.').waitFor();
+    await table
+      .getByRole('row', { name: /Ben Okafor, DO/ })
+      .getByText('en, fr')
+      .waitFor();
+    expect(clinic.t.call('providers/list', {}).find((p) => p.id === ben.id)!.languages).toEqual([
+      'en',
+      'fr',
+    ]);
+
+    // B still has the old copy: their save is refused, their typing stays, theirs is shown.
+    await formB.getByLabel('Credentials').fill('DO, FAAFP');
+    await formB.getByRole('button', { name: 'Save' }).click();
+    const conflict = formB.getByRole('alert');
+    await conflict.getByText(/Someone else changed Ben Okafor, DO after you opened it/).waitFor();
+    expect(await conflict.textContent()).toContain('Languages: theirs “en, fr”, yours “en”');
+    expect(await formB.getByLabel('Credentials').inputValue()).toBe('DO, FAAFP');
+    await screenshot(b, 'settings-provider-conflict');
+    expect(clinic.t.call('providers/list', {}).find((p) => p.id === ben.id)!.credentials).toBe(
+      'DO',
+    );
+
+    // Taking theirs keeps B's form open on A's values; B types the credentials again and saves.
+    await conflict.getByRole('button', { name: 'Take theirs' }).click();
+    expect(await formB.getByLabel('Languages').inputValue()).toBe('en, fr');
+    await formB.getByLabel('Credentials').fill('DO, FAAFP');
+    await formB.getByRole('button', { name: 'Save' }).click();
+    await b.getByText('Saved Ben Okafor, DO.').waitFor();
+    expect(clinic.t.call('providers/list', {}).find((p) => p.id === ben.id)).toMatchObject({
+      credentials: 'DO, FAAFP',
+      languages: ['en', 'fr'],
+      version: 3,
+    });
+  });
+
+  it('lists a provider’s upcoming visits before deactivating them, and keeps them booked', async () => {
+    const clinic = await session.serve();
+    const c = buildTinyClinic(clinic.t);
+    const ana = c.providers[0]!;
+    const appt = clinic.t.call('appointments/book', {
+      patientId: c.patient.id,
+      providerId: ana.id,
+      locationId: c.loc.id,
+      visitTypeId: c.visit.id,
+      start: '2026-03-03T09:30:00-05:00',
+    });
+    const page = (await session.open(clinic.host.url)).page;
+    await openSettings(page, 'Providers');
+    await page
+      .getByRole('table', { name: 'Providers' })
+      .getByRole('row', { name: /Ana Patel, MD/ })
+      .getByRole('button', { name: 'Deactivate' })
+      .click();
+    const dialog = page.getByRole('dialog', { name: 'Deactivate Ana Patel, MD?' });
+    await dialog.getByRole('table', { name: 'Upcoming visits' }).getByText('Maria Lopez').waitFor();
+    await screenshot(page, 'settings-deactivate-provider');
+    await dialog.getByRole('button', { name: 'Deactivate and keep 1 booked' }).click();
+    await page.getByText('Ana Patel, MD is inactive: no new bookings.').waitFor();
+    expect(clinic.t.call('appointments/get', { appointmentId: appt.id }).status).toBe('booked');
+    expect(
+      clinic.t.call('providers/list', { includeInactive: true }).find((p) => p.id === ana.id)!
+        .active,
+    ).toBe(false);
+  });
+
+  it('warns what a time zone change moves before the clinic settings are saved', async () => {
+    const clinic = await session.serve();
+    const c = buildTinyClinic(clinic.t);
+    clinic.t.call('appointments/book', {
+      patientId: c.patient.id,
+      providerId: c.providers[0]!.id,
+      locationId: c.loc.id,
+      visitTypeId: c.visit.id,
+      start: '2026-03-03T09:30:00-05:00',
+    });
+    const page = (await session.open(clinic.host.url)).page;
+    await openSettings(page, 'Clinic');
+    const form = page.getByRole('form', { name: 'Clinic settings' });
+    await form.getByRole('combobox', { name: 'Time zone' }).click();
+    await page.getByRole('option', { name: 'America/Chicago' }).click();
+    await page.getByRole('listbox').waitFor({ state: 'hidden' });
+    await form.getByText(/Weekly hours stay at the same clock times in America\/Chicago/).waitFor();
+    await form.getByText(/Maria Lopez: .*9:30 AM → .*8:30 AM/).waitFor();
+    await screenshot(page, 'settings-clinic-zone-warning');
+  });
+});
