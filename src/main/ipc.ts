@@ -4,11 +4,13 @@
  * (api/registry.ts `dispatchEnvelope`), which answers `{ ok: true, data }` or
  * `{ ok: false, error: { code, message, field? } }` exactly as over HTTP. Async operations (Google
  * sign-in) travel on the same channel and answer with a promise; the preload stays `call` and `on`.
+ * Each window's sign-in session lives here, in the main process, keyed by the window's web
+ * contents: the page itself never holds the token, and closing the window forgets it.
  */
 import { BrowserWindow, ipcMain, shell } from 'electron';
 import type { ClinicDb } from '../core/db/open';
 import { dispatchEnvelope, type Registry } from '../core/api/registry';
-import type { GoogleTestEndpoints } from '../core/api/handler';
+import type { GoogleTestEndpoints, SessionCarrier } from '../core/api/handler';
 import { isGoogleSignInPage } from '../core/calsync/google/signInPage';
 import type { SecretBox } from '../core/secrets/secretBox';
 import { CALL_CHANNEL, EVENT_CHANNEL, type BridgeResult } from '../preload/bridge';
@@ -35,6 +37,22 @@ function openSignInPage(url: string, test: GoogleTestEndpoints | undefined): Pro
   return shell.openExternal(url);
 }
 
+/** One window's session token, kept in the main process (see the carrier in the dispatcher). */
+export function windowSessions() {
+  const tokens = new WeakMap<object, string>();
+  return {
+    carrier(window: object): SessionCarrier {
+      return {
+        get token() {
+          return tokens.get(window) ?? null;
+        },
+        establish: (token) => void tokens.set(window, token),
+        clear: () => void tokens.delete(window),
+      };
+    },
+  };
+}
+
 export function registerIpc(options: {
   registry: Registry;
   db: ClinicDb;
@@ -54,6 +72,7 @@ export function registerIpc(options: {
     },
   };
 
+  const sessions = windowSessions();
   ipcMain.handle(
     CALL_CHANNEL,
     (event, name: unknown, input: unknown, meta: unknown): BridgeResult | Promise<BridgeResult> => {
@@ -71,6 +90,8 @@ export function registerIpc(options: {
         actor: actorOf(meta),
         origin: 'ipc',
         clock: Date.now,
+        // The window that called (its web contents outlive a reload, as a cookie would).
+        session: sessions.carrier((event as { sender?: object }).sender ?? event.senderFrame!),
       });
     },
   );

@@ -7,7 +7,8 @@
 import type { Topic } from './topics';
 
 export const READ_TOPICS: Readonly<Record<string, readonly Topic[]>> = {
-  'auth/status': ['clinic'],
+  'auth/status': ['clinic', 'users'],
+  'users/list': ['users'],
   'appointments/get': ['appointments', 'patients', 'providers', 'visitTypes', 'locations'],
   'appointments/list': ['appointments', 'patients', 'providers', 'visitTypes'],
   'availability/firstOpenings': [

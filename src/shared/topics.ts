@@ -30,6 +30,8 @@ export const TOPICS = [
   'schedules',
   /** Clinic-wide settings (billing identity, clearinghouse, matching weights). */
   'settings',
+  /** Staff accounts: created, renamed, roles, deactivated, passwords and PINs. */
+  'users',
   'visitTypes',
   /** Waitlist entries, freed slots and the offers sent for them. */
   'waitlist',

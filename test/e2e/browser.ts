@@ -7,6 +7,14 @@ import type { ApiInput, ApiName, ApiOutput } from '../../src/core/api/types';
 import { startHttpHost, type HttpHost } from '../../src/core/host/http';
 import type { GoogleTestEndpoints } from '../../src/core/api/handler';
 import { NOW, openTestApi, type TestApi } from '../helpers/tinyClinic';
+import {
+  attendOnClockChange,
+  sessionCookieHeader,
+  TEST_ADMIN,
+  TestDesks,
+  type TestStaff,
+} from '../helpers/staff';
+import { SESSION_COOKIE } from '../../src/core/host/http';
 
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { launchChromium } from './chromium';
@@ -17,14 +25,33 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const RENDERER_DIR = path.join(ROOT, 'out', 'renderer');
 export const ARTIFACTS_DIR = path.join(ROOT, 'test-artifacts');
 
-/** A clinic's data folder served by the HTTP host, on a fixed clock (Mon 2026-03-02 08:00 New York). */
+/**
+ * A clinic's data folder served by the HTTP host, on a fixed clock (Mon 2026-03-02 08:00 New York).
+ * Every way in is signed in, as the host requires: `http` as the clinic's administrator (or as a
+ * person named `actor`), and each page opened on it through `useBrowser().open` as a desk of its
+ * own (see `signedInDesk`). Moving `t.now` keeps those desks attended (test/helpers/staff.ts).
+ */
 export interface ServedClinic {
   t: TestApi;
   host: HttpHost;
   /** A second client over HTTP, like another front-desk PC: its changes reach every open page. */
   http<K extends ApiName>(name: K, input: ApiInput<K>, actor?: string): Promise<ApiOutput<K>>;
+  /** A session token for one more desk, signed in as `staff` (the administrator by default). */
+  signedInDesk(staff?: TestStaff): Promise<string>;
   close(): Promise<void>;
 }
+
+const actorStaff = (actor: string): TestStaff => ({
+  username: `desk-${
+    actor
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 30) || 'x'
+  }`,
+  displayName: actor,
+  role: 'admin',
+});
 
 export async function serveClinic(
   options: { googleTestEndpoints?: GoogleTestEndpoints } = {},
@@ -39,15 +66,28 @@ export async function serveClinic(
     clock: () => t.now,
     secrets: t.secrets,
   });
+  const desks = new TestDesks(t.db);
+  attendOnClockChange(t, desks);
+  const tokens = new Map<string, Promise<string>>();
+  const tokenFor = (actor: string | undefined) => {
+    const key = actor ?? '';
+    let token = tokens.get(key);
+    if (!token) {
+      token = desks.signIn(actor ? actorStaff(actor) : TEST_ADMIN, t.now, `http ${key}`);
+      tokens.set(key, token);
+    }
+    return token;
+  };
   return {
     t,
     host,
+    signedInDesk: (staff = TEST_ADMIN) => desks.signIn(staff, t.now),
     async http(name, input, actor) {
       const res = await fetch(`${host.url}/api/${name}`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          ...(actor ? { 'x-clinicdesk-actor': encodeURIComponent(actor) } : {}),
+          cookie: sessionCookieHeader(await tokenFor(actor)),
         },
         body: JSON.stringify(input),
       });
@@ -77,13 +117,31 @@ export interface OpenedPage {
 export async function openPage(
   browser: Browser,
   url: string,
-  options: { now?: number; timezoneId?: string } = {},
+  options: {
+    now?: number;
+    timezoneId?: string;
+    /** A session token to carry as the host's cookie (see ServedClinic.signedInDesk). */
+    session?: string;
+    viewport?: { width: number; height: number };
+  } = {},
 ): Promise<OpenedPage> {
   const context = await browser.newContext({
     timezoneId: options.timezoneId ?? 'America/New_York',
     locale: 'en-US',
-    viewport: { width: 1280, height: 800 },
+    viewport: options.viewport ?? { width: 1280, height: 800 },
   });
+  if (options.session) {
+    await context.addCookies([
+      {
+        name: SESSION_COOKIE,
+        value: options.session,
+        domain: new URL(url).hostname,
+        path: '/api',
+        httpOnly: true,
+        sameSite: 'Strict',
+      },
+    ]);
+  }
   await context.clock.setFixedTime(new Date(options.now ?? NOW));
   const page = await context.newPage();
   const problems: string[] = [];
@@ -112,8 +170,21 @@ export interface BrowserSession {
   readonly browser: Browser;
   /** A served clinic, closed after the test. */
   serve(options?: Parameters<typeof serveClinic>[0]): Promise<ServedClinic>;
-  /** A fresh browser profile on `url` (see openPage), closed after the test. */
-  open(url: string, options?: { now?: number; timezoneId?: string }): Promise<OpenedPage>;
+  /**
+   * A fresh browser profile on `url` (see openPage), closed after the test. On a clinic this
+   * session served, the page is a desk signed in as the administrator (or `as`), unless
+   * `signedIn: false` (the sign-in screen).
+   */
+  open(
+    url: string,
+    options?: {
+      now?: number;
+      timezoneId?: string;
+      signedIn?: boolean;
+      as?: TestStaff;
+      viewport?: { width: number; height: number };
+    },
+  ): Promise<OpenedPage>;
 }
 
 /**
@@ -144,8 +215,14 @@ export function useBrowser(): BrowserSession {
       clinics.push(clinic);
       return clinic;
     },
-    async open(url, options) {
-      const opened = await openPage(this.browser, url, options);
+    async open(url, options = {}) {
+      const { signedIn = true, as, ...rest } = options;
+      const clinic = clinics.find((c) => url.startsWith(c.host.url));
+      const session = signedIn && clinic ? await clinic.signedInDesk(as) : undefined;
+      const opened = await openPage(this.browser, url, {
+        ...rest,
+        ...(session ? { session } : {}),
+      });
       pages.push(opened);
       return opened;
     },

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './browser';
+import { httpDesk } from '../helpers/httpClient';
 
 const CLI = path.join(ROOT, 'out', 'host', 'cli.js');
 const RECORD_IMPORTS = path.join(ROOT, 'test', 'helpers', 'recordImports.mjs');
@@ -108,17 +109,18 @@ describe('the built host (node out/host/cli.js)', () => {
     const health = await fetch(`${host.url}/api/health`);
     expect(await health.json()).toEqual({ ok: true, data: { status: 'up' } });
 
+    // Nothing but the public operations answers without a session.
+    const anonymous = await fetch(`${host.url}/api/setup/startEmpty`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Built Host Clinic', timeZone: 'America/New_York' }),
+    });
+    expect(anonymous.status).toBe(401);
+    const desk = await httpDesk(host.url);
     const call = async (name: string, input: unknown) => {
-      const res = await fetch(`${host.url}/api/${name}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(input),
-      });
-      const body = (await res.json()) as
-        | { ok: true; data: { id: number } & Record<string, unknown> }
-        | { ok: false; error: { code: string; message: string } };
+      const body = await desk.call(name, input);
       if (!body.ok) throw new Error(`${name}: ${body.error.code} ${body.error.message}`);
-      return body.data;
+      return body.data as { id: number } & Record<string, unknown>;
     };
     await call('setup/startEmpty', { name: 'Built Host Clinic', timeZone: 'America/New_York' });
     const loc = await call('locations/create', {

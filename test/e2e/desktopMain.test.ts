@@ -76,6 +76,8 @@ describe('the desktop main process (built bundle, fake Electron)', () => {
 
     const calls = r.calls!;
     expect(calls.status).toMatchObject({ ok: true, data: { setupState: 'new' } });
+    expect(calls.beforeSignIn).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(calls.firstAdmin).toMatchObject({ ok: true, data: { user: { username: 'dana' } } });
     for (const refused of ['fromRemotePage', 'fromOtherFile', 'fromSubframe', 'fromClosedFrame']) {
       expect(calls[refused], refused).toEqual({
         ok: false,
@@ -102,7 +104,7 @@ describe('the desktop main process (built bundle, fake Electron)', () => {
     expect(r.csp?.[0]).toContain("script-src 'self';");
     expect(r.remoteRequestCancelled).toBe(true);
 
-    // The change was written over IPC, by the person named in the call.
+    // The change was written over IPC, by the person signed in on that window.
     const db = openDatabase({ file: path.join(dataDir, DB_FILE_NAME) });
     try {
       const audit = db.sqlite

@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { clinicJobs } from '../../src/core/host/clinicJobs';
 import { startHttpHost, type HttpHost } from '../../src/core/host/http';
 import { startJobs, type JobRunner } from '../../src/core/host/jobs';
+import { TEST_ADMIN, TestDesks } from '../helpers/staff';
 import { buildTinyClinic, NOW, openTestApi, type TestApi } from '../helpers/tinyClinic';
 import { GoogleCalendarStandin } from '../standins/googleCalendar';
 import {
@@ -68,7 +69,9 @@ describe.skipIf(skipBrowserTests())('connecting Google Calendar at the desk', ()
   });
 
   async function openCalendarSync(): Promise<OpenedPage> {
-    const opened = await openPage(browser, host.url);
+    // A desk of its own, signed in as the clinic's administrator.
+    const session = await new TestDesks(t.db).signIn(TEST_ADMIN, t.now);
+    const opened = await openPage(browser, host.url, { session });
     pages.push(opened);
     const { page } = opened;
     await page.setViewportSize({ width: 1366, height: 900 });

@@ -64,13 +64,19 @@ export async function postApi(
   baseUrl: string,
   name: string,
   input: unknown,
-  extra: { agent?: http.Agent; timeoutMs?: number } = {},
+  extra: {
+    agent?: http.Agent;
+    timeoutMs?: number;
+    /** The desk's session cookie (`name=value`); see test/helpers/staff.ts. */
+    cookie?: string;
+  } = {},
 ): Promise<ApiReply> {
+  const { cookie, ...rest } = extra;
   const reply = await httpRequest(baseUrl, {
     path: `/api/${name}`,
     body: JSON.stringify(input),
-    headers: { 'Content-Type': 'application/json' },
-    ...extra,
+    headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) },
+    ...rest,
   });
   const body = reply.json as { ok?: unknown } | undefined;
   if (!body || typeof body.ok !== 'boolean')
@@ -78,4 +84,44 @@ export async function postApi(
       `${name}: not an API reply (HTTP ${reply.status}): ${reply.text.slice(0, 200)}`,
     );
   return { status: reply.status, ...(body as Omit<ApiReply, 'status'>) } as ApiReply;
+}
+
+/** The administrator `httpDesk` creates on a fresh clinic (or signs in as). */
+export const FIRST_ADMIN = {
+  username: 'admin',
+  displayName: 'First Admin',
+  password: 'quiet lantern harbor 42',
+};
+
+/**
+ * A desk signed in over HTTP the way a browser is: on a fresh clinic it creates the first
+ * administrator (auth/createFirstAdmin), else it signs in as them, and it carries the session
+ * cookie the host set on every later call. For hosts in another process (the built host).
+ */
+export async function httpDesk(baseUrl: string, who = FIRST_ADMIN) {
+  let cookie = '';
+  const call = async (name: string, input: unknown): Promise<ApiReply> => {
+    const reply = await httpRequest(baseUrl, {
+      path: `/api/${name}`,
+      body: JSON.stringify(input),
+      headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) },
+      timeoutMs: 30_000,
+    });
+    const set = reply.headers['set-cookie']?.[0];
+    if (set) cookie = set.split(';')[0]!.endsWith('=') ? '' : set.split(';')[0]!;
+    const body = reply.json as Omit<ApiReply, 'status'>;
+    return { status: reply.status, ...body } as ApiReply;
+  };
+  const status = await call('auth/status', {});
+  const first = status.ok && (status.data as { firstAdminNeeded: boolean }).firstAdminNeeded;
+  const signedIn = first
+    ? await call('auth/createFirstAdmin', who)
+    : await call('auth/signIn', { username: who.username, password: who.password });
+  if (!signedIn.ok) throw new Error(`signing in failed: ${signedIn.error.message}`);
+  return {
+    call,
+    get cookie() {
+      return cookie;
+    },
+  };
 }

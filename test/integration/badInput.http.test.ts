@@ -24,15 +24,17 @@ import { startHttpHost, type HttpHost } from '../../src/core/host/http';
 import { snapshot } from '../helpers/dbState';
 import { httpRequest, postApi } from '../helpers/httpClient';
 import { buildTinyClinic, CARDIOLOGY, NOW, openTestApi, type TestApi } from '../helpers/tinyClinic';
+import { sessionCookieHeader, TEST_ADMIN, TestDesks } from '../helpers/staff';
 
 import type { Case, CaseContext } from './badInput/cases';
 import { eligibilityCases } from './badInput/eligibility';
 import { calsyncCases } from './badInput/calsync';
 import { remindersCases } from './badInput/reminders';
 import { settingsCases } from './badInput/settings';
-import { accountsReportsCases } from './badInput/accountsReports';
+import { reportsCases } from './badInput/reports';
 import { accessCases } from './badInput/access';
 import { auditBackupCases } from './badInput/auditBackup';
+import { accountsCases } from './badInput/accounts';
 
 /** Case tables kept beside this file, one per domain (see badInput/cases.ts). */
 const DOMAIN_TABLES: ((ctx: CaseContext) => Record<string, Case[]>)[] = [
@@ -40,15 +42,18 @@ const DOMAIN_TABLES: ((ctx: CaseContext) => Record<string, Case[]>)[] = [
   calsyncCases,
   remindersCases,
   settingsCases,
-  accountsReportsCases,
+  reportsCases,
   accessCases,
   auditBackupCases,
+  accountsCases,
 ];
 
 let t: TestApi;
 let host: HttpHost;
 let c: ReturnType<typeof buildTinyClinic>;
 let apptId: number;
+/** Every request comes from a desk signed in as the administrator, who may do everything. */
+let cookie: string;
 
 beforeAll(async () => {
   t = openTestApi();
@@ -66,6 +71,7 @@ beforeAll(async () => {
     clock: () => NOW,
     secrets: t.secrets,
   });
+  cookie = sessionCookieHeader(await new TestDesks(t.db).signIn(TEST_ADMIN, NOW));
 });
 afterAll(async () => {
   await host?.close();
@@ -441,6 +447,11 @@ function coreCases(): Record<string, Case[]> {
 
 /** Operations whose input has no fields at all: an unknown key is the only bad input they have. */
 const NO_FIELDS = [
+  'auth/status',
+  'auth/signOut',
+  'auth/lock',
+  'auth/heartbeat',
+  'users/list',
   'clinic/get',
   'locations/list',
   'setup/status',
@@ -454,16 +465,12 @@ const NO_FIELDS = [
   'messaging/getSettings',
   'reminders/pause',
   'reminders/resume',
-  'auth/status',
-  'auth/signOut',
-  'auth/lock',
-  'auth/heartbeat',
   'audit/verify',
   'backup/status',
   'backup/now',
 ];
 /** Operations whose only fields cannot be out of range (flags, free text). */
-const NO_RANGE = ['visitTypes/list', 'plans/list'];
+const NO_RANGE = ['visitTypes/list', 'plans/list', 'waitlist/list'];
 
 describe('bad input, for every operation of the registry', () => {
   it('covers every operation of the registry, with every kind of bad input it can have', () => {
@@ -494,7 +501,7 @@ describe('bad input, for every operation of the registry', () => {
       for (const k of cases!) {
         const label = `${name} with ${k.why}`;
         const before = snapshot(t.db.sqlite);
-        const reply = await postApi(host.url, name, k.input);
+        const reply = await postApi(host.url, name, k.input, { cookie });
         expect(reply, label).toMatchObject({ ok: false, error: { code: k.code } });
         if (reply.ok) continue;
         expect(reply.status, label).toBe(ERROR_STATUS[k.code]);
@@ -524,7 +531,12 @@ describe('HTTP-level refusals', () => {
     return reply;
   }
 
-  const json = { 'Content-Type': 'application/json' };
+  const json = {
+    'Content-Type': 'application/json',
+    get Cookie() {
+      return cookie;
+    },
+  };
   const validPatient = JSON.stringify({
     firstName: 'Hugo',
     lastName: 'Http',

@@ -20,7 +20,8 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { providerOverlaps } from '../helpers/dbState';
-import { postApi } from '../helpers/httpClient';
+import { postApi as rawPostApi } from '../helpers/httpClient';
+import { sessionCookieHeader, TEST_ADMIN, TestDesks } from '../helpers/staff';
 import { buildTinyClinic, NOW, openTestApi } from '../helpers/tinyClinic';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -28,6 +29,11 @@ const CLI = path.join(ROOT, 'src', 'core', 'host', 'cli.ts');
 const PATIENTS = 40;
 /** How many acknowledged bookings each round waits for before it kills the host. */
 const KILL_AFTER = [23, 61, 8];
+
+/** The desk the storm comes from, signed in before the host starts (the host's clock is frozen). */
+let cookie = '';
+const postApi = (...[url, name, input, extra]: Parameters<typeof rawPostApi>) =>
+  rawPostApi(url, name, input, { cookie, ...extra });
 
 const hosts = new Set<ChildProcess>();
 afterEach(() => {
@@ -140,6 +146,7 @@ describe('the host killed with SIGKILL in the middle of a booking storm', () => 
         }).id,
       );
     }
+    cookie = sessionCookieHeader(await new TestDesks(t.db).signIn(TEST_ADMIN, NOW));
     t.close();
     const dataDir = t.dir;
     const file = path.join(dataDir, 'clinicdesk.db');

@@ -12,6 +12,7 @@ import { createRegistry } from '../../src/core/api/registry';
 import type { AppOrigin } from '../../src/main/security';
 import { buildTinyClinic, openTestApi, type TestApi } from '../helpers/tinyClinic';
 import { GoogleCalendarStandin } from '../standins/googleCalendar';
+import { seedStaff, TEST_ADMIN, TEST_PASSWORD } from '../helpers/staff';
 import { z } from 'zod';
 
 type Handler = (event: unknown, ...args: unknown[]) => unknown;
@@ -78,7 +79,8 @@ function ipcCall(name: string, input: unknown, frame: unknown = appFrame): Promi
   return Promise.resolve(h(frame, name, input, { actor: 'Dana at the desk' }) as Envelope);
 }
 
-function register(test?: GoogleTestEndpoints) {
+/** The bridge, with the window signed in as the administrator (through IPC, as the page does). */
+async function register(test?: GoogleTestEndpoints) {
   dispose?.();
   dispose = registerIpc({
     registry: t.registry,
@@ -87,6 +89,9 @@ function register(test?: GoogleTestEndpoints) {
     secrets: t.secrets,
     ...(test ? { googleTestEndpoints: test } : {}),
   });
+  await seedStaff(t.db, TEST_ADMIN, t.now);
+  const signedIn = await ipcCall('auth/signIn', { username: 'admin', password: TEST_PASSWORD });
+  if (!signedIn.ok) throw new Error(`sign-in over IPC failed: ${signedIn.error?.message}`);
 }
 
 beforeAll(async () => {
@@ -108,7 +113,7 @@ beforeEach(() => {
 
 describe('calendars/connectGoogle over IPC', () => {
   it("opens Google's consent page in the system browser and answers with its address", async () => {
-    register();
+    await register();
     const r = await ipcCall('calendars/connectGoogle', {
       providerId: c.providers[1]!.id,
       clientId: REAL_CLIENT_ID,
@@ -133,7 +138,7 @@ describe('calendars/connectGoogle over IPC', () => {
   });
 
   it('runs the whole sign-in against the stand-in and tells the window', async () => {
-    register({
+    await register({
       authUrl: standin.authUrl,
       tokenUrl: standin.tokenUrl,
       apiRootUrl: standin.url,
@@ -152,10 +157,12 @@ describe('calendars/connectGoogle over IPC', () => {
     // The system browser follows the page; the stand-in consents and redirects to the listener.
     const page = await fetch(authUrl);
     expect(await page.text()).toContain('Signed in.');
-    await vi.waitFor(async () =>
-      expect(
-        (await ipcCall('calendars/googleSignInStatus', { providerId: ana })).data,
-      ).toMatchObject({ state: 'connected', label: CAL }),
+    await vi.waitFor(
+      async () =>
+        expect(
+          (await ipcCall('calendars/googleSignInStatus', { providerId: ana })).data,
+        ).toMatchObject({ state: 'connected', label: CAL }),
+      { timeout: 10_000 },
     );
     const list = await ipcCall('calendars/list', { providerId: ana });
     expect(list.data).toMatchObject([{ kind: 'google', label: CAL }]);
@@ -166,11 +173,12 @@ describe('calendars/connectGoogle over IPC', () => {
     const audit = t.db.sqlite
       .prepare("SELECT actor, origin FROM audit_log WHERE action = 'calendar.connect'")
       .all();
-    expect(audit).toEqual([{ actor: 'Dana at the desk', origin: 'ipc' }]);
+    // The signed-in person, whatever name the page sent along.
+    expect(audit).toEqual([{ actor: 'Test Admin', origin: 'ipc' }]);
   });
 
   it('refuses a page that is not the app, before anything opens', async () => {
-    register();
+    await register();
     const r = await ipcCall(
       'calendars/connectGoogle',
       { providerId: c.providers[0]!.id, clientId: REAL_CLIENT_ID },
@@ -184,7 +192,7 @@ describe('calendars/connectGoogle over IPC', () => {
   });
 
   it('says so when no browser could be opened, and leaves no sign-in waiting', async () => {
-    register();
+    await register();
     fake.openFails = true;
     const providerId = c.providers[2]!.id;
     const r = await ipcCall('calendars/connectGoogle', { providerId, clientId: REAL_CLIENT_ID });
@@ -221,6 +229,7 @@ describe('calendars/connectGoogle over IPC', () => {
       origin,
       secrets: t.secrets,
     });
+    await ipcCall('auth/signIn', { username: 'admin', password: TEST_PASSWORD });
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     try {
@@ -247,7 +256,7 @@ describe('calendars/connectGoogle over IPC', () => {
   });
 
   it('still answers registry operations as before', async () => {
-    register();
+    await register();
     const r = await ipcCall('providers/list', {});
     expect(r.ok).toBe(true);
     expect(r.data).toHaveLength(c.providers.length);

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpHost, type HttpHost } from '../../src/core/host/http';
 import { httpRequest } from '../helpers/httpClient';
 import { openTestApi, type TestApi } from '../helpers/tinyClinic';
+import { sessionCookieHeader, TEST_ADMIN, TestDesks } from '../helpers/staff';
 
 let t: TestApi;
 let host: HttpHost;
@@ -82,11 +83,13 @@ describe('malformed addresses, paths and headers', () => {
   });
 
   it('still takes a well-formed desk name', async () => {
+    const token = await new TestDesks(t.db).signIn(TEST_ADMIN, t.now);
     const r = await httpRequest(host.url, {
       path: '/api/providers/list',
       body: '{}',
       headers: {
         'content-type': 'application/json',
+        cookie: sessionCookieHeader(token),
         'x-clinicdesk-actor': encodeURIComponent('Zoë at desk 2'),
       },
     });

@@ -405,6 +405,9 @@ export async function dispatchEnvelope(input: {
   actor: unknown;
   origin: string;
   clock: () => number;
+  /** The desk's session as the transport keeps it (cookie, per-window memory). */
+  session?: SessionCarrier;
+  workstation?: string;
 }): Promise<CallResult> {
   if (typeof input.name !== 'string') {
     return {
@@ -418,5 +421,10 @@ export async function dispatchEnvelope(input: {
   }
   const c = callerFrom({ actor: input.actor, origin: input.origin, clock: input.clock });
   if (!c.ok) return c;
-  return input.registry.dispatch(input.name, body, c.caller, input.env);
+  const caller: Caller = {
+    ...c.caller,
+    ...(input.session ? { session: input.session } : {}),
+    ...(input.workstation ? { workstation: input.workstation } : {}),
+  };
+  return input.registry.dispatch(input.name, body, caller, input.env);
 }

@@ -7,6 +7,8 @@
  *   GET  /*                    the built renderer (browser mode)
  * It binds 127.0.0.1. Requests must carry a Host of this server (stops DNS rebinding) and a JSON
  * content type (a cross-site form cannot send one without a CORS preflight, which is never granted).
+ * The desk's session travels in an HttpOnly, SameSite=Strict cookie on /api (Secure over HTTPS):
+ * every operation but the public ones (sign-in, set-up status) and the live events need it.
  * Every request runs inside one guard: a malformed URL, path or header is a 400 and nothing that
  * goes wrong in one request can end the process (reminders and calendar sync live in it too).
  */
@@ -18,7 +20,8 @@ import type { ClinicDb } from '../db/open';
 import { httpStatusOf, type ErrorCode } from '../errors';
 import type { ChangeEvent } from '../events';
 import { dispatchEnvelope, type Registry } from '../api/registry';
-import type { GoogleTestEndpoints } from '../api/handler';
+import type { GoogleTestEndpoints, SessionCarrier } from '../api/handler';
+import { admit } from '../accounts/service/admission';
 import type { SecretBox } from '../secrets/secretBox';
 import { CONTENT_SECURITY_POLICY } from './csp';
 
@@ -82,10 +85,73 @@ const SECURITY_HEADERS = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
 };
 
-function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+export const SESSION_COOKIE = 'clinicdesk_session';
+/** Longer than any real token (43 characters); a longer cookie is not ours. */
+const MAX_TOKEN = 200;
+
+/** The session cookie's value from a Cookie header (the first one, if a page sent several). */
+export function sessionTokenFrom(req: http.IncomingMessage): string | null {
+  const header = req.headers.cookie;
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0 || part.slice(0, eq).trim() !== SESSION_COOKIE) continue;
+    const value = part.slice(eq + 1).trim();
+    return value && value.length <= MAX_TOKEN ? value : null;
+  }
+  return null;
+}
+
+/**
+ * The Set-Cookie for a new session (or for none: cleared). HttpOnly keeps it from the page's
+ * scripts, SameSite=Strict from other sites' forms and links, Path=/api from everything but the
+ * API, and Secure from plain HTTP when the host serves HTTPS. No Max-Age: it ends with the browser,
+ * and the server ends it anyway at the clinic's absolute limit.
+ */
+export function sessionCookie(token: string | null, secure: boolean): string {
+  const attributes = ['Path=/api', 'HttpOnly', 'SameSite=Strict', ...(secure ? ['Secure'] : [])];
+  return token === null
+    ? [`${SESSION_COOKIE}=`, ...attributes, 'Max-Age=0'].join('; ')
+    : [`${SESSION_COOKIE}=${token}`, ...attributes].join('; ');
+}
+
+function overTls(req: http.IncomingMessage): boolean {
+  return 'encrypted' in req.socket && req.socket.encrypted === true;
+}
+
+/** The request's cookie as the dispatcher's carrier; what sign-in or sign-out did becomes Set-Cookie. */
+function cookieCarrier(
+  req: http.IncomingMessage,
+): SessionCarrier & { setCookie(): string | undefined } {
+  let token = sessionTokenFrom(req);
+  let changed = false;
+  const secure = overTls(req);
+  return {
+    get token() {
+      return token;
+    },
+    establish(next) {
+      token = next;
+      changed = true;
+    },
+    clear() {
+      token = null;
+      changed = true;
+    },
+    setCookie: () => (changed ? sessionCookie(token, secure) : undefined),
+  };
+}
+
+function sendJson(
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+  extraHeaders: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     ...SECURITY_HEADERS,
+    ...extraHeaders,
     'Content-Type': 'application/json; charset=utf-8',
     'Cache-Control': 'no-store',
     'Content-Length': Buffer.byteLength(text),
@@ -188,6 +254,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       if (actor === null)
         return sendError(res, 'VALIDATION', 'The X-ClinicDesk-Actor header is not valid.');
     }
+    const carrier = cookieCarrier(req);
     const result = await dispatchEnvelope({
       registry,
       env: {
@@ -201,12 +268,29 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       actor,
       origin: `http ${req.socket.remoteAddress ?? '?'}`,
       clock,
+      session: carrier,
     });
-    if (result.ok) return sendJson(res, 200, result);
-    return sendJson(res, httpStatusOf(result.error.code), result);
+    const setCookie = carrier.setCookie();
+    const headers: Record<string, string> = setCookie ? { 'Set-Cookie': setCookie } : {};
+    if (result.ok) return sendJson(res, 200, result, headers);
+    return sendJson(res, httpStatusOf(result.error.code), result, headers);
   }
 
   function handleEvents(req: http.IncomingMessage, res: http.ServerResponse) {
+    // Live changes are for signed-in desks only (a locked one too: its screen stays current).
+    const admission = admit(db, {
+      token: sessionTokenFrom(req),
+      now: clock(),
+      operation: 'events',
+      permission: 'session',
+      whileLocked: true,
+    });
+    if (!admission.ok) {
+      const headers: Record<string, string> = admission.dropToken
+        ? { 'Set-Cookie': sessionCookie(null, overTls(req)) }
+        : {};
+      return sendJson(res, 401, { ok: false, error: admission.error.toJSON() }, headers);
+    }
     res.writeHead(200, {
       ...SECURITY_HEADERS,
       'Content-Type': 'text/event-stream',

@@ -5,6 +5,7 @@ import { DeskProvider } from './desk/DeskContext';
 import { DeskShell } from './desk/DeskShell';
 import { LiveChip } from './components/LiveChip';
 import { SetupChoice } from './components/SetupChoice';
+import { AccountMenu } from './auth/AccountMenu';
 
 export function App() {
   const setup = useLiveQuery('setup/status', {}, ['clinic']);
@@ -25,6 +26,7 @@ export function App() {
           )}
           <Box sx={{ flex: 1 }} />
           <LiveChip />
+          <AccountMenu />
         </Toolbar>
       </AppBar>
       {setup.error && !setup.data ? (

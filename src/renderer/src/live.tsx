@@ -14,7 +14,14 @@ import {
   useQueryClient,
   type Query,
 } from '@tanstack/react-query';
-import { ApiError, call, subscribe, type ChangeEvent, type LiveStatus } from './api/client';
+import {
+  ApiError,
+  call,
+  onResync,
+  subscribe,
+  type ChangeEvent,
+  type LiveStatus,
+} from './api/client';
 import type { ApiInput, ApiName, ApiOutput } from '../../core/api/types';
 import { topicsOf } from '../../shared/readTopics';
 
@@ -86,6 +93,8 @@ export function LiveProvider(props: { children: ReactNode; client?: QueryClient 
       ),
     [client],
   );
+  // After an unlock: what changed while the screen was locked was refused to it; load it again.
+  useEffect(() => onResync(() => void client.invalidateQueries()), [client]);
 
   return (
     <QueryClientProvider client={client}>

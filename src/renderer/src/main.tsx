@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { CssBaseline, ThemeProvider, createTheme } from '@mui/material';
 import { App } from './App';
 import { LiveProvider } from './live';
+import { AuthGate } from './auth/AuthGate';
 
 const theme = createTheme({
   palette: {
@@ -22,9 +23,11 @@ createRoot(root).render(
   <StrictMode>
     <ThemeProvider theme={theme}>
       <CssBaseline />
-      <LiveProvider>
-        <App />
-      </LiveProvider>
+      <AuthGate>
+        <LiveProvider>
+          <App />
+        </LiveProvider>
+      </AuthGate>
     </ThemeProvider>
   </StrictMode>,
 );

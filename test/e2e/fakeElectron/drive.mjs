@@ -35,6 +35,19 @@ if (state.windows.length > 0) {
   const appFrame = { url: `${pathToFileURL(win.loaded.file).href}#today`, parent: null };
   report.calls = {
     status: await call({ senderFrame: appFrame }, 'setup/status', {}, {}),
+    // Everything but sign-in and the set-up status needs the window to be signed in.
+    beforeSignIn: await call(
+      { senderFrame: appFrame },
+      'setup/startEmpty',
+      { name: 'Too Early Clinic', timeZone: 'America/Denver' },
+      {},
+    ),
+    firstAdmin: await call(
+      { senderFrame: appFrame },
+      'auth/createFirstAdmin',
+      { username: 'dana', displayName: 'Dana at the desk', password: 'quiet lantern harbor 42' },
+      {},
+    ),
     fromRemotePage: await call(
       { senderFrame: { url: 'https://evil.example/', parent: null } },
       'setup/status',

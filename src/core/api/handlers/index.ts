@@ -140,6 +140,16 @@ import {
 } from './auth';
 import { auditExportCsv, auditList, auditVerify } from './audit';
 import { backupConfigure, backupNow, backupRestore, backupStatusHandler } from './backup';
+import {
+  authChangePassword,
+  authSetPin,
+  usersCreate,
+  usersDeactivate,
+  usersList,
+  usersReactivate,
+  usersResetPassword,
+  usersUpdate,
+} from './users';
 
 /** Every operation of the API. The client's types are inferred from this list. */
 export const allHandlers = [
@@ -150,6 +160,14 @@ export const allHandlers = [
   authLock,
   authUnlock,
   authHeartbeat,
+  authChangePassword,
+  authSetPin,
+  usersList,
+  usersCreate,
+  usersUpdate,
+  usersResetPassword,
+  usersDeactivate,
+  usersReactivate,
   clinicGet,
   clinicUpdate,
   setupStatus,

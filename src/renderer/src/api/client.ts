@@ -113,13 +113,48 @@ export function inDesktopApp(): boolean {
   return typeof window !== 'undefined' && window.clinicdesk !== undefined;
 }
 
+/**
+ * What the desk's session said to a call that was refused for it: LOCKED (the screen locked
+ * after idle time) or UNAUTHENTICATED (signed out, time limit, deactivated). The sign-in gate
+ * listens, so any screen's call brings up the lock or the sign-in page without its own code.
+ */
+export type SessionProblem = { code: 'LOCKED' | 'UNAUTHENTICATED'; message: string };
+const sessionListeners = new Set<(problem: SessionProblem) => void>();
+
+export function onSessionProblem(listener: (problem: SessionProblem) => void): () => void {
+  sessionListeners.add(listener);
+  return () => void sessionListeners.delete(listener);
+}
+
+const resyncListeners = new Set<() => void>();
+/** Every live query loads again (after an unlock: what changed meanwhile was refused to it). */
+export function requestResync(): void {
+  for (const l of [...resyncListeners]) l();
+}
+export function onResync(listener: () => void): () => void {
+  resyncListeners.add(listener);
+  return () => void resyncListeners.delete(listener);
+}
+
 /** Run one operation; resolves to its result or rejects with an ApiError. */
 export async function call<K extends ApiName>(name: K, input: ApiInput<K>): Promise<ApiOutput<K>> {
   const bridge = typeof window === 'undefined' ? undefined : window.clinicdesk;
   const result = bridge
     ? await bridge.call(name, input, actor ? { actor } : {})
     : await overHttp(name, input);
-  return unwrap(name, result);
+  try {
+    return unwrap(name, result);
+  } catch (err) {
+    // Sign-in's own operations answer wrong passwords with UNAUTHENTICATED: those are the form's.
+    if (
+      err instanceof ApiError &&
+      (err.code === 'LOCKED' || err.code === 'UNAUTHENTICATED') &&
+      !name.startsWith('auth/')
+    ) {
+      for (const l of [...sessionListeners]) l({ code: err.code, message: err.message });
+    }
+    throw err;
+  }
 }
 
 /** 'live' while changes arrive; after 'reconnecting' -> 'live' some may have been missed: reload. */

@@ -25,13 +25,13 @@ import { AppointmentPanel } from '../appointment/AppointmentPanel';
 import { BookingDialog } from '../booking/BookingDialog';
 import { PatientPanel } from '../patients/PatientPanel';
 import { useDesk, useNotice } from './DeskContext';
+import { useAuth } from '../auth/AuthGate';
 import { railGroups, SCREENS, type DeskScreen } from './screens';
-
-/** Until sign-in reaches the renderer every screen shows; the engine refuses what a role may not do. */
-const mayOpen = () => true;
 
 export function DeskShell() {
   const desk = useDesk();
+  // The rail shows what the signed-in role may open; the engine refuses the rest anyway.
+  const { may: mayOpen } = useAuth();
   const locations = useLiveQuery('locations/list', {}, ['locations']);
   /** A screen beside the calendar views; null shows the calendar view DeskContext holds. */
   const [screenId, setScreenId] = useState<string | null>(null);
@@ -187,11 +187,13 @@ export function DeskShell() {
               </TextField>
             </>
           )}
-          <Tooltip title="F2" describeChild>
-            <Button variant="contained" onClick={() => desk.openBooking()}>
-              Book appointment
-            </Button>
-          </Tooltip>
+          {mayOpen('appointments.book') && (
+            <Tooltip title="F2" describeChild>
+              <Button variant="contained" onClick={() => desk.openBooking()}>
+                Book appointment
+              </Button>
+            </Tooltip>
+          )}
         </Stack>
         <Box sx={{ flex: 1, minHeight: 0, overflow: 'auto' }}>
           {current?.render({ zone: desk.zone })}

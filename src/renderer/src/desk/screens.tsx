@@ -18,6 +18,7 @@ import { CallQueueScreen } from '../reminders/CallQueueScreen';
 import { RemindersScreen } from '../reminders/RemindersScreen';
 import { ReportsScreen } from '../reports/ReportsScreen';
 import { ScheduleEditor } from '../schedules/ScheduleEditor';
+import { UsersScreen } from '../users/UsersScreen';
 import { SettingsScreen } from '../settings/SettingsScreen';
 import { SetupAssistant } from '../settings/SetupAssistant';
 import type { DeskView } from './DeskContext';
@@ -86,6 +87,9 @@ const ICONS = {
     'M6.6 10.8a15.1 15.1 0 0 0 6.6 6.6l2.2-2.2a1 1 0 0 1 1-.25c1.1.37 2.3.57 3.6.57a1 1 0 0 1 1 1V20a1 1 0 0 1-1 1A17 17 0 0 1 3 4a1 1 0 0 1 1-1h3.5a1 1 0 0 1 1 1c0 1.3.2 2.5.57 3.6a1 1 0 0 1-.25 1z',
   ),
   reply: icon('M10 9V5l-7 7 7 7v-4.1c5 0 8.5 1.6 11 5.1-1-5-4-10-11-11z'),
+  people: icon(
+    'M16 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6zm-8 0a3 3 0 1 0 0-6 3 3 0 0 0 0 6zm0 2c-2.3 0-7 1.2-7 3.5V19h14v-2.5C15 14.2 10.3 13 8 13zm8 0c-.3 0-.6 0-1 .1 1.2.8 2 2 2 3.4V19h6v-2.5c0-2.3-4.7-3.5-7-3.5z',
+  ),
   chart: icon('M5 9.2h3V19H5zM10.6 5h2.8v14h-2.8zm5.6 8H19v6h-2.8z'),
   audit: icon(
     'M14 2H6a2 2 0 0 0-2 2v16a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V8zm-1 7V3.5L18.5 9zM8 13h8v2H8zm0 4h8v2H8z',
@@ -247,6 +251,14 @@ export const SCREENS: readonly DeskScreen[] = [
     icon: ICONS.backup,
     permission: 'backup.manage',
     render: () => <BackupScreen />,
+  },
+  {
+    id: 'users',
+    label: 'Users',
+    group: 'Settings',
+    icon: ICONS.people,
+    permission: 'users.manage',
+    render: () => <UsersScreen />,
   },
 ];
 
