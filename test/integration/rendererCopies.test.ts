@@ -81,7 +81,8 @@ export function copiesIn(file: string, text: string): Finding[] {
         (p) =>
           ts.isPropertyAssignment(p) &&
           statusSet.has(keyOf(p) ?? '') &&
-          stringOf(p.initializer) !== null,
+          // Words a person reads ("Booked", "No-show"), not a style token ('success', 'info').
+          /^[A-Z]/.test(stringOf(p.initializer) ?? ''),
       );
       if (labelled.length >= 3) at(n, 'words for appointment statuses (a copy of STATUS_LABELS)');
       const flow = n.properties.filter(

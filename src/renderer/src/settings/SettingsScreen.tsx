@@ -32,6 +32,7 @@ import { useDesk } from '../desk/DeskContext';
 import { useLiveQuery } from '../live';
 import { asApiError } from '../schedules/fieldErrors';
 import { numOrNull, orNull, RecordForm, str, type FieldSpec, type FormValues } from './RecordForm';
+import { fieldLabel } from '../../../shared/providerImportFields';
 
 type Location = ApiOutput<'locations/list'>[number];
 type Provider = ApiOutput<'providers/list'>[number];
@@ -198,7 +199,7 @@ function ZoneWarning({ timeZone }: { timeZone: string }) {
 export const LOCATION_FIELDS: FieldSpec[] = [
   { key: 'name', label: 'Name', required: true },
   { key: 'address1', label: 'Address', width: 320, required: true },
-  { key: 'address2', label: 'Address line 2', width: 200 },
+  { key: 'address2', label: fieldLabel('address2'), width: 200 },
   { key: 'city', label: 'City', required: true },
   { key: 'state', label: 'State', width: 90, required: true, help: 'e.g. TX' },
   { key: 'zip', label: 'ZIP', width: 120, required: true },
@@ -481,7 +482,12 @@ export function providerFields(
     { key: 'sex', label: 'Sex', kind: 'select', options: SEX_OPTIONS, width: 130 },
     { key: 'minAgeYears', label: 'Youngest patient', kind: 'number', width: 150, help: 'Years' },
     { key: 'maxAgeYears', label: 'Oldest patient', kind: 'number', width: 150, help: 'Years' },
-    { key: 'acceptsNewPatients', label: 'Accepts new patients', kind: 'checkbox', width: 220 },
+    {
+      key: 'acceptsNewPatients',
+      label: fieldLabel('acceptsNewPatients'),
+      kind: 'checkbox',
+      width: 220,
+    },
     ...locations
       .filter((l) => l.active)
       .map((l) => ({
