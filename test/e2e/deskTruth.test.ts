@@ -73,9 +73,12 @@ describe.skipIf(skipBrowserTests())('the desk books what it reads', () => {
     await waitUntilLive(page);
     const block = page.locator(`[data-bookable="${patel.id} 09:00-12:00"]`);
     await block.waitFor();
+    // Before 9:00: not bookable. The grid opens at the first opening, so bring 8:30 into view.
+    const before = page.locator('td.fc-timegrid-slot-lane[data-time="08:30:00"]').first();
+    await before.scrollIntoViewIfNeeded();
+    const lane = (await before.boundingBox())!;
     const box = (await block.boundingBox())!;
-    // Before 9:00: not bookable.
-    await page.mouse.click(box.x + box.width / 2, box.y - 30);
+    await page.mouse.click(box.x + box.width / 2, lane.y + lane.height / 2);
     const dialog = page.getByRole('dialog', { name: /Book appointment/ });
     await dialog.getByRole('combobox', { name: 'Patient' }).fill('lopez');
     await dialog.getByRole('option', { name: /Lopez, Maria/ }).click();

@@ -2,7 +2,7 @@
  * The patient's details as a form: name, birth date, contact, and what they agreed to be reached
  * by. Changes saved at another desk show up here unless this desk is in the middle of an edit.
  */
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import {
   Alert,
   Box,
@@ -40,10 +40,14 @@ export function PatientDetailsForm(props: {
   const [general, setGeneral] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
 
-  // Changes made elsewhere show up unless this desk is in the middle of an edit.
+  // Changes made elsewhere show up unless this desk is in the middle of an edit. Only a new
+  // record does this, not the end of an edit: right after a save the cached record is still the
+  // old one until it reloads, and must not overwrite what was just saved.
+  const dirtyNow = useRef(dirty);
+  dirtyNow.current = dirty;
   useEffect(() => {
-    if (!dirty) setForm(formOf(p));
-  }, [p, dirty]);
+    if (!dirtyNow.current) setForm(formOf(p));
+  }, [p]);
 
   const change = <K extends keyof PatientForm>(key: K, value: PatientForm[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
