@@ -26,6 +26,7 @@ import {
   DEFAULT_POLICY,
   parseReminderPolicy,
   planReminders,
+  type PlannedMessage,
   type PlanPatient,
   type ReminderPolicy,
   type Touchpoint,
@@ -157,6 +158,23 @@ export function planPatient(db: ClinicDb, f: AppointmentFacts, clinicZone: strin
   };
 }
 
+/** One planned message into the outbox, due when the plan says. */
+function scheduleReminder(ctx: CoreContext, f: AppointmentFacts, m: PlannedMessage): void {
+  insertReminder(ctx.db, {
+    appointmentId: f.id,
+    touchpointKey: m.touchpointKey,
+    kind: m.kind,
+    channel: m.channel,
+    toAddress: m.to,
+    language: f.preferredLanguage,
+    status: 'scheduled',
+    dueMs: m.dueMs,
+    notAfterMs: m.notAfterMs,
+    reason: m.reason,
+    now: ctx.now,
+  });
+}
+
 function requireFacts(ctx: CoreContext, appointmentId: number): AppointmentFacts {
   const f = appointmentFacts(ctx.db, appointmentId);
   if (!f) throw notFound('The appointment', 'appointmentId');
@@ -183,19 +201,7 @@ function writePlan(
     now: ctx.now,
   });
   for (const m of plan.planned) {
-    insertReminder(ctx.db, {
-      appointmentId: f.id,
-      touchpointKey: m.touchpointKey,
-      kind: m.kind,
-      channel: m.channel,
-      toAddress: m.to,
-      language: f.preferredLanguage,
-      status: 'scheduled',
-      dueMs: m.dueMs,
-      notAfterMs: m.notAfterMs,
-      reason: m.reason,
-      now: ctx.now,
-    });
+    scheduleReminder(ctx, f, m);
   }
   const cancelling = opts.cancelledMs !== null;
   for (const s of plan.skipped) {
@@ -245,19 +251,7 @@ export function planUpcomingReminders(ctx: CoreContext, appointmentId: number): 
   let planned = 0;
   for (const m of plan.planned) {
     if (m.kind !== 'reminder') continue;
-    insertReminder(ctx.db, {
-      appointmentId: f.id,
-      touchpointKey: m.touchpointKey,
-      kind: m.kind,
-      channel: m.channel,
-      toAddress: m.to,
-      language: f.preferredLanguage,
-      status: 'scheduled',
-      dueMs: m.dueMs,
-      notAfterMs: m.notAfterMs,
-      reason: m.reason,
-      now: ctx.now,
-    });
+    scheduleReminder(ctx, f, m);
     planned++;
   }
   for (const sk of plan.skipped) {
