@@ -149,7 +149,6 @@ export function FirstAdminForm(props: { onDone: () => void | Promise<void> }) {
   const [confirm, setConfirm] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const mismatch = confirm !== '' && confirm !== password;
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -184,22 +183,12 @@ export function FirstAdminForm(props: { onDone: () => void | Promise<void> }) {
           value={username}
           onChange={(e) => setUsername(e.target.value)}
         />
-        <TextField
+        <NewPasswordFields
           label="Password"
-          type="password"
-          autoComplete="new-password"
-          helperText="At least 12 characters; a short sentence works well."
           value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-        <TextField
-          label="Password again"
-          type="password"
-          autoComplete="new-password"
-          error={mismatch}
-          helperText={mismatch ? 'The two passwords differ.' : ' '}
-          value={confirm}
-          onChange={(e) => setConfirm(e.target.value)}
+          onChange={setPassword}
+          confirm={confirm}
+          onConfirm={setConfirm}
         />
         {error && <Alert severity="error">{error}</Alert>}
         <Box>
@@ -230,7 +219,6 @@ export function ChangePasswordForm(props: {
   const [confirm, setConfirm] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const mismatch = confirm !== '' && confirm !== next;
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -263,22 +251,12 @@ export function ChangePasswordForm(props: {
           value={current}
           onChange={(e) => setCurrent(e.target.value)}
         />
-        <TextField
+        <NewPasswordFields
           label="New password"
-          type="password"
-          autoComplete="new-password"
-          helperText="At least 12 characters; a short sentence works well."
           value={next}
-          onChange={(e) => setNext(e.target.value)}
-        />
-        <TextField
-          label="New password again"
-          type="password"
-          autoComplete="new-password"
-          error={mismatch}
-          helperText={mismatch ? 'The two passwords differ.' : ' '}
-          value={confirm}
-          onChange={(e) => setConfirm(e.target.value)}
+          onChange={setNext}
+          confirm={confirm}
+          onConfirm={setConfirm}
         />
         {error && <Alert severity="error">{error}</Alert>}
         <Stack direction="row" spacing={1}>
@@ -293,5 +271,37 @@ export function ChangePasswordForm(props: {
         </Stack>
       </Stack>
     </AuthCard>
+  );
+}
+
+/** A new password typed twice; the second field says at once when the two differ. */
+function NewPasswordFields(props: {
+  label: string;
+  value: string;
+  onChange(value: string): void;
+  confirm: string;
+  onConfirm(value: string): void;
+}) {
+  const mismatch = props.confirm !== '' && props.confirm !== props.value;
+  return (
+    <>
+      <TextField
+        label={props.label}
+        type="password"
+        autoComplete="new-password"
+        helperText="At least 12 characters; a short sentence works well."
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+      <TextField
+        label={`${props.label} again`}
+        type="password"
+        autoComplete="new-password"
+        error={mismatch}
+        helperText={mismatch ? 'The two passwords differ.' : ' '}
+        value={props.confirm}
+        onChange={(e) => props.onConfirm(e.target.value)}
+      />
+    </>
   );
 }
