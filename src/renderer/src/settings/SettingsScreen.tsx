@@ -480,8 +480,8 @@ export function providerFields(
       : { key: 'taxonomyCode', label: 'Specialty (NUCC code)', width: 220, help: specialtyHelp },
     { key: 'languages', label: 'Languages', width: 180, help: 'Codes, e.g. en, es' },
     { key: 'sex', label: 'Sex', kind: 'select', options: SEX_OPTIONS, width: 130 },
-    { key: 'minAgeYears', label: 'Youngest patient', kind: 'number', width: 150, help: 'Years' },
-    { key: 'maxAgeYears', label: 'Oldest patient', kind: 'number', width: 150, help: 'Years' },
+    { key: 'minAgeYears', label: 'Youngest patient', kind: 'number', width: 180, help: 'Years' },
+    { key: 'maxAgeYears', label: 'Oldest patient', kind: 'number', width: 180, help: 'Years' },
     {
       key: 'acceptsNewPatients',
       label: fieldLabel('acceptsNewPatients'),
