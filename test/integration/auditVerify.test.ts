@@ -68,17 +68,17 @@ describe('npm run audit:verify', () => {
 });
 
 describe('the nightly audit check', () => {
-  it('runs once a night in the clinic zone and records each run', () => {
+  it('runs once a night in the clinic zone and records each run', async () => {
     api = openTestApi();
     buildTinyClinic(api);
     let now = NOW; // Monday 08:00 in New York
     const deps = { db: api.db, clock: () => now, log: () => {} };
-    expect(runNightlyAuditCheck(deps)).toBe(true);
+    expect(await runNightlyAuditCheck(deps)).toBe(true);
     expect(lastVerification(api.db)).toMatchObject({ ok: true, trigger: 'nightly', atMs: NOW });
     now = NOW + 10 * 3600_000; // 18:00 the same day: already done
-    expect(runNightlyAuditCheck(deps)).toBe(false);
+    expect(await runNightlyAuditCheck(deps)).toBe(false);
     now = NOW + 18.5 * 3600_000; // Tuesday 02:30: due again
-    expect(runNightlyAuditCheck(deps)).toBe(true);
+    expect(await runNightlyAuditCheck(deps)).toBe(true);
     const n = api.db.sqlite
       .prepare("SELECT count(*) AS n FROM audit_verifications WHERE trigger = 'nightly'")
       .get() as { n: number };

@@ -36,13 +36,13 @@ export async function runScheduledBackup(deps: AuditBackupJobDeps): Promise<bool
 }
 
 /** Runs the nightly verification when due; answers whether it ran. */
-export function runNightlyAuditCheck(deps: AuditBackupJobDeps): boolean {
+export async function runNightlyAuditCheck(deps: AuditBackupJobDeps): Promise<boolean> {
   const { db } = deps;
   if (!db.auditKey) return false;
   const now = deps.clock();
   const zone = getClinic(db, now).timeZone;
   if (!nightlyDue({ now, zone, lastMs: lastNightlyMs(db) })) return false;
-  const r = runAuditVerification({ db, now, trigger: 'nightly' });
+  const r = await runAuditVerification({ db, now, trigger: 'nightly' });
   if (!r.ok)
     (deps.log ?? console.error)(
       `[clinicdesk] the audit log is broken at row ${r.firstBrokenId}: ${r.reason}`,
@@ -62,7 +62,7 @@ export function auditBackupJobs(deps: AuditBackupJobDeps): Job[] {
     {
       name: 'audit-verify',
       everyMs: 5 * 60_000,
-      run: () => Promise.resolve(runNightlyAuditCheck(deps)),
+      run: () => runNightlyAuditCheck(deps),
     },
     { name: 'backup', everyMs: 5 * 60_000, run: () => runScheduledBackup(deps) },
   ];

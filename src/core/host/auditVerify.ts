@@ -2,7 +2,7 @@
  * `npm run audit:verify -- [--data DIR]`: checks the audit chain of a data folder and records the
  * run beside the nightly ones. Exit code 0 when the chain holds, 1 when it is broken (the first
  * broken row and why are printed), 2 when it cannot be checked (no database, no audit key).
- * Safe while ClinicDesk is running on the folder: it reads one snapshot and writes one row.
+ * Safe while ClinicDesk is running on the folder: it only reads the log and writes one row.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,7 +12,7 @@ import { DB_FILE_NAME, openDatabase } from '../db/open';
 import { resolveDataDir } from './dataDir';
 import { runAuditVerification } from '../audit/service/verify';
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { data: { type: 'string' } } });
   const dataDir = resolveDataDir(values.data);
   const file = path.join(dataDir, DB_FILE_NAME);
@@ -31,7 +31,7 @@ function main(argv: string[]): number {
   const db = openDatabase({ file });
   try {
     const started = performance.now();
-    const r = runAuditVerification({ db, now: Date.now(), trigger: 'cli' });
+    const r = await runAuditVerification({ db, now: Date.now(), trigger: 'cli' });
     const ms = Math.round(performance.now() - started);
     if (r.ok) {
       console.log(
@@ -50,9 +50,12 @@ function main(argv: string[]): number {
   }
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (err) {
-  console.error(`ClinicDesk: ${err instanceof Error ? err.message : String(err)}`);
-  process.exitCode = 2;
-}
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(`ClinicDesk: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 2;
+  },
+);

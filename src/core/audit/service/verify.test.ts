@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type ClinicDb } from '../../db/open';
 import { writeAudit } from '../../db/repos/audit';
 import { lastVerification, runAuditVerification } from './verify';
+import { fastChainPass } from './verifyInWorkers';
 
 const NOW = Date.parse('2026-03-02T13:00:00Z');
 const dirs: string[] = [];
@@ -54,26 +55,37 @@ function tamper(file: string, sql: string): void {
   raw.close();
 }
 
-function verify(file: string): ReturnType<typeof runAuditVerification> & { db: ClinicDb } {
-  const db = openDatabase({ file, durability: 'normal' });
-  const r = runAuditVerification({ db, now: NOW, trigger: 'manual' });
-  return { ...r, db };
-}
+// Every case runs twice: read on this thread, and read by worker threads (a large log's path).
+describe.each([
+  { how: 'on this thread', workers: undefined },
+  { how: 'by worker threads', workers: { from: 0, threads: 3 } },
+])('the audit chain verifier, $how', ({ workers }) => {
+  async function verify(
+    file: string,
+  ): Promise<Awaited<ReturnType<typeof runAuditVerification>> & { db: ClinicDb }> {
+    const db = openDatabase({ file, durability: 'normal' });
+    const r = await runAuditVerification({
+      db,
+      now: NOW,
+      trigger: 'manual',
+      ...(workers ? { workers } : {}),
+    });
+    return { ...r, db };
+  }
 
-describe('the audit chain verifier', () => {
-  it('passes an untouched chain and records the run with its head', () => {
+  it('passes an untouched chain and records the run with its head', async () => {
     const file = clinicWithAuditRows(20);
-    const r = verify(file);
+    const r = await verify(file);
     expect(r).toMatchObject({ ok: true, rows: 20, firstBrokenId: null, reason: null });
     expect(r.head?.id).toBe(20);
     expect(lastVerification(r.db)).toMatchObject({ ok: true, rows: 20, head: { id: 20 } });
     r.db.close();
   });
 
-  it('names a row changed by a raw UPDATE', () => {
+  it('names a row changed by a raw UPDATE', async () => {
     const file = clinicWithAuditRows(20);
     tamper(file, "UPDATE audit_log SET actor = 'Mallory' WHERE id = 7");
-    const r = verify(file);
+    const r = await verify(file);
     expect(r.ok).toBe(false);
     expect(r.firstBrokenId).toBe(7);
     expect(r.reason).toMatch(/Audit row 7 was changed after it was written/);
@@ -81,19 +93,19 @@ describe('the audit chain verifier', () => {
     r.db.close();
   });
 
-  it('names the newest row when it was changed', () => {
+  it('names the newest row when it was changed', async () => {
     const file = clinicWithAuditRows(20);
     tamper(file, `UPDATE audit_log SET details = '{"n":0}' WHERE id = 20`);
-    const r = verify(file);
+    const r = await verify(file);
     expect(r).toMatchObject({ ok: false, firstBrokenId: 20 });
     expect(r.reason).toMatch(/Audit row 20, the newest, does not match its mac/);
     r.db.close();
   });
 
-  it('names deleted rows by the gap they leave', () => {
+  it('names deleted rows by the gap they leave', async () => {
     const file = clinicWithAuditRows(20);
     tamper(file, 'DELETE FROM audit_log WHERE id IN (9, 10)');
-    const r = verify(file);
+    const r = await verify(file);
     expect(r).toMatchObject({ ok: false, firstBrokenId: 11 });
     expect(r.reason).toBe(
       'Audit rows 9–10 were deleted: row 11 is chained to rows that are no longer there.',
@@ -101,52 +113,52 @@ describe('the audit chain verifier', () => {
     r.db.close();
   });
 
-  it('names the first rows deleted from the start', () => {
+  it('names the first rows deleted from the start', async () => {
     const file = clinicWithAuditRows(5);
     tamper(file, 'DELETE FROM audit_log WHERE id = 1');
-    const r = verify(file);
+    const r = await verify(file);
     expect(r).toMatchObject({ ok: false, firstBrokenId: 2 });
     expect(r.reason).toMatch(/^Audit row 1 was deleted/);
     r.db.close();
   });
 
-  it('catches the newest rows deleted after a run recorded the head', () => {
+  it('catches the newest rows deleted after a run recorded the head', async () => {
     const file = clinicWithAuditRows(20);
-    verify(file).db.close();
+    (await verify(file)).db.close();
     tamper(file, 'DELETE FROM audit_log WHERE id > 17');
-    const r = verify(file);
+    const r = await verify(file);
     expect(r).toMatchObject({ ok: false, firstBrokenId: 20, rows: 17 });
     expect(r.reason).toMatch(/Audit row 20, the newest when the chain was last checked, is gone/);
     r.db.close();
   });
 
-  it('names a row inserted with a made-up mac', () => {
+  it('names a row inserted with a made-up mac', async () => {
     const file = clinicWithAuditRows(20);
     tamper(
       file,
       `INSERT INTO audit_log (id, at_ms, actor, origin, action, entity_type, entity_id, details, workstation, mac)
        VALUES (21, ${NOW}, 'Mallory', 'test', 'patient.read', 'patient', 3, '{}', 'desk-9', 'AAAA')`,
     );
-    const r = verify(file);
+    const r = await verify(file);
     expect(r).toMatchObject({ ok: false, firstBrokenId: 21 });
     expect(r.reason).toMatch(/Audit row 21, the newest, does not match its mac/);
     r.db.close();
   });
 
-  it('names a row inserted without a mac after the chain began', () => {
+  it('names a row inserted without a mac after the chain began', async () => {
     const file = clinicWithAuditRows(20);
     tamper(
       file,
       `INSERT INTO audit_log (id, at_ms, actor, origin, action, entity_type, entity_id, details, workstation)
        VALUES (21, ${NOW}, 'Mallory', 'test', 'patient.read', 'patient', 3, '{}', 'desk-9')`,
     );
-    const r = verify(file);
+    const r = await verify(file);
     expect(r).toMatchObject({ ok: false, firstBrokenId: 21 });
     expect(r.reason).toMatch(/Audit row 21 has no mac/);
     r.db.close();
   });
 
-  it('names a row replaced in the middle (deleted, then a forged one put in its place)', () => {
+  it('names a row replaced in the middle (deleted, then a forged one put in its place)', async () => {
     const file = clinicWithAuditRows(20);
     tamper(
       file,
@@ -154,31 +166,59 @@ describe('the audit chain verifier', () => {
        INSERT INTO audit_log (id, at_ms, actor, origin, action, entity_type, entity_id, details, workstation, mac)
        VALUES (12, ${NOW}, 'Mallory', 'test', 'patient.read', 'patient', 3, '{}', 'desk-9', 'AAAA')`,
     );
-    const r = verify(file);
+    const r = await verify(file);
     expect(r).toMatchObject({ ok: false, firstBrokenId: 12 });
     expect(r.reason).toMatch(/Audit row 12 does not match its mac, and the chain does not resume/);
     r.db.close();
   });
 
-  it('copies the mac along with a changed row and is still caught', () => {
+  it('copies the mac along with a changed row and is still caught', async () => {
     const file = clinicWithAuditRows(20);
     // Swapping two rows' contents (ids and macs stay): both are now wrong; the first is named.
     tamper(
       file,
       `UPDATE audit_log SET entity_id = CASE id WHEN 4 THEN 5 WHEN 5 THEN 4 END WHERE id IN (4, 5)`,
     );
-    const r = verify(file);
+    const r = await verify(file);
     expect(r).toMatchObject({ ok: false, firstBrokenId: 4 });
     r.db.close();
   });
 
-  it('refuses to verify without the key', () => {
+  it('refuses to verify without the key', async () => {
     const file = clinicWithAuditRows(3);
     fs.rmSync(path.join(path.dirname(file), 'audit.key'));
     const db = openDatabase({ file, readonly: true });
-    expect(() => runAuditVerification({ db, now: NOW, trigger: 'cli' })).toThrow(
+    await expect(runAuditVerification({ db, now: NOW, trigger: 'cli' })).rejects.toThrow(
       /audit key .* is missing/,
     );
     db.close();
+  });
+});
+
+describe('the worker threads fast pass', () => {
+  const pass = (file: string, threads: number) => {
+    const db = openDatabase({ file, durability: 'normal' });
+    const key = db.auditKey!;
+    db.close();
+    return fastChainPass({ file, key, fromId: 1, toId: 30, chainBegan: true, threads });
+  };
+
+  it('reads every row of an untouched chain, across slices', async () => {
+    const file = clinicWithAuditRows(30);
+    for (const threads of [1, 2, 4, 7])
+      expect(await pass(file, threads)).toEqual({ rows: 30, suspectId: null });
+  });
+
+  it.each([
+    ["UPDATE audit_log SET actor = 'Mallory' WHERE id = 7", 7],
+    ['DELETE FROM audit_log WHERE id IN (9, 10)', 11],
+    [`UPDATE audit_log SET details = '{"n":0}' WHERE id = 30`, 30],
+    ['UPDATE audit_log SET mac = NULL WHERE id = 16', 16],
+    ['UPDATE audit_log SET mac = NULL WHERE id = 15', 15],
+  ])('finds the first suspect row after %s', async (sql, suspect) => {
+    const file = clinicWithAuditRows(30);
+    tamper(file, sql);
+    // Two slices (1–15, 16–30) and four: a break on a slice's first or last row is still found.
+    for (const threads of [2, 4]) expect((await pass(file, threads)).suspectId).toBe(suspect);
   });
 });

@@ -14,6 +14,7 @@ import type Database from 'better-sqlite3';
 import { AUDIT_ROW_COLUMNS, auditHead, auditMac, type AuditMacFields } from '../../db/auditChain';
 import type { ClinicDb } from '../../db/open';
 import { stmt } from '../../db/repos/statements';
+import { fastChainPass, WORKER_MIN_ROWS } from './verifyInWorkers';
 
 export interface ChainHead {
   id: number;
@@ -118,25 +119,89 @@ export function verifyAuditChain(input: {
     };
   }
   const head = auditHead(sqlite);
-  if (!broken && input.expectHead) {
-    const seen = input.expectHead;
-    const still = stmt(sqlite, 'SELECT mac FROM audit_log WHERE id = ?').get(seen.id) as
-      { mac: string | null } | undefined;
-    if (!still) {
-      broken = {
-        id: seen.id,
-        reason: `Audit row ${seen.id}, the newest when the chain was last checked, is gone: the newest rows were deleted.`,
-      };
-    } else if (still.mac !== seen.mac) {
-      broken = {
-        id: seen.id,
-        reason: `Audit row ${seen.id} is not the row the last check saw (its mac differs): the log was replaced from there on.`,
-      };
-    }
-  }
+  if (!broken && input.expectHead) broken = headStillThere(sqlite, input.expectHead);
   return {
     ok: broken === null,
     rows,
+    firstBrokenId: broken?.id ?? null,
+    reason: broken?.reason ?? null,
+    head,
+  };
+}
+
+/** A head an earlier run saw must still be in the chain, with the same mac. */
+function headStillThere(
+  sqlite: Database.Database,
+  seen: ChainHead,
+): { id: number; reason: string } | null {
+  const still = stmt(sqlite, 'SELECT mac FROM audit_log WHERE id = ?').get(seen.id) as
+    { mac: string | null } | undefined;
+  if (!still)
+    return {
+      id: seen.id,
+      reason: `Audit row ${seen.id}, the newest when the chain was last checked, is gone: the newest rows were deleted.`,
+    };
+  if (still.mac !== seen.mac)
+    return {
+      id: seen.id,
+      reason: `Audit row ${seen.id} is not the row the last check saw (its mac differs): the log was replaced from there on.`,
+    };
+  return null;
+}
+
+/**
+ * The verifier for a clinic's database: a large log on a file is checked by worker threads
+ * (verifyInWorkers.ts), off the event loop and on every core; when they find a suspect row, or
+ * the log is small or in memory, the one-pass verifier above reads it and gives the verdict.
+ */
+export async function verifyClinicAuditChain(input: {
+  db: ClinicDb;
+  key: Buffer;
+  expectHead?: ChainHead | null;
+  threads?: number;
+  /** Logs with fewer rows than this are read on this thread (default WORKER_MIN_ROWS). */
+  workersFrom?: number;
+}): Promise<ChainVerdict> {
+  const { db, key } = input;
+  const onePass = () =>
+    db.sqlite
+      .transaction(() =>
+        verifyAuditChain({ sqlite: db.sqlite, key, expectHead: input.expectHead ?? null }),
+      )
+      .deferred();
+  const bounds = db.sqlite.prepare('SELECT min(id) AS lo, max(id) AS hi FROM audit_log').get() as {
+    lo: number | null;
+    hi: number | null;
+  };
+  const inMemory = db.file === '' || db.file === ':memory:';
+  if (
+    inMemory ||
+    bounds.lo === null ||
+    bounds.hi === null ||
+    bounds.hi - bounds.lo + 1 < (input.workersFrom ?? WORKER_MIN_ROWS)
+  )
+    return onePass();
+  const chainBegan =
+    db.sqlite.prepare('SELECT 1 FROM audit_log WHERE mac IS NOT NULL LIMIT 1').get() !== undefined;
+  const fast = await fastChainPass({
+    file: db.file,
+    key,
+    fromId: bounds.lo,
+    toId: bounds.hi,
+    chainBegan,
+    ...(input.threads !== undefined ? { threads: input.threads } : {}),
+  });
+  if (fast.suspectId !== null) return onePass();
+  const head =
+    (db.sqlite
+      .prepare(
+        'SELECT id, mac FROM audit_log WHERE mac IS NOT NULL AND id <= ? ORDER BY id DESC LIMIT 1',
+      )
+      .get(bounds.hi) as ChainHead | undefined) ?? null;
+  const broken = input.expectHead ? headStillThere(db.sqlite, input.expectHead) : null;
+  return {
+    ok: broken === null,
+    rows: fast.rows,
     firstBrokenId: broken?.id ?? null,
     reason: broken?.reason ?? null,
     head,
@@ -160,22 +225,27 @@ function lastGoodHead(db: ClinicDb): ChainHead | null {
 
 /**
  * Verifies the clinic's chain and records the run in audit_verifications (nightly job, "Verify
- * now", the command line). Reads in one snapshot; the row is written in its own short write.
+ * now", the command line). The run is recorded in its own short write.
  */
-export function runAuditVerification(input: {
+export async function runAuditVerification(input: {
   db: ClinicDb;
   now: number;
   trigger: 'nightly' | 'manual' | 'cli';
-}): VerificationRecord {
+  /** Tests: force the worker threads on a small log. */
+  workers?: { from: number; threads: number };
+}): Promise<VerificationRecord> {
   const { db } = input;
   const key = db.auditKey;
   if (!key)
     throw new Error(
       'The audit key (audit.key beside the database) is missing: the audit log cannot be verified without it.',
     );
-  const verdict = db.sqlite
-    .transaction(() => verifyAuditChain({ sqlite: db.sqlite, key, expectHead: lastGoodHead(db) }))
-    .deferred();
+  const verdict = await verifyClinicAuditChain({
+    db,
+    key,
+    expectHead: lastGoodHead(db),
+    ...(input.workers ? { workersFrom: input.workers.from, threads: input.workers.threads } : {}),
+  });
   const id = db.sqlite
     .transaction(
       () =>
