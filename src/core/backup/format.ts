@@ -109,7 +109,8 @@ function aad(headerHash: Buffer, index: number, last: boolean): Buffer {
 
 /**
  * Encrypts `manifest` and the database file `plainFile` into `outFile` (which must not exist),
- * flushed to disk before it resolves. `onFrame` is called after every frame written.
+ * flushed to disk before it resolves. `onFrame` is called after every frame written. Answers the
+ * bytes written and the SHA-256 of the database bytes read (what a decryption must give back).
  */
 export async function writeBackupFile(input: {
   plainFile: string;
@@ -119,7 +120,7 @@ export async function writeBackupFile(input: {
   manifest: BackupManifest;
   frameBytes?: number;
   onFrame?: (index: number) => void | Promise<void>;
-}): Promise<number> {
+}): Promise<{ bytes: number; plainSha256: string }> {
   const frameBytes = input.frameBytes ?? FRAME_BYTES;
   const header: BackupHeader = {
     v: 1,
@@ -134,6 +135,7 @@ export async function writeBackupFile(input: {
   const out = await fs.promises.open(input.outFile, 'wx', 0o600);
   const src = await fs.promises.open(input.plainFile, 'r');
   let written = 0;
+  const hash = crypto.createHash('sha256');
   const put = async (buf: Buffer) => {
     await out.write(buf);
     written += buf.length;
@@ -159,7 +161,9 @@ export async function writeBackupFile(input: {
     for (;;) {
       const { bytesRead } = await src.read(buf, 0, frameBytes, null);
       if (bytesRead === 0) break;
-      await frame(Buffer.from(buf.subarray(0, bytesRead)), false);
+      const plain = Buffer.from(buf.subarray(0, bytesRead));
+      hash.update(plain);
+      await frame(plain, false);
     }
     await frame(Buffer.alloc(0), true);
     await out.sync();
@@ -167,7 +171,7 @@ export async function writeBackupFile(input: {
     await src.close();
     await out.close();
   }
-  return written;
+  return { bytes: written, plainSha256: hash.digest('hex') };
 }
 
 /** The plain header of a backup file: when it was made and how its key is derived. */
@@ -214,15 +218,17 @@ async function readHeader(
 }
 
 /**
- * Decrypts `file` into `plainOut` (which must not exist) and answers its manifest. The master
- * key comes from `keyFor(header)`: the stored key, or one derived from a passphrase typed now.
- * Throws BackupFileError: a wrong passphrase, or a damaged or cut-short file (named as such).
+ * Decrypts `file` into `plainOut` (which must not exist; null: decrypt and check every frame
+ * without writing the database anywhere) and answers its manifest and the SHA-256 of the
+ * database bytes. The master key comes from `keyFor(header)`: the stored key, or one derived from
+ * a passphrase typed now. Throws BackupFileError: a wrong passphrase, or a damaged or cut-short
+ * file (named as such).
  */
 export async function readBackupFile(input: {
   file: string;
-  plainOut: string;
+  plainOut: string | null;
   keyFor: (header: BackupHeader) => Buffer;
-}): Promise<{ header: BackupHeader; manifest: BackupManifest }> {
+}): Promise<{ header: BackupHeader; manifest: BackupManifest; plainSha256: string }> {
   const fh = await fs.promises.open(input.file, 'r');
   let out: fs.promises.FileHandle | null = null;
   try {
@@ -235,7 +241,8 @@ export async function readBackupFile(input: {
       );
     const key = fileKey(master, header);
     const headerHash = crypto.createHash('sha256').update(headerBytes).digest();
-    out = await fs.promises.open(input.plainOut, 'wx', 0o600);
+    if (input.plainOut !== null) out = await fs.promises.open(input.plainOut, 'wx', 0o600);
+    const hash = crypto.createHash('sha256');
     let manifest: BackupManifest | null = null;
     let dbBytes = 0;
     for (let index = 0; ; index++) {
@@ -273,7 +280,9 @@ export async function readBackupFile(input: {
       if (index === 0) {
         manifest = JSON.parse(plain.toString('utf8')) as BackupManifest;
       } else if (plain.length > 0) {
-        await out.write(plain);
+        hash.update(plain);
+        if (out) await out.write(plain);
+        else await new Promise<void>((resolve) => setImmediate(resolve)); // the desks' turn
         dbBytes += plain.length;
       }
       if (last) break;
@@ -283,8 +292,8 @@ export async function readBackupFile(input: {
       throw new BackupFileError('damaged', 'This backup is damaged: there is data after its end.');
     if (!manifest || manifest.dbBytes !== dbBytes)
       throw new BackupFileError('damaged', 'This backup is damaged: its database is incomplete.');
-    await out.sync();
-    return { header, manifest };
+    await out?.sync();
+    return { header, manifest, plainSha256: hash.digest('hex') };
   } finally {
     await out?.close();
     await fh.close();

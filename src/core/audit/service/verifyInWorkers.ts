@@ -9,15 +9,12 @@
  * The fast pass only answers "holds" or "the first suspect row"; when anything is suspect, the
  * one-pass verifier (verify.ts) reads the chain again and says precisely what happened there.
  *
- * The worker's code is plain JavaScript in a string (an `eval` worker): the same text runs under
- * the TypeScript test runner, the built host and Electron's main process, where a worker *file*
- * would need a different path and a separate build step in each. It repeats auditMac's formula
+ * The worker's code (db/sqliteWorker.ts says why it is a string) repeats auditMac's formula
  * (db/auditChain.ts); the tests run every tamper case through both this pass and auditMac, so the
  * two cannot drift apart unnoticed.
  */
-import { createRequire } from 'node:module';
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { runSqliteWorker } from '../../db/sqliteWorker';
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -87,33 +84,20 @@ export async function fastChainPass(input: {
 }): Promise<FastPassResult> {
   const { file, key, fromId, toId, chainBegan } = input;
   const threads = Math.max(1, input.threads ?? Math.min(4, os.availableParallelism()));
-  const sqlitePath = createRequire(import.meta.url).resolve('better-sqlite3');
   const span = toId - fromId + 1;
   const size = Math.ceil(span / threads);
   const slices: Array<[number, number]> = [];
   for (let from = fromId; from <= toId; from += size)
     slices.push([from, Math.min(toId, from + size - 1)]);
   const results = await Promise.all(
-    slices.map(
-      ([from, to]) =>
-        new Promise<FastPassResult>((resolve, reject) => {
-          const worker = new Worker(WORKER_SOURCE, {
-            eval: true,
-            workerData: {
-              sqlitePath,
-              file,
-              key: new Uint8Array(key),
-              fromId: from,
-              toId: to,
-              chainBegan,
-            },
-          });
-          worker.once('message', (m: FastPassResult) => resolve(m));
-          worker.once('error', reject);
-          worker.once('exit', (code) => {
-            if (code !== 0) reject(new Error(`The audit check thread stopped (exit ${code}).`));
-          });
-        }),
+    slices.map(([from, to]) =>
+      runSqliteWorker<FastPassResult>(WORKER_SOURCE, {
+        file,
+        key: new Uint8Array(key),
+        fromId: from,
+        toId: to,
+        chainBegan,
+      }),
     ),
   );
   let rows = 0;

@@ -5,10 +5,11 @@
  * meanwhile) copies the live database to a temporary file in the data folder; it is encrypted
  * (backup/format.ts) into `<folder>/<name>.cdbackup.partial`, flushed, renamed to its final name
  * (a process killed before that leaves only a .partial, never listed and removed by the next
- * run), then verified as a restore would read it: decrypted to a temporary file,
- * `PRAGMA integrity_check`, the row counts and the audit chain head compared with what was
- * copied, and the copy's audit chain verified. Only then is it "verified". Retention (7 daily,
- * 4 weekly, 12 monthly) deletes the rest.
+ * run), then verified: the copy passes `PRAGMA integrity_check`, its row counts and audit chain
+ * head match the manifest and its audit chain holds (checkCopy.ts, on worker threads while the
+ * copy is encrypted), and the file written decrypts, frame by frame as a restore reads it, to
+ * exactly those bytes (SHA-256). Only then is it "verified". Retention (7 daily, 4 weekly, 12
+ * monthly) deletes the rest.
  *
  * A restore verifies the chosen backup the same way first; only a backup that passes replaces the
  * live database, which is closed, kept aside as clinicdesk.db.before-restore-<time>, and the
@@ -24,7 +25,7 @@ import { getClinic } from '../../db/repos/clinic';
 import { stmt } from '../../db/repos/statements';
 import { AppError } from '../../errors';
 import type { SecretBox } from '../../secrets/secretBox';
-import { verifyAuditChain } from '../../audit/service/verify';
+import { checkDatabaseCopy } from './checkCopy';
 import { nightlyDue } from '../../audit/schedule';
 import {
   BACKUP_EXTENSION,
@@ -300,48 +301,7 @@ export async function verifyBackup(input: {
       plainOut: plain,
       keyFor: input.keyFor,
     });
-    const copy = new Database(plain, { readonly: true, fileMustExist: true });
-    try {
-      const integrity = copy.pragma('integrity_check') as { integrity_check: string }[];
-      if (integrity.length !== 1 || integrity[0]!.integrity_check !== 'ok')
-        throw new BackupFileError(
-          'damaged',
-          `The database in this backup is damaged (integrity check: ${integrity
-            .slice(0, 3)
-            .map((r) => r.integrity_check)
-            .join('; ')}).`,
-        );
-      const counts = tableCounts(copy);
-      for (const [table, n] of Object.entries(manifest.counts)) {
-        if (counts[table] !== n)
-          throw new BackupFileError(
-            'damaged',
-            `The database in this backup does not hold what was copied: ${table} has ${counts[table] ?? 0} rows, ${n} were copied.`,
-          );
-      }
-      const head = auditHead(copy);
-      if (
-        (head?.id ?? null) !== (manifest.auditHead?.id ?? null) ||
-        head?.mac !== manifest.auditHead?.mac
-      )
-        throw new BackupFileError(
-          'damaged',
-          'The audit log in this backup does not end where it did when the backup was made.',
-        );
-      if (manifest.auditKey) {
-        const chain = verifyAuditChain({
-          sqlite: copy,
-          key: Buffer.from(manifest.auditKey, 'base64'),
-        });
-        if (!chain.ok)
-          throw new BackupFileError(
-            'damaged',
-            `The audit log in this backup is broken at row ${chain.firstBrokenId}: ${chain.reason}`,
-          );
-      }
-    } finally {
-      copy.close();
-    }
+    await checkDatabaseCopy(plain, manifest);
     keep = input.keepPlainAt !== undefined;
     return { manifest, plainFile: keep ? plain : null };
   } finally {
@@ -426,15 +386,25 @@ async function backupUnlocked(options: RunBackupOptions): Promise<BackupRecord> 
     } finally {
       copy.close();
     }
-    const bytes = await writeBackupFile({
-      plainFile: copyFile,
-      outFile: partial,
-      masterKey: key,
-      kdf,
-      manifest,
-      ...(options.frameBytes ? { frameBytes: options.frameBytes } : {}),
-      ...(options.onFrame ? { onFrame: options.onFrame } : {}),
-    });
+    // The copy is checked (integrity, counts, audit chain: worker threads) while it is
+    // encrypted (this thread); the file written is then decrypted and must give back exactly
+    // the bytes that were checked, so it is verified as a restore would read it without
+    // writing the database out and checking it a second time.
+    const [written, checked] = await Promise.allSettled([
+      writeBackupFile({
+        plainFile: copyFile,
+        outFile: partial,
+        masterKey: key,
+        kdf,
+        manifest,
+        ...(options.frameBytes ? { frameBytes: options.frameBytes } : {}),
+        ...(options.onFrame ? { onFrame: options.onFrame } : {}),
+      }),
+      checkDatabaseCopy(copyFile, manifest),
+    ]);
+    if (checked.status === 'rejected') throw checked.reason;
+    if (written.status === 'rejected') throw written.reason;
+    const { bytes, plainSha256 } = written.value;
     removeQuietly(copyFile);
     fs.renameSync(partial, finalFile);
     fsyncDir(folder);
@@ -448,7 +418,12 @@ async function backupUnlocked(options: RunBackupOptions): Promise<BackupRecord> 
       manifest.auditHead?.mac ?? null,
       id,
     );
-    await verifyBackup({ db, file: finalFile, keyFor: () => key });
+    const back = await readBackupFile({ file: finalFile, plainOut: null, keyFor: () => key });
+    if (back.plainSha256 !== plainSha256)
+      throw new BackupFileError(
+        'damaged',
+        'The backup written does not decrypt to the database that was copied (the drive changed it).',
+      );
     const done = clock();
     stmt(
       db.sqlite,
