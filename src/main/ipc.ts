@@ -12,6 +12,7 @@ import type { ClinicDb } from '../core/db/open';
 import { dispatchEnvelope, type Registry } from '../core/api/registry';
 import type { GoogleTestEndpoints, SessionCarrier } from '../core/api/handler';
 import { isGoogleSignInPage } from '../core/calsync/google/signInPage';
+import { sessionStillOpen } from '../core/accounts/service/sessions';
 import type { SecretBox } from '../core/secrets/secretBox';
 import { CALL_CHANNEL, EVENT_CHANNEL, type BridgeResult } from '../preload/bridge';
 import { isTrustedSender, type AppOrigin } from './security';
@@ -97,9 +98,12 @@ export function registerIpc(options: {
   );
 
   const unsubscribe = registry.onChange((change) => {
+    const now = Date.now();
     for (const win of BrowserWindow.getAllWindows()) {
-      if (!win.isDestroyed() && !win.webContents.isDestroyed())
-        win.webContents.send(EVENT_CHANNEL, change);
+      if (win.isDestroyed() || win.webContents.isDestroyed()) continue;
+      // Live changes are for signed-in windows only (a locked one too), as over HTTP.
+      if (!sessionStillOpen(db, sessions.carrier(win.webContents).token, now)) continue;
+      win.webContents.send(EVENT_CHANNEL, change);
     }
   });
 

@@ -29,6 +29,7 @@ interface Report {
     { ok: boolean; data?: unknown; error?: { code: string; message: string } }
   >;
   sent?: { channel: string; payload: unknown }[];
+  sentToUnsignedWindow?: { channel: string; payload: unknown }[];
   navigationPrevented?: boolean;
   windowOpen?: { url: string; result: { action: string } }[];
   openedExternally?: string[];
@@ -96,6 +97,8 @@ describe('the desktop main process (built bundle, fake Electron)', () => {
     });
     expect(calls.startEmpty).toMatchObject({ ok: true, data: { name: 'Desk Test Clinic' } });
     expect(r.sent).toEqual([{ channel: 'clinicdesk:event', payload: { topic: 'clinic' } }]);
+    // Only signed-in windows hear about changes.
+    expect(r.sentToUnsignedWindow).toEqual([]);
 
     expect(r.navigationPrevented).toBe(true);
     expect(r.windowOpen?.every((w) => w.result.action === 'deny')).toBe(true);

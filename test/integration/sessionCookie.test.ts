@@ -168,4 +168,31 @@ describe('the session cookie over HTTP', { timeout: 120_000 }, () => {
     expect(r.status).toBe(401);
     expect(r.body.error?.message).toMatch(/signed out/);
   });
+
+  it('closes a live-event stream once its session ends, and sends it nothing more', async () => {
+    const signedIn = await post('auth/signIn', {
+      username: ADMIN.username,
+      password: ADMIN.password,
+    });
+    const cookie = value(cookieOf(signedIn)!);
+    const received: string[] = [];
+    const ended = new Promise<void>((resolve, reject) => {
+      const req = http.get(`${host.url}/api/events`, { headers: { cookie } }, (res) => {
+        expect(res.statusCode).toBe(200);
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => received.push(d));
+        res.on('end', () => resolve());
+      });
+      req.on('error', reject);
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    t.registry.publish({ topic: 'patients' });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(received.join('')).toContain('"topic":"patients"');
+    expect((await post('auth/signOut', {}, cookie)).status).toBe(200);
+    // The next change finds the session over: the stream is closed instead of written to.
+    t.registry.publish({ topic: 'patients' });
+    await ended;
+    expect(received.join('').match(/"topic":"patients"/g)).toHaveLength(1);
+  });
 });

@@ -22,6 +22,7 @@ import type { ChangeEvent } from '../events';
 import { dispatchEnvelope, type Registry } from '../api/registry';
 import type { GoogleTestEndpoints, SessionCarrier } from '../api/handler';
 import { admit } from '../accounts/service/admission';
+import { sessionStillOpen } from '../accounts/service/sessions';
 import type { SecretBox } from '../secrets/secretBox';
 import { CONTENT_SECURITY_POLICY } from './csp';
 
@@ -214,15 +215,24 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
   const { db, registry } = options;
   const clock = options.clock ?? Date.now;
   const bindHost = options.host ?? '127.0.0.1';
-  const sseClients = new Set<http.ServerResponse>();
+  // Each live-event stream with the session token it was opened with.
+  const sseClients = new Map<http.ServerResponse, string | null>();
   let allowedHosts = new Set<string>();
 
   const unsubscribe = registry.onChange((event: ChangeEvent) => {
     const frame = `event: change\ndata: ${JSON.stringify(event)}\n\n`;
-    for (const c of sseClients) c.write(frame);
+    const now = clock();
+    for (const [c, token] of sseClients) {
+      // A stream whose session ended (signed out, deactivated, past its limit) gets nothing
+      // more: it is closed, and the desk's reconnect meets the sign-in screen.
+      if (!sessionStillOpen(db, token, now)) {
+        sseClients.delete(c);
+        c.end();
+      } else c.write(frame);
+    }
   });
   const heartbeat = setInterval(() => {
-    for (const c of sseClients) c.write(': keep-alive\n\n');
+    for (const c of sseClients.keys()) c.write(': keep-alive\n\n');
   }, 20_000);
   heartbeat.unref();
 
@@ -298,7 +308,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       Connection: 'keep-alive',
     });
     res.write('retry: 1000\n\n');
-    sseClients.add(res);
+    sseClients.set(res, sessionTokenFrom(req));
     req.on('close', () => sseClients.delete(res));
   }
 
@@ -401,7 +411,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       new Promise<void>((resolve) => {
         unsubscribe();
         clearInterval(heartbeat);
-        for (const c of sseClients) c.end();
+        for (const c of sseClients.keys()) c.end();
         sseClients.clear();
         server.close(() => resolve());
         server.closeAllConnections();

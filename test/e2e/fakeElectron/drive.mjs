@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 register('./hooks.mjs', import.meta.url);
 const bundle = process.argv[2];
 await import(pathToFileURL(bundle).href);
+const { BrowserWindow } = await import('electron');
 const state = globalThis.__fakeElectron;
 
 const deadline = Date.now() + 10_000;
@@ -34,16 +35,16 @@ if (state.windows.length > 0) {
   const call = state.handlers.get('clinicdesk:call');
   const appFrame = { url: `${pathToFileURL(win.loaded.file).href}#today`, parent: null };
   report.calls = {
-    status: await call({ senderFrame: appFrame }, 'setup/status', {}, {}),
+    status: await call({ senderFrame: appFrame, sender: wc }, 'setup/status', {}, {}),
     // Everything but sign-in and the set-up status needs the window to be signed in.
     beforeSignIn: await call(
-      { senderFrame: appFrame },
+      { senderFrame: appFrame, sender: wc },
       'setup/startEmpty',
       { name: 'Too Early Clinic', timeZone: 'America/Denver' },
       {},
     ),
     firstAdmin: await call(
-      { senderFrame: appFrame },
+      { senderFrame: appFrame, sender: wc },
       'auth/createFirstAdmin',
       { username: 'dana', displayName: 'Dana at the desk', password: 'quiet lantern harbor 42' },
       {},
@@ -67,29 +68,36 @@ if (state.windows.length > 0) {
       {},
     ),
     fromClosedFrame: await call({ senderFrame: null }, 'setup/status', {}, {}),
-    arrayInput: await call({ senderFrame: appFrame }, 'setup/status', [], {}),
-    unknown: await call({ senderFrame: appFrame }, 'nothing/here', {}, {}),
+    arrayInput: await call({ senderFrame: appFrame, sender: wc }, 'setup/status', [], {}),
+    unknown: await call({ senderFrame: appFrame, sender: wc }, 'nothing/here', {}, {}),
     // Async operations share the channel: answered by api/asyncOps.ts, not "no such operation".
     connectGoogleBadClient: await call(
-      { senderFrame: appFrame },
+      { senderFrame: appFrame, sender: wc },
       'calendars/connectGoogle',
       { providerId: 1, clientId: 'not-a-google-client' },
       {},
     ),
     connectGoogleNoProvider: await call(
-      { senderFrame: appFrame },
+      { senderFrame: appFrame, sender: wc },
       'calendars/connectGoogle',
       { providerId: 1, clientId: '1234-abc.apps.googleusercontent.com' },
       {},
     ),
+    // A second window that never signs in: live changes must not reach it.
+    otherWindow: (() => {
+      report.unsignedWindow = new BrowserWindow({ webPreferences: {} });
+      return null;
+    })(),
     startEmpty: await call(
-      { senderFrame: appFrame },
+      { senderFrame: appFrame, sender: wc },
       'setup/startEmpty',
       { name: 'Desk Test Clinic', timeZone: 'America/Denver' },
       { actor: 'Dana at the desk' },
     ),
   };
   report.sent = wc.sent;
+  report.sentToUnsignedWindow = report.unsignedWindow.webContents.sent;
+  delete report.unsignedWindow;
 
   let prevented = false;
   for (const l of wc.listeners['will-navigate'] ?? [])

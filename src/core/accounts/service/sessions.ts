@@ -209,6 +209,18 @@ export function sessionByToken(db: ClinicDb, token: string): SessionRow | null {
   return r ? { ...r, breakGlass: r.breakGlass === 1 } : null;
 }
 
+/**
+ * Whether the session behind `token` may still be sent live changes: not ended, not past its
+ * limit, its person still active. Read-only (the next call ends what must end); a locked desk
+ * still qualifies, so its screen is current when it is unlocked.
+ */
+export function sessionStillOpen(db: ClinicDb, token: string | null, now: number): boolean {
+  if (!token) return false;
+  const s = sessionByToken(db, token);
+  if (!s || s.endedMs !== null || now >= s.expiresMs) return false;
+  return userById(db, s.userId)?.active === true;
+}
+
 export function endSession(db: ClinicDb, id: number, reason: string, now: number): void {
   stmt(
     db.sqlite,

@@ -17,9 +17,6 @@ import os from 'node:os';
 import { runSqliteWorker } from '../../db/sqliteWorker';
 
 const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const crypto = require('node:crypto');
-const Database = require(workerData.sqlitePath);
 const { file, key, fromId, toId, chainBegan } = workerData;
 const keyBuf = Buffer.from(key);
 const db = new Database(file, { readonly: true, fileMustExist: true });

@@ -11,8 +11,6 @@ import { runSqliteWorker } from '../../db/sqliteWorker';
 import { BackupFileError, type BackupManifest } from '../format';
 
 const CHECK_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.sqlitePath);
 const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
 try {
   const integrity = db.pragma('integrity_check').map((r) => r.integrity_check);
