@@ -354,15 +354,30 @@ export const appointments = sqliteTable(
       'appointments_overbook_reason',
       sql`${t.overbook} = 0 OR length(trim(coalesce(${t.overbookReason}, ''))) > 0`,
     ),
-    // Covers the availability engine's busy-time read, so it never touches the table itself.
+    // Covers the availability engine's busy-time read, so it never touches the table itself; the
+    // trailing columns also cover the per-provider reports (utilization, attendance), which walk
+    // it provider by provider so their grouping needs no sort.
     index('appointments_provider_start').on(
       t.providerId,
       t.startMs,
       t.endMs,
       t.status,
       t.visitTypeId,
+      t.locationId,
+      t.cancelledMs,
+      t.cancelledBy,
     ),
-    index('appointments_patient_start').on(t.patientId, t.startMs),
+    // A patient's visits in order; the trailing columns cover the reports' new-patient lag (each
+    // patient's visits up to their first kept one) without reading the table.
+    index('appointments_patient_start').on(
+      t.patientId,
+      t.startMs,
+      t.status,
+      t.createdMs,
+      t.providerId,
+      t.locationId,
+      t.visitTypeId,
+    ),
     index('appointments_start').on(t.startMs),
     uniqueIndex('appointments_confirmation_code_unique')
       .on(t.confirmationCode)
