@@ -354,18 +354,13 @@ export const appointments = sqliteTable(
       'appointments_overbook_reason',
       sql`${t.overbook} = 0 OR length(trim(coalesce(${t.overbookReason}, ''))) > 0`,
     ),
-    // Covers the availability engine's busy-time read, so it never touches the table itself; the
-    // trailing columns also cover the per-provider reports (utilization, attendance), which walk
-    // it provider by provider so their grouping needs no sort.
+    // Covers the availability engine's busy-time read, so it never touches the table itself.
     index('appointments_provider_start').on(
       t.providerId,
       t.startMs,
       t.endMs,
       t.status,
       t.visitTypeId,
-      t.locationId,
-      t.cancelledMs,
-      t.cancelledBy,
     ),
     // A patient's visits in order; the trailing columns cover the reports' new-patient lag (each
     // patient's visits up to their first kept one) without reading the table.
@@ -382,16 +377,28 @@ export const appointments = sqliteTable(
     uniqueIndex('appointments_confirmation_code_unique')
       .on(t.confirmationCode)
       .where(sql`status <> 'rescheduled'`),
-    // Covers the reports' scans (a year of a large clinic's visits grouped by day), so they never
-    // touch the table rows themselves.
+    // Cover the reports' scans, so they never touch the table rows. Led by status, so a count by
+    // status is a range count and no row's status string is compared: a year of the large
+    // clinic's 600,000 visits once cost a comparison per status per row. By time (weekday × hour,
+    // lead time, reminder effect) and by provider (utilization, attendance).
     index('appointments_reports').on(
-      t.startMs,
       t.status,
+      t.startMs,
       t.providerId,
       t.locationId,
       t.visitTypeId,
       t.endMs,
       t.createdMs,
+      t.cancelledMs,
+      t.cancelledBy,
+    ),
+    index('appointments_provider_reports').on(
+      t.providerId,
+      t.status,
+      t.startMs,
+      t.endMs,
+      t.locationId,
+      t.visitTypeId,
       t.cancelledMs,
       t.cancelledBy,
     ),
