@@ -95,7 +95,7 @@ export interface LocalSpan {
  * the bucket of every instant in a span is the one `offsetSql` would give it. A report probes the
  * index span by span and so groups a year of visits without sorting them by a computed key (that
  * sort was most of a report's time on the large clinic). On the autumn DST change the repeated
- * 01:00 hour is two spans with the same bucket.
+ * 01:00 hour is one span two hours long.
  */
 export function localSpans(
   segments: readonly OffsetSegment[],
