@@ -276,6 +276,72 @@ describe('reports on the fixture clinic, against hand-computed figures', () => {
     expect(r.notReminded).toEqual({ kept: 2, noShows: 0, noShowRate: 0 });
   });
 
+  it('a provider deactivated mid-period: every report keeps the visits they saw', () => {
+    const { ben } = fixture();
+    const only = { ...WEEK, providerIds: [ben.id] };
+    // Ben's one visit: Mon 23 13:00, kept, booked that morning; he is inactive now.
+    const a = t.call('reports/attendance', only);
+    expect(a).toMatchObject({ kept: 1, noShows: 0, cancelled: 0, rescheduled: 0 });
+    expect(a.byProvider).toEqual([
+      expect.objectContaining({ providerId: ben.id, active: false, kept: 1, noShowRate: 0 }),
+    ]);
+    expect(t.call('reports/leadTime', only)).toMatchObject({
+      visits: 1,
+      medianDays: 0,
+      newPatientVisits: 0, // Maria kept a visit with Ana at 09:00 that morning
+    });
+    expect(t.call('reports/weekdayHour', only).cells).toEqual([
+      { weekday: 1, hour: 13, visits: 1, noShows: 0 },
+    ]);
+    expect(t.call('reports/reminderEffect', only).notReminded).toEqual({
+      kept: 1,
+      noShows: 0,
+      noShowRate: 0,
+    });
+  });
+
+  it('filters by provider, location and visit type in every report', () => {
+    const { ana, c } = fixture();
+    const anaWeek = { ...WEEK, providerIds: [ana.id] };
+    // Ana: leads 7, 0, 4, 21 → sorted 0 4 7 21: median 4, p90 21; new: 7, 0, 21 → median 7.
+    expect(t.call('reports/leadTime', anaWeek)).toMatchObject({
+      visits: 4,
+      medianDays: 4,
+      p90Days: 21,
+      newPatientVisits: 3,
+      newPatientMedianDays: 7,
+    });
+    expect(t.call('reports/attendance', anaWeek)).toMatchObject({
+      kept: 3,
+      noShows: 1,
+      cancelled: 3,
+      lateCancels: 2,
+      cancellationsByWho: { patient: 2, clinic: 0, provider: 1, unknown: 0 },
+    });
+    // Every visit is at the one location and of the one visit type: the filters keep them all…
+    const same = { ...WEEK, locationIds: [c.loc.id], visitTypeIds: [c.visit.id] };
+    expect(t.call('reports/attendance', same)).toMatchObject({ kept: 4, noShows: 1, cancelled: 3 });
+    expect(t.call('reports/weekdayHour', same).cells).toHaveLength(5);
+    expect(t.call('reports/utilization', { ...same, granularity: 'week' }).total).toMatchObject({
+      openMinutes: 5040,
+      bookedMinutes: 180,
+    });
+    // …and the other visit type keeps none of them (the hours stay open).
+    const other = { ...WEEK, visitTypeIds: [c.newVisit.id] };
+    expect(t.call('reports/attendance', other)).toMatchObject({
+      kept: 0,
+      noShows: 0,
+      cancelled: 0,
+    });
+    expect(t.call('reports/leadTime', other)).toMatchObject({ visits: 0, medianDays: null });
+    expect(t.call('reports/weekdayHour', other).cells).toEqual([]);
+    expect(t.call('reports/reminderEffect', other).notReminded.kept).toBe(0);
+    expect(t.call('reports/utilization', { ...other, granularity: 'week' }).total).toMatchObject({
+      openMinutes: 5040,
+      bookedMinutes: 0,
+    });
+  });
+
   it('refuses a span that ends before it starts', () => {
     fixture();
     expect(t.raw('reports/attendance', { from: '2026-02-27', to: '2026-02-23' })).toMatchObject({

@@ -81,3 +81,40 @@ export function offsetSql(column: string, segments: readonly OffsetSegment[]): s
     .join(' ');
   return `(CASE ${whens} ELSE ${segments[segments.length - 1]!.offsetMs} END)`;
 }
+
+/** A span of instants whose visits all fall in one local bucket (one local day, or one hour). */
+export interface LocalSpan {
+  fromMs: number;
+  toMs: number;
+  /** Local day or hour number since 1970-01-01 00:00 local: `(instant + offset) / bucketMs`. */
+  bucket: number;
+}
+
+/**
+ * [fromMs, toMs) cut wherever the local day (or hour) changes, given the zone's offset segments:
+ * the bucket of every instant in a span is the one `offsetSql` would give it. A report probes the
+ * index span by span and so groups a year of visits without sorting them by a computed key (that
+ * sort was most of a report's time on the large clinic). On the autumn DST change the repeated
+ * 01:00 hour is one span two hours long.
+ */
+export function localSpans(
+  segments: readonly OffsetSegment[],
+  fromMs: number,
+  toMs: number,
+  bucketMs: number,
+): LocalSpan[] {
+  const out: LocalSpan[] = [];
+  segments.forEach((seg, i) => {
+    const segEnd = Math.min(segments[i + 1]?.fromMs ?? toMs, toMs);
+    let t = Math.max(seg.fromMs, fromMs);
+    while (t < segEnd) {
+      const bucket = Math.floor((t + seg.offsetMs) / bucketMs);
+      const next = Math.min((bucket + 1) * bucketMs - seg.offsetMs, segEnd);
+      const last = out[out.length - 1];
+      if (last && last.bucket === bucket && last.toMs === t) last.toMs = next;
+      else out.push({ fromMs: t, toMs: next, bucket });
+      t = next;
+    }
+  });
+  return out;
+}

@@ -1,9 +1,14 @@
 /**
  * The practice manager's reports over the database. Read-only, and aggregated in SQL: a large
- * clinic has a million appointments, so rows never come to JavaScript one visit at a time. Every
- * scan walks `appointments_reports` (schema.ts), a covering index led by `start_ms`; each visit's
- * local day and hour come from the zone's offset segments (metrics.ts), not from SQLite's own
- * time functions, which know only UTC.
+ * clinic has a million appointments, so rows never come to JavaScript one visit at a time. Each
+ * query walks a covering index (schema.ts) in an order that makes its grouping free, and seeks
+ * each status rather than comparing every row's: per provider and status along
+ * `appointments_provider_reports`, per status and local day or hour by probing
+ * `appointments_reports` one span at a time, per patient along `appointments_patient_start`. A
+ * GROUP BY on a computed key made SQLite sort the year's 600,000 visits first, and a status test
+ * per row in each of a dozen sums cost as much again. Each visit's local day and hour come from
+ * the zone's offset segments (metrics.ts), not from SQLite's own time functions, which know only
+ * UTC.
  */
 import type { ClinicDb } from '../../db/open';
 import { stmt } from '../../db/repos/statements';
@@ -17,15 +22,17 @@ import {
   localToInstant,
   type LocalDate,
 } from '../../time';
+import { APPOINTMENT_STATUSES } from '../../../shared/appointments';
 import {
-  cancelParty,
   KEPT_STATUSES,
+  localSpans,
   offsetSegments,
   offsetSql,
   percentileFromHistogram,
   rate,
-  UPCOMING_STATUSES,
   type CancelParty,
+  type OffsetSegment,
+  UPCOMING_STATUSES,
 } from '../metrics';
 import { openMinutesByDate, reportDays } from '../openMinutes';
 
@@ -38,48 +45,66 @@ export interface ReportFilter {
 }
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 const list = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(',');
 const KEPT = list(KEPT_STATUSES);
+/** Booked time: kept, no-show and upcoming visits. Each is one seek in the status-led indexes. */
 const BOOKED = list([...KEPT_STATUSES, 'no_show', ...UPCOMING_STATUSES]);
+const BOOKED_SQL = `a.status IN (${BOOKED})`;
+/** Every status, so a walk of a status-led index seeks each in turn instead of scanning. */
+const ANY_STATUS_SQL = `a.status IN (${list(APPOINTMENT_STATUSES)})`;
 
 interface Scope {
   zone: string;
   startMs: number;
   endMs: number;
+  segments: OffsetSegment[];
   /** SQL giving the local day number (days since 1970-01-01) of `a.start_ms`. */
   localDay: string;
-  /** SQL giving the local minute of the day of `a.start_ms`. */
-  localMinute: string;
+  /** The date range and every filter, for a query over `appointments a`. */
   where: string;
   params: unknown[];
+  /** Every filter, each clause led by AND (may be empty), and its parameters. */
+  andFilters: string;
+  filterParams: unknown[];
+  /** The location and visit-type filters alone, for a query that walks providers itself. */
+  andPlaceFilters: string;
+  placeParams: unknown[];
 }
 
 function scope(db: ClinicDb, now: number, f: ReportFilter): Scope {
   const zone = getClinic(db, now).timeZone;
   const startMs = localToInstant(zone, f.from, 0);
   const endMs = localToInstant(zone, addDays(f.to, 1), 0);
-  const off = offsetSql('a.start_ms', offsetSegments(zone, startMs, endMs));
-  const clauses = ['a.start_ms >= ?', 'a.start_ms < ?'];
-  const params: unknown[] = [startMs, endMs];
-  for (const [col, ids] of [
-    ['a.provider_id', f.providerIds],
-    ['a.location_id', f.locationIds],
-    ['a.visit_type_id', f.visitTypeIds],
-  ] as const) {
-    if (ids && ids.length > 0) {
-      clauses.push(`${col} IN (SELECT value FROM json_each(?))`);
-      params.push(JSON.stringify(ids));
-    }
-  }
+  const segments = offsetSegments(zone, startMs, endMs);
+  const off = offsetSql('a.start_ms', segments);
+  const filter = (col: string, ids: number[] | undefined) =>
+    ids && ids.length > 0 ? { sql: ` AND ${col} IN (SELECT value FROM json_each(?))`, ids } : null;
+  const place = [
+    filter('a.location_id', f.locationIds),
+    filter('a.visit_type_id', f.visitTypeIds),
+  ].filter((x) => x !== null);
+  const all = [filter('a.provider_id', f.providerIds), ...place].filter((x) => x !== null);
+  const andFilters = all.map((x) => x.sql).join('');
+  const filterParams = all.map((x) => JSON.stringify(x.ids));
   return {
     zone,
     startMs,
     endMs,
+    segments,
     localDay: `((a.start_ms + ${off}) / ${DAY_MS})`,
-    localMinute: `(((a.start_ms + ${off}) % ${DAY_MS}) / 60000)`,
-    where: clauses.join(' AND '),
-    params,
+    where: `a.start_ms >= ? AND a.start_ms < ?${andFilters}`,
+    params: [startMs, endMs, ...filterParams],
+    andFilters,
+    filterParams,
+    andPlaceFilters: place.map((x) => x.sql).join(''),
+    placeParams: place.map((x) => JSON.stringify(x.ids)),
   };
+}
+
+/** Providers the report covers: the filter's, or every provider (a provider's probes are cheap). */
+function providerScope(f: ReportFilter, names: Map<number, unknown>): number[] {
+  return f.providerIds?.length ? f.providerIds : [...names.keys()];
 }
 
 function providerNames(db: ClinicDb): Map<number, { name: string; active: boolean }> {
@@ -128,16 +153,36 @@ export function utilization(
   f: ReportFilter & { granularity: Granularity },
 ): UtilizationReport {
   const s = scope(db, now, f);
+  const names = providerNames(db);
+  const providerIds = providerScope(f, names);
+  // The report's periods as spans of instants (a month is its local days run together), then one
+  // index probe per provider and period: a provider's booked minutes in a span are a range of
+  // appointments_provider_start, summed where they lie.
+  const periods: { fromMs: number; toMs: number; period: LocalDate }[] = [];
+  for (const d of localSpans(s.segments, s.startMs, s.endMs, DAY_MS)) {
+    const period = periodOf(fromDayNumber(d.bucket), f.granularity);
+    const last = periods[periods.length - 1];
+    if (last && last.period === period && last.toMs === d.fromMs) last.toMs = d.toMs;
+    else periods.push({ fromMs: d.fromMs, toMs: d.toMs, period });
+  }
   const booked = stmt(
     db.sqlite,
-    `SELECT a.provider_id AS providerId, ${s.localDay} AS day,
-            sum(a.end_ms - a.start_ms) / 60000.0 AS minutes
-       FROM appointments a
-      WHERE ${s.where} AND a.status IN (${BOOKED})
-      GROUP BY a.provider_id, day`,
-  ).all(...s.params) as { providerId: number; day: number; minutes: number }[];
-  const names = providerNames(db);
-  const providerIds = f.providerIds?.length ? f.providerIds : [...names.keys()];
+    `SELECT p.value AS providerId, s.key AS i,
+            (SELECT sum(a.end_ms - a.start_ms) FROM appointments a
+              WHERE a.provider_id = p.value AND a.start_ms >= s.value->>0 AND a.start_ms < s.value->>1
+                AND ${BOOKED_SQL}${s.andPlaceFilters}) AS ms
+       FROM json_each(?) p, json_each(?) s`,
+  )
+    .all(
+      ...s.placeParams,
+      JSON.stringify(providerIds),
+      JSON.stringify(periods.map((x) => [x.fromMs, x.toMs])),
+    )
+    .filter((r) => (r as { ms: number | null }).ms !== null) as {
+    providerId: number;
+    i: number;
+    ms: number;
+  }[];
   const schedules = loadSchedules(db, providerIds);
   const locations = f.locationIds?.length ? new Set(f.locationIds) : null;
   const cells = new Map<string, UtilizationRow>();
@@ -165,9 +210,7 @@ export function utilization(
     for (const [date, minutes] of open)
       cell(id, periodOf(date, f.granularity)).openMinutes += minutes;
   }
-  for (const b of booked) {
-    cell(b.providerId, periodOf(fromDayNumber(b.day), f.granularity)).bookedMinutes += b.minutes;
-  }
+  for (const b of booked) cell(b.providerId, periods[b.i]!.period).bookedMinutes += b.ms / 60_000;
   const rows = [...cells.values()].sort(
     (a, b) =>
       a.provider.localeCompare(b.provider) ||
@@ -237,6 +280,34 @@ export interface AttendanceReport {
   }[];
 }
 
+interface AttendanceRow {
+  providerId: number;
+  kept: number;
+  noShows: number;
+  upcoming: number;
+  rescheduled: number;
+  cancelled: number;
+  lateCancels: number;
+  afterStart: number;
+  byPatient: number;
+  byClinic: number;
+  byProvider: number;
+}
+
+const EMPTY_ATTENDANCE_ROW: AttendanceRow = {
+  providerId: 0,
+  kept: 0,
+  noShows: 0,
+  upcoming: 0,
+  rescheduled: 0,
+  cancelled: 0,
+  lateCancels: 0,
+  afterStart: 0,
+  byPatient: 0,
+  byClinic: 0,
+  byProvider: 0,
+};
+
 /**
  * No-show rate, late-cancel rate and cancellations by who asked. The late-cancel window is read
  * from the clinic settings now (not the flag stored at cancel time), so changing the window
@@ -245,45 +316,81 @@ export interface AttendanceReport {
 export function attendance(db: ClinicDb, now: number, f: ReportFilter): AttendanceReport {
   const s = scope(db, now, f);
   const lateCancelHours = getClinic(db, now).lateCancelHours;
-  const rows = stmt(
+  // Counts by provider and status: each a range of appointments_provider_reports, counted
+  // without reading a row…
+  const counts = stmt(
     db.sqlite,
-    `SELECT a.provider_id AS providerId,
-            sum(a.status IN (${KEPT})) AS kept,
-            sum(a.status = 'no_show') AS noShows,
-            sum(a.status IN ('booked','confirmed')) AS upcoming,
-            sum(a.status = 'rescheduled') AS rescheduled,
-            sum(a.status = 'cancelled' AND a.cancelled_by LIKE 'patient%'
+    `SELECT p.id AS providerId, a.status AS status, count(*) AS n
+       FROM providers p JOIN appointments a ON a.provider_id = p.id
+      WHERE ${ANY_STATUS_SQL} AND ${s.where} GROUP BY p.id, a.status`,
+  ).all(...s.params) as { providerId: number; status: string; n: number }[];
+  // …and the cancellations' own figures from their rows alone. Who asked is the first word of
+  // `cancelled_by` (metrics.ts cancelParty), tested here in SQL.
+  const party = (who: CancelParty) =>
+    `sum(a.cancelled_by = '${who}' OR substr(a.cancelled_by, 1, ${who.length + 1}) = '${who} ')`;
+  const cancels = stmt(
+    db.sqlite,
+    `SELECT p.id AS providerId,
+            sum(a.cancelled_by LIKE 'patient%'
                 AND a.start_ms - coalesce(a.cancelled_ms, a.start_ms) < ?) AS lateCancels,
-            sum(a.status = 'cancelled' AND a.cancelled_ms >= a.start_ms) AS afterStart
-       FROM appointments a WHERE ${s.where} GROUP BY a.provider_id`,
+            sum(a.cancelled_ms >= a.start_ms) AS afterStart,
+            ${party('patient')} AS byPatient,
+            ${party('clinic')} AS byClinic,
+            ${party('provider')} AS byProvider
+       FROM providers p JOIN appointments a ON a.provider_id = p.id
+      WHERE a.status = 'cancelled' AND ${s.where} GROUP BY p.id`,
   ).all(lateCancelHours * 3_600_000, ...s.params) as {
     providerId: number;
-    kept: number;
-    noShows: number;
-    upcoming: number;
-    rescheduled: number;
-    lateCancels: number;
-    afterStart: number;
+    lateCancels: number | null;
+    afterStart: number | null;
+    byPatient: number | null;
+    byClinic: number | null;
+    byProvider: number | null;
   }[];
-  const who = stmt(
-    db.sqlite,
-    `SELECT a.cancelled_by AS by, count(*) AS n FROM appointments a
-      WHERE ${s.where} AND a.status = 'cancelled' GROUP BY a.cancelled_by`,
-  ).all(...s.params) as { by: string | null; n: number }[];
-  const cancellationsByWho: Record<CancelParty, number> = {
-    patient: 0,
-    clinic: 0,
-    provider: 0,
-    unknown: 0,
+  const byId = new Map<number, AttendanceRow>();
+  const row = (providerId: number) => {
+    let r = byId.get(providerId);
+    if (!r) {
+      r = { ...EMPTY_ATTENDANCE_ROW, providerId };
+      byId.set(providerId, r);
+    }
+    return r;
   };
-  for (const w of who) cancellationsByWho[cancelParty(w.by)] += w.n;
+  for (const c of counts) {
+    const r = row(c.providerId);
+    if ((KEPT_STATUSES as readonly string[]).includes(c.status)) r.kept += c.n;
+    else if (c.status === 'no_show') r.noShows += c.n;
+    else if ((UPCOMING_STATUSES as readonly string[]).includes(c.status)) r.upcoming += c.n;
+    else if (c.status === 'rescheduled') r.rescheduled += c.n;
+    else if (c.status === 'cancelled') r.cancelled += c.n;
+  }
+  for (const c of cancels) {
+    const r = row(c.providerId);
+    r.lateCancels += c.lateCancels ?? 0;
+    r.afterStart += c.afterStart ?? 0;
+    r.byPatient += c.byPatient ?? 0;
+    r.byClinic += c.byClinic ?? 0;
+    r.byProvider += c.byProvider ?? 0;
+  }
+  const rows = [...byId.values()];
   const names = providerNames(db);
-  const sum = (k: keyof (typeof rows)[number]) => rows.reduce((t, r) => t + r[k], 0);
+  const sum = (k: keyof AttendanceRow) => rows.reduce((t, r) => t + r[k], 0);
   const kept = sum('kept');
   const noShows = sum('noShows');
   const upcoming = sum('upcoming');
   const rescheduled = sum('rescheduled');
-  const cancelled = Object.values(cancellationsByWho).reduce((t, n) => t + n, 0);
+  const cancelled = sum('cancelled');
+  const cancellationsByWho: Record<CancelParty, number> = {
+    patient: sum('byPatient'),
+    clinic: sum('byClinic'),
+    provider: sum('byProvider'),
+    unknown: 0,
+  };
+  cancellationsByWho.unknown =
+    cancelled -
+    cancellationsByWho.patient -
+    cancellationsByWho.clinic -
+    cancellationsByWho.provider;
   const lateCancels = sum('lateCancels');
   return {
     kept,
@@ -327,7 +434,7 @@ export interface LeadTimeReport {
 /**
  * Booking → visit in whole days (the visit's local date minus the booking's local date), for
  * visits not cancelled or rescheduled. A new patient's visit is one with no earlier kept visit
- * of theirs: that probe is an index seek on appointments_patient_start per visit.
+ * of theirs.
  */
 export function leadTime(db: ClinicDb, now: number, f: ReportFilter): LeadTimeReport {
   const s = scope(db, now, f);
@@ -335,30 +442,42 @@ export function leadTime(db: ClinicDb, now: number, f: ReportFilter): LeadTimeRe
     'a.created_ms',
     offsetSegments(s.zone, Math.min(s.startMs - 400 * DAY_MS, now), s.endMs),
   );
-  const days = `${s.localDay} - ((a.created_ms + ${createdOff}) / ${DAY_MS})`;
-  // One pass over the covering index for every visit's lead time…
-  const allRows = stmt(
+  const createdDay = `((a.created_ms + ${createdOff}) / ${DAY_MS})`;
+  // Every visit's lead time, one local visit day at a time: each day is a range of
+  // appointments_reports, grouped by booking day there (a small sort per day, not one of a year).
+  const days = localSpans(s.segments, s.startMs, s.endMs, DAY_MS);
+  const perDay = stmt(
     db.sqlite,
-    `SELECT ${days} AS days, count(*) AS visits
-       FROM appointments a WHERE ${s.where} AND a.status IN (${BOOKED})
-      GROUP BY days`,
-  ).all(...s.params) as { days: number; visits: number }[];
-  // …and the new patients' visits found from the patients' side: each patient's first kept
-  // visit (an ordered walk of appointments_patient_start that stops at the first kept one), then
-  // only their visits up to it. Probing "an earlier kept visit?" for each of a year's 600,000
-  // visits instead took seconds.
+    `SELECT s.key AS i,
+            (SELECT json_group_array(json_array(c, n)) FROM (
+               SELECT ${createdDay} AS c, count(*) AS n FROM appointments a
+                WHERE a.start_ms >= s.value->>0 AND a.start_ms < s.value->>1
+                  AND ${BOOKED_SQL}${s.andFilters}
+                GROUP BY c)) AS h
+       FROM json_each(?) s`,
+  ).all(...s.filterParams, JSON.stringify(days.map((d) => [d.fromMs, d.toMs]))) as {
+    i: number;
+    h: string;
+  }[];
+  const allRows: { days: number; visits: number }[] = [];
+  for (const r of perDay) {
+    for (const [c, n] of JSON.parse(r.h) as [number, number][])
+      allRows.push({ days: days[r.i]!.bucket - c, visits: n });
+  }
+  // The new patients' visits, found from the patients' side: each patient's visits in the span up
+  // to their first kept visit (the correlated probe stops at the first kept one), along
+  // appointments_patient_start, which covers both walks. Pinned, because the planner otherwise
+  // starts from the year's visits and probes each one's patient: several times slower.
   const freshRows = stmt(
     db.sqlite,
-    `WITH firstKept AS MATERIALIZED (
-       SELECT p.id AS patientId,
+    `SELECT ${s.localDay} - ${createdDay} AS days, count(*) AS visits
+       FROM patients p CROSS JOIN appointments a INDEXED BY appointments_patient_start
+         ON a.patient_id = p.id
+        AND a.start_ms <= coalesce(
               (SELECT k.start_ms FROM appointments k
                 WHERE k.patient_id = p.id AND k.status IN (${KEPT})
-                ORDER BY k.start_ms LIMIT 1) AS firstMs
-         FROM patients p)
-     SELECT ${days} AS days, count(*) AS visits
-       FROM firstKept f JOIN appointments a ON a.patient_id = f.patientId
-      WHERE ${s.where} AND a.status IN (${BOOKED})
-        AND (f.firstMs IS NULL OR a.start_ms <= f.firstMs)
+                ORDER BY k.start_ms LIMIT 1), ${Number.MAX_SAFE_INTEGER})
+      WHERE ${s.where} AND ${BOOKED_SQL}
       GROUP BY days`,
   ).all(...s.params) as { days: number; visits: number }[];
   // A visit booked after it happened (entered late from paper) is not a negative wait: day 0.
@@ -394,16 +513,42 @@ export interface WeekdayHourReport {
 
 export function weekdayHour(db: ClinicDb, now: number, f: ReportFilter): WeekdayHourReport {
   const s = scope(db, now, f);
-  // Weekday straight from the local day number (day 0, 1 January 1970, was a Thursday), so the
-  // grouping has 168 cells rather than one per date and hour.
+  // One probe of appointments_reports per local hour of the span (8,760 in a year), then the
+  // hours folded into 168 cells here: the weekday comes from the local day number (day 0,
+  // 1 January 1970, was a Thursday).
+  const hours = localSpans(s.segments, s.startMs, s.endMs, HOUR_MS);
   const rows = stmt(
     db.sqlite,
-    `SELECT (${s.localDay} + 3) % 7 + 1 AS weekday, ${s.localMinute} / 60 AS hour,
-            count(*) AS visits, sum(a.status = 'no_show') AS noShows
-       FROM appointments a WHERE ${s.where} AND a.status IN (${BOOKED})
-      GROUP BY weekday, hour`,
-  ).all(...s.params) as { weekday: number; hour: number; visits: number; noShows: number }[];
-  const cells = new Map(rows.map((r) => [`${r.weekday}|${r.hour}`, r]));
+    `SELECT s.key AS i,
+            (SELECT count(*) FROM appointments a
+              WHERE ${BOOKED_SQL} AND a.start_ms >= s.value->>0 AND a.start_ms < s.value->>1
+                ${s.andFilters}) AS visits,
+            (SELECT count(*) FROM appointments a
+              WHERE a.status = 'no_show' AND a.start_ms >= s.value->>0 AND a.start_ms < s.value->>1
+                ${s.andFilters}) AS noShows
+       FROM json_each(?) s`,
+  ).all(
+    ...s.filterParams,
+    ...s.filterParams,
+    JSON.stringify(hours.map((h) => [h.fromMs, h.toMs])),
+  ) as { i: number; visits: number; noShows: number }[];
+  const cells = new Map<
+    string,
+    { weekday: number; hour: number; visits: number; noShows: number }
+  >();
+  for (const r of rows) {
+    const { visits, noShows } = r;
+    if (visits === 0) continue;
+    const bucket = hours[r.i]!.bucket;
+    const weekday = ((Math.floor(bucket / 24) + 3) % 7) + 1;
+    const hour = bucket % 24;
+    const key = `${weekday}|${hour}`;
+    const c = cells.get(key);
+    if (c) {
+      c.visits += visits;
+      c.noShows += noShows;
+    } else cells.set(key, { weekday, hour, visits, noShows });
+  }
   return {
     cells: [...cells.values()].sort((a, b) => a.weekday - b.weekday || a.hour - b.hour),
   };
@@ -429,13 +574,18 @@ export interface ReminderEffectReport {
  */
 export function reminderEffect(db: ClinicDb, now: number, f: ReportFilter): ReminderEffectReport {
   const s = scope(db, now, f);
-  // Every visit once, over the covering index (no per-visit probe)…
-  const totals = stmt(
+  // Every visit once, counted by status along appointments_reports (no per-visit probe)…
+  const totals = { visits: 0, kept: 0, noShows: 0 };
+  const byStatus = stmt(
     db.sqlite,
-    `SELECT count(*) AS visits, coalesce(sum(a.status IN (${KEPT})), 0) AS kept,
-            coalesce(sum(a.status = 'no_show'), 0) AS noShows
-       FROM appointments a WHERE ${s.where} AND a.status IN (${BOOKED})`,
-  ).get(...s.params) as { visits: number; kept: number; noShows: number };
+    `SELECT a.status AS status, count(*) AS n
+       FROM appointments a WHERE ${BOOKED_SQL} AND ${s.where} GROUP BY a.status`,
+  ).all(...s.params) as { status: string; n: number }[];
+  for (const r of byStatus) {
+    totals.visits += r.n;
+    if ((KEPT_STATUSES as readonly string[]).includes(r.status)) totals.kept += r.n;
+    if (r.status === 'no_show') totals.noShows += r.n;
+  }
   // …and the reminded ones from the reminders' side, joined to their visit by primary key: the
   // work follows the number of reminders, not of visits. Visits never reminded are the rest.
   const remindedRows = stmt(
@@ -451,7 +601,7 @@ export function reminderEffect(db: ClinicDb, now: number, f: ReportFilter): Remi
             count(*) AS visits, sum(a.status IN (${KEPT})) AS kept,
             sum(a.status = 'no_show') AS noShows
        FROM r JOIN appointments a ON a.id = r.id
-      WHERE ${s.where} AND a.status IN (${BOOKED})
+      WHERE ${s.where} AND ${BOOKED_SQL}
       GROUP BY outcome`,
   ).all(...s.params) as {
     outcome: ReminderOutcome;
