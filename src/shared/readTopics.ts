@@ -97,6 +97,8 @@ export const READ_TOPICS: Readonly<Record<string, readonly Topic[]>> = {
   'visitTypes/list': ['visitTypes'],
   'waitlist/list': ['waitlist', 'patients', 'visitTypes'],
   'waitlist/offers': ['waitlist', 'patients'],
+  'recallTypes/list': ['recalls', 'visitTypes'],
+  'recalls/worklist': ['recalls', 'appointments', 'patients', 'waitlist', 'visitTypes'],
 };
 
 /** Reads no open window keeps on screen, so nothing has to reload them; each with why. */
