@@ -165,7 +165,7 @@ export function RecallScreen() {
               <TableCell>Patient</TableCell>
               <TableCell>Recall</TableCell>
               <TableCell>Due</TableCell>
-              <TableCell>Last visit</TableCell>
+              <TableCell sx={{ whiteSpace: 'nowrap' }}>Last visit</TableCell>
               <TableCell>Outreach</TableCell>
               <TableCell align="right">Actions</TableCell>
             </TableRow>
@@ -174,10 +174,14 @@ export function RecallScreen() {
             {items.map((i) => (
               <TableRow key={i.recallId} hover aria-label={`${i.patientName}, ${i.recallTypeName}`}>
                 <TableCell>
-                  <Link component="button" onClick={() => desk.openPatient(i.patientId)}>
+                  <Link
+                    component="button"
+                    onClick={() => desk.openPatient(i.patientId)}
+                    sx={{ textAlign: 'left', whiteSpace: 'nowrap' }}
+                  >
                     {i.patientName}
                   </Link>
-                  <Typography sx={{ fontSize: 12 }} color="text.secondary">
+                  <Typography sx={{ fontSize: 12, whiteSpace: 'nowrap' }} color="text.secondary">
                     {i.phone ? formatPhone(i.phone) : 'no phone'}
                   </Typography>
                 </TableCell>
