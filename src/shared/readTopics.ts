@@ -35,7 +35,7 @@ export const READ_TOPICS: Readonly<Record<string, readonly Topic[]>> = {
   'calendars/googleSignInStatus': ['calendars'],
   'calendars/health': ['calendars'],
   'calendars/list': ['calendars', 'providers'],
-  'callQueue/list': ['callQueue', 'reminders', 'appointments'],
+  'callQueue/list': ['callQueue', 'reminders', 'appointments', 'recalls'],
   'clinic/get': ['clinic'],
   'clinic/previewZoneChange': ['clinic', 'appointments'],
   'coverages/list': ['insurance', 'patients'],

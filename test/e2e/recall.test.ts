@@ -6,6 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { planRecallOutreach } from '../../src/core/access/service/recall';
 import { buildTinyClinic } from '../helpers/tinyClinic';
 import { screenshot, skipBrowserTests, useBrowser, waitUntilLive } from './browser';
 
@@ -135,6 +136,42 @@ describe.skipIf(skipBrowserTests())('recall', () => {
       [ids[0], c.visit.id, 'recall: Diabetes follow-up'],
     ]);
     await screenshot(page, 'recall-worklist-after');
+  });
+
+  it('puts the recall call on the call queue; Reached closes it', async () => {
+    const clinic = await session.serve();
+    const t = clinic.t;
+    const c = buildTinyClinic(t);
+    const type = t.call('recallTypes/create', {
+      name: 'Diabetes follow-up',
+      intervalMonths: 3,
+      visitTypeIds: [c.visit.id],
+    });
+    // Two months overdue: the cadence's last step, a call by a person.
+    t.call('recalls/setDue', {
+      patientId: c.patient.id,
+      recallTypeId: type.id,
+      dueDate: '2025-12-15',
+    });
+    t.db.sqlite
+      .transaction(() =>
+        planRecallOutreach(
+          { db: t.db, now: t.now, actor: 'recall', origin: 'test' },
+          { sms: false, email: false },
+        ),
+      )
+      .immediate();
+    const { page } = await session.open(clinic.host.url);
+    await openScreen(page, 'Call queue');
+    const calls = page.getByRole('list', { name: 'Recall calls' });
+    const row = calls.getByRole('listitem', { name: 'Maria Lopez, Diabetes follow-up' });
+    await row.waitFor();
+    expect(await row.innerText()).toMatch(/\(512\) 555-0134/);
+    await screenshot(page, 'recall-call-queue');
+    await row.getByRole('button', { name: 'Reached' }).click();
+    await page.getByText('Maria Lopez: recall call recorded.').waitFor();
+    await calls.waitFor({ state: 'detached' });
+    expect(t.call('callQueue/list', {}).recallCalls).toEqual([]);
   });
 
   it('adds a recall type in Settings', async () => {

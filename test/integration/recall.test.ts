@@ -304,11 +304,22 @@ describe('outreach on the cadence', () => {
       'recall.outreach.sent',
       'recall.outreach.open',
     ]);
+    // The call is owed on the call queue too.
+    expect(w.t.call('callQueue/list', {}).recallCalls).toEqual([
+      expect.objectContaining({
+        recallId: item.recallId,
+        patientId: p.id,
+        recallTypeName: 'Diabetes follow-up',
+        dueDate: '2026-06-02',
+        phone,
+      }),
+    ]);
     // Staff reached them: the call closes.
     expect(
       w.t.call('recalls/markContacted', { recallId: item.recallId, note: 'will call back' }),
     ).toEqual({ recallId: item.recallId, callsClosed: 1 });
     expect(steps(p.id)[3]!.status).toBe('done');
+    expect(w.t.call('callQueue/list', {}).recallCalls).toEqual([]);
   });
 
   it('sends only the latest step due: two months overdue is a call, not three texts', async () => {

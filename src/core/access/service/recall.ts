@@ -830,3 +830,27 @@ export function answerRecall(
   });
   return { note: `recall: asked to book, put on the waitlist (entry ${entry.id})`, reply };
 }
+
+/** The recall calls staff owe (the cadence's last step), for the call queue; oldest due first. */
+export function openRecallCalls(ctx: CoreContext) {
+  return (
+    stmt(
+      ctx.db.sqlite,
+      `SELECT o.id AS outreachId, o.patient_recall_id AS recallId, o.patient_id AS patientId,
+         p.first_name || ' ' || p.last_name AS patientName, coalesce(p.phone_mobile, p.phone_home) AS phone,
+         t.name AS recallTypeName, o.due_date AS dueDate, o.created_ms AS createdMs
+         FROM recall_outreach o JOIN patient_recalls r ON r.id = o.patient_recall_id
+         JOIN recall_types t ON t.id = r.recall_type_id AND t.active = 1 JOIN patients p ON p.id = o.patient_id
+        WHERE o.status = 'open' ORDER BY o.due_date, o.id LIMIT 500`,
+    ).all() as {
+      outreachId: number;
+      recallId: number;
+      patientId: number;
+      patientName: string;
+      phone: string | null;
+      recallTypeName: string;
+      dueDate: string;
+      createdMs: number;
+    }[]
+  ).map(({ createdMs, ...r }) => ({ ...r, since: toIso(createdMs) }));
+}
