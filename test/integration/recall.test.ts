@@ -7,6 +7,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runRecallOutreach } from '../../src/core/access/service/recallJob';
+import { runWaitlistOffers } from '../../src/core/access/service/offerJob';
 import { planRecallOutreach } from '../../src/core/access/service/recall';
 import { getMessagingSettings } from '../../src/core/db/repos/reminders';
 import { transportFromSettings } from '../../src/core/reminders/transport';
@@ -444,6 +445,61 @@ describe('answers', () => {
     expect(textsTo(phone).at(-1)).toBe(
       'Test Clinic: thank you, you are on our list. We will text you the first opening.',
     );
+  });
+
+  it('a YES answers the latest text: a recall text after a waitlist offer, or an offer after it', async () => {
+    const t = recallType();
+    const phone = '+15125550343';
+    const p = patient('Ida', phone);
+    w.t.call('recalls/setDue', { patientId: p.id, recallTypeId: t.id, dueDate: '2026-04-01' });
+    w.t.call('waitlist/add', { patientId: p.id, visitTypeId: physical, providerId: ana });
+    const offerSlot = (start: string) => {
+      const a = w.t.call('appointments/book', {
+        patientId: w.c.patient2.id,
+        providerId: ana,
+        locationId: w.c.loc.id,
+        visitTypeId: physical,
+        start,
+      });
+      w.t.call('appointments/cancel', {
+        appointmentId: a.id,
+        reason: 'sick',
+        requestedBy: 'patient',
+      });
+      return runWaitlistOffers({
+        db: w.t.db,
+        clock: () => w.t.now,
+        transport: transportFromSettings(getMessagingSettings(w.t.db), w.t.secrets),
+      });
+    };
+    const yes = async () => {
+      w.t.now += 60_000;
+      await w.standin.injectInbound({ from: phone, to: CLINIC_NUMBER, body: 'YES' });
+      await w.poll();
+      await w.standin.settled();
+      return (
+        w.t.db.sqlite
+          .prepare('SELECT classification FROM inbound_messages ORDER BY id DESC LIMIT 1')
+          .get() as { classification: string }
+      ).classification;
+    };
+    // The offer first, then the recall text: YES is about the recall.
+    at('2026-04-01T14:00:00Z');
+    expect(await offerSlot('2026-04-02T10:00:00-04:00')).toEqual({ offered: 1, failed: 0 });
+    w.t.now += 60_000;
+    expect(await outreach()).toEqual({ sent: 1, failed: 0 });
+    expect(await yes()).toBe('recall book');
+    // Another offer after that: YES takes the time.
+    w.t.now += 60_000;
+    expect(await offerSlot('2026-04-03T10:00:00-04:00')).toEqual({ offered: 1, failed: 0 });
+    expect(await yes()).toBe('waitlist yes');
+    expect(
+      w.t.db.sqlite
+        .prepare(
+          "SELECT count(*) AS n FROM appointments WHERE patient_id = ? AND status = 'booked'",
+        )
+        .get(p.id),
+    ).toEqual({ n: 1 });
   });
 
   it('BOOK from a number we sent no recall text is left to staff as before', async () => {
