@@ -52,7 +52,7 @@ const STATUS_WORDS: Record<string, string> = {
 };
 
 function outreachLabel(i: WorklistItem): string {
-  if (!i.outreach) return 'Not contacted yet';
+  if (!i.outreach) return 'No texts sent yet';
   const channel = i.outreach.channel === 'email' ? 'e-mail' : i.outreach.channel;
   const step = STEP_LABELS[i.outreach.step] ?? i.outreach.step;
   if (i.outreach.step === 'call') return `${step}: ${STATUS_WORDS[i.outreach.status] ?? ''}`;
