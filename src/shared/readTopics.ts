@@ -35,7 +35,7 @@ export const READ_TOPICS: Readonly<Record<string, readonly Topic[]>> = {
   'calendars/googleSignInStatus': ['calendars'],
   'calendars/health': ['calendars'],
   'calendars/list': ['calendars', 'providers'],
-  'callQueue/list': ['callQueue', 'reminders', 'appointments'],
+  'callQueue/list': ['callQueue', 'reminders', 'appointments', 'recalls'],
   'clinic/get': ['clinic'],
   'clinic/previewZoneChange': ['clinic', 'appointments'],
   'coverages/list': ['insurance', 'patients'],
@@ -97,6 +97,8 @@ export const READ_TOPICS: Readonly<Record<string, readonly Topic[]>> = {
   'visitTypes/list': ['visitTypes'],
   'waitlist/list': ['waitlist', 'patients', 'visitTypes'],
   'waitlist/offers': ['waitlist', 'patients'],
+  'recallTypes/list': ['recalls', 'visitTypes'],
+  'recalls/worklist': ['recalls', 'appointments', 'patients', 'waitlist', 'visitTypes'],
 };
 
 /** Reads no open window keeps on screen, so nothing has to reload them; each with why. */

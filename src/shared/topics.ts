@@ -23,6 +23,8 @@ export const TOPICS = [
   'messaging',
   'patients',
   'providers',
+  /** Recall types, patients' recall due dates and the outreach sent for them. */
+  'recalls',
   'reminders',
   /** Figures measured by a background job (the daily TNAA history). */
   'reports',

@@ -35,6 +35,7 @@ import { reportsCases } from './badInput/reports';
 import { accessCases } from './badInput/access';
 import { auditBackupCases } from './badInput/auditBackup';
 import { accountsCases } from './badInput/accounts';
+import { recallCases } from './badInput/recall';
 
 /** Case tables kept beside this file, one per domain (see badInput/cases.ts). */
 const DOMAIN_TABLES: ((ctx: CaseContext) => Record<string, Case[]>)[] = [
@@ -46,6 +47,7 @@ const DOMAIN_TABLES: ((ctx: CaseContext) => Record<string, Case[]>)[] = [
   accessCases,
   auditBackupCases,
   accountsCases,
+  recallCases,
 ];
 
 let t: TestApi;
@@ -470,7 +472,7 @@ const NO_FIELDS = [
   'backup/now',
 ];
 /** Operations whose only fields cannot be out of range (flags, free text). */
-const NO_RANGE = ['visitTypes/list', 'plans/list', 'waitlist/list'];
+const NO_RANGE = ['visitTypes/list', 'plans/list', 'waitlist/list', 'recallTypes/list'];
 
 describe('bad input, for every operation of the registry', () => {
   it('covers every operation of the registry, with every kind of bad input it can have', () => {

@@ -1370,3 +1370,103 @@ export const waitlistOffers = sqliteTable(
     index('waitlist_offers_slot').on(t.slotId, t.status),
   ],
 );
+
+// ── Recall (issue 17 item 2) ────────────────────────────────────────────────────────────────────
+
+/** A kind of visit patients are due for again after an interval (annual physical: 12 months). */
+export const recallTypes = sqliteTable(
+  'recall_types',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull().unique(),
+    intervalMonths: integer('interval_months').notNull(),
+    /** Visit types whose completion satisfies it, as a JSON list; the first is the one booked. */
+    visitTypeIds: text('visit_type_ids').notNull(),
+    /** Ages (whole years, on the due date) it applies to; null = no limit. */
+    minAgeYears: integer('min_age_years'),
+    maxAgeYears: integer('max_age_years'),
+    active: bool('active').notNull().default(true),
+    version: integer('version').notNull().default(1),
+    createdMs: integer('created_ms').notNull(),
+    updatedMs: integer('updated_ms').notNull(),
+  },
+  (t) => [
+    check('recall_types_interval', sql`${t.intervalMonths} BETWEEN 1 AND 120`),
+    check(
+      'recall_types_ages',
+      sql`(${t.minAgeYears} IS NULL OR ${t.minAgeYears} BETWEEN 0 AND 130) AND (${t.maxAgeYears} IS NULL OR ${t.maxAgeYears} BETWEEN 0 AND 130)`,
+    ),
+  ],
+);
+
+/** A patient's next due date for one recall type: computed from the last completing visit, or set by hand. */
+export const patientRecalls = sqliteTable(
+  'patient_recalls',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    patientId: integer('patient_id')
+      .notNull()
+      .references(() => patients.id, { onDelete: 'cascade' }),
+    recallTypeId: integer('recall_type_id')
+      .notNull()
+      .references(() => recallTypes.id, { onDelete: 'cascade' }),
+    dueDate: text('due_date').notNull(),
+    /** Set by staff: a completed visit no longer moves the due date. */
+    manual: bool('manual').notNull().default(false),
+    lastVisitDate: text('last_visit_date'),
+    lastAppointmentId: integer('last_appointment_id').references(() => appointments.id, {
+      onDelete: 'set null',
+    }),
+    /** Who saw the patient last for it (the worklist's provider filter). */
+    providerId: integer('provider_id').references(() => providers.id),
+    contactedMs: integer('contacted_ms'),
+    contactNote: text('contact_note'),
+    createdMs: integer('created_ms').notNull(),
+    updatedMs: integer('updated_ms').notNull(),
+  },
+  (t) => [
+    uniqueIndex('patient_recalls_patient_type').on(t.patientId, t.recallTypeId),
+    index('patient_recalls_due').on(t.dueDate),
+  ],
+);
+
+/**
+ * One outreach step for one due date (before, at, after the due date, then a call task). The
+ * unique key is the idempotency: a step is written once, before it is sent, so a crash between
+ * the write and the send never sends it twice.
+ */
+export const recallOutreach = sqliteTable(
+  'recall_outreach',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    patientRecallId: integer('patient_recall_id')
+      .notNull()
+      .references(() => patientRecalls.id, { onDelete: 'cascade' }),
+    patientId: integer('patient_id')
+      .notNull()
+      .references(() => patients.id, { onDelete: 'cascade' }),
+    dueDate: text('due_date').notNull(),
+    step: text('step').notNull(),
+    channel: text('channel').notNull(),
+    toAddress: text('to_address'),
+    body: text('body'),
+    status: text('status').notNull(),
+    providerMessageId: text('provider_message_id'),
+    reason: text('reason'),
+    sentMs: integer('sent_ms'),
+    doneBy: text('done_by'),
+    createdMs: integer('created_ms').notNull(),
+    updatedMs: integer('updated_ms').notNull(),
+  },
+  (t) => [
+    uniqueIndex('recall_outreach_step').on(t.patientRecallId, t.dueDate, t.step),
+    index('recall_outreach_to').on(t.toAddress, t.sentMs),
+    index('recall_outreach_status').on(t.status),
+    check('recall_outreach_step_values', sql`${t.step} IN ('before','due','after','call')`),
+    check('recall_outreach_channel', sql`${t.channel} IN ('sms','email','call')`),
+    check(
+      'recall_outreach_status_values',
+      sql`${t.status} IN ('sending','sent','failed','skipped','open','done')`,
+    ),
+  ],
+);

@@ -11,6 +11,7 @@ import type { SecretBox } from '../secrets/secretBox';
 import { runDispatcher } from '../reminders/dispatcher';
 import { runEscalation } from '../reminders/escalation';
 import { runWaitlistOffers } from '../access/service/offerJob';
+import { runRecallOutreach } from '../access/service/recallJob';
 import { pollDeliveries, pollReplies } from '../reminders/inbound';
 import { RateLimits } from '../reminders/rateLimit';
 import { transportFromSettings, type MessagingTransport } from '../reminders/transport';
@@ -73,6 +74,14 @@ export function reminderJobs(deps: ReminderJobDeps): Job[] {
       everyMs: 10_000,
       run: async () => {
         await runWaitlistOffers({ db, clock, transport: current().transport, publish });
+      },
+    },
+    {
+      // Recall steps are due by the day; a minute's tick is prompt enough after quiet hours end.
+      name: 'recall-outreach',
+      everyMs: 60_000,
+      run: async () => {
+        await runRecallOutreach({ db, clock, transport: current().transport, publish });
       },
     },
     {

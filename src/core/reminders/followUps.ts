@@ -7,6 +7,7 @@ import type { CoreContext } from '../context';
 import type { AppointmentFollowUps, BookingContext } from '../scheduling/service';
 import { planAfterBooking, replanAfterReschedule, stopAfterCancel } from './outbox';
 import { noteFreedSlot } from '../access/service/freedSlots';
+import { recomputeForAppointment } from '../access/service/recall';
 
 export const reminderFollowUps: AppointmentFollowUps = {
   booked: (ctx, id) => void planAfterBooking(ctx, id),
@@ -18,6 +19,10 @@ export const reminderFollowUps: AppointmentFollowUps = {
   cancelled: (ctx, id) => {
     stopAfterCancel(ctx, id);
     noteFreedSlot(ctx, id, 'cancellation');
+  },
+  statusChanged: (ctx, id, from, to) => {
+    // Completed (or un-completed): the patient's recall due dates follow their last visit.
+    if (from === 'completed' || to === 'completed') recomputeForAppointment(ctx, id);
   },
 };
 

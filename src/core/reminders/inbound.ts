@@ -28,6 +28,7 @@ import { stmt } from '../db/repos/statements';
 import { cancelAppointment, setAppointmentStatus } from '../scheduling/service';
 import { withReminders } from './followUps';
 import { answerOffer } from '../access/service/waitlist';
+import { answerRecall } from '../access/service/recall';
 import { formatForPeople, HOUR_MS, MINUTE_MS } from '../time';
 import { fallBack } from './dispatcher';
 import { appointmentFacts, messageInputFor, policyFor, touchpointOf } from './outbox';
@@ -193,6 +194,36 @@ export function handleInboundSms(ctx: CoreContext, m: InboundSms): InboundOutcom
     };
   }
 
+  // BOOK / YES to recall outreach (the last text this number had from us): onto the waitlist.
+  const recall =
+    meaning === 'confirm' || meaning === 'other'
+      ? answerRecall(actx, { from: m.from, body: m.body })
+      : null;
+  if (recall) {
+    const inboundId = insertInbound(db, {
+      channel: 'sms',
+      fromAddress: m.from,
+      toAddress: m.to,
+      body: m.body,
+      receivedMs: m.receivedMs,
+      providerMessageId: m.sid,
+      classification: 'recall book',
+      appointmentId: null,
+      status: 'handled',
+      note: recall.note,
+      handledBy: 'automatic',
+      handledMs: ctx.now,
+    });
+    return {
+      inboundId,
+      meaning,
+      status: 'handled',
+      appointmentId: null,
+      note: recall.note,
+      reply: recall.reply,
+    };
+  }
+
   if (meaning === 'optOut') {
     recordOptOut(db, {
       address: m.from,
@@ -252,7 +283,8 @@ export function actOnReply(
   const zone = getClinic(ctx.db, ctx.now).timeZone;
   const when = formatForPeople(zone, f.startMs);
   if (meaning === 'confirm') {
-    if (f.status === 'booked') setAppointmentStatus(ctx, { appointmentId, status: 'confirmed' });
+    if (f.status === 'booked')
+      setAppointmentStatus(withReminders(ctx), { appointmentId, status: 'confirmed' });
     return { status: 'handled', note: `confirmed the appointment on ${when}` };
   }
   if (meaning === 'cancel') {

@@ -579,6 +579,12 @@ export function answerOffer(
   if (!offer) return null;
   const lastReminder = smsSentTo(ctx.db, m.from)[0];
   if (lastReminder?.sentMs != null && lastReminder.sentMs > offer.sentMs) return null;
+  // A recall text sent since: the YES answers that one (access/service/recall.ts answerRecall).
+  const laterRecall = stmt(
+    ctx.db.sqlite,
+    "SELECT 1 FROM recall_outreach WHERE to_address = ? AND channel = 'sms' AND sent_ms > ?",
+  ).get(m.from, offer.sentMs);
+  if (laterRecall) return null;
 
   const clinic = getClinic(ctx.db, ctx.now);
   const zone = clinic.timeZone;

@@ -130,6 +130,16 @@ import {
   waitlistRemove,
 } from './waitlist';
 import {
+  recallsMarkContacted,
+  recallsSetDue,
+  recallsWorklist,
+  recallTypesCreate,
+  recallTypesList,
+  recallTypesRestore,
+  recallTypesRetire,
+  recallTypesUpdate,
+} from './recalls';
+import {
   authCreateFirstAdmin,
   authHeartbeat,
   authLock,
@@ -288,6 +298,14 @@ export const allHandlers = [
   waitlistList,
   waitlistOffers,
   waitlistOfferSlot,
+  recallTypesList,
+  recallTypesCreate,
+  recallTypesUpdate,
+  recallTypesRetire,
+  recallTypesRestore,
+  recallsWorklist,
+  recallsSetDue,
+  recallsMarkContacted,
   reportsTnaa,
   auditList,
   auditExportCsv,

@@ -19,6 +19,7 @@ import {
 import { getAppointmentRow } from '../../db/repos/appointments';
 import { id, localDate, must } from '../../entities/common';
 import { callQueue, recordCallOutcome, tomorrow } from '../../reminders/escalation';
+import { openRecallCalls } from '../../access/service/recall';
 import {
   bulkAudience,
   policyFor,
@@ -675,11 +676,15 @@ export const callQueueList = defineHandler({
   mode: 'read',
   permission: 'messaging.use',
   summary:
-    "A day's patients to phone (default tomorrow): unconfirmed or unreachable, riskiest first.",
+    "A day's patients to phone (default tomorrow): unconfirmed or unreachable, riskiest first; and the recall calls owed (recallCalls).",
   input: z.object({ date: localDate('date').optional() }).strict(),
   run: (input, ctx) => {
     const date = input.date ?? tomorrow(ctx.db, ctx.now);
-    return { date, items: callQueue(ctx.db, { date, now: ctx.now }) };
+    return {
+      date,
+      items: callQueue(ctx.db, { date, now: ctx.now }),
+      recallCalls: openRecallCalls(ctx),
+    };
   },
 });
 

@@ -445,7 +445,7 @@ export function cancelAppointment(
 }
 
 export function setAppointmentStatus(
-  ctx: CoreContext,
+  ctx: BookingContext,
   input: { appointmentId: number; status: AppointmentStatus },
 ): Appointment {
   const row = requireAppointment(ctx, input.appointmentId);
@@ -488,5 +488,6 @@ export function setAppointmentStatus(
     entityId: row.id,
     details: { from, to: input.status },
   });
+  ctx.followUps.statusChanged(ctx, row.id, from, input.status);
   return appointmentFromRow(requireAppointment(ctx, row.id));
 }

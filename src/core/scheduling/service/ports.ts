@@ -11,6 +11,8 @@ export interface AppointmentFollowUps {
   booked(ctx: CoreContext, appointmentId: number): void;
   rescheduled(ctx: CoreContext, fromId: number, toId: number): void;
   cancelled(ctx: CoreContext, appointmentId: number): void;
+  /** Any status step (setAppointmentStatus): recall recomputes due dates on "completed". */
+  statusChanged(ctx: CoreContext, appointmentId: number, from: string, to: string): void;
 }
 
 /** Every booking path is given the follow-ups: required, so no path can forget the reminders. */

@@ -24,6 +24,7 @@ import { SetupAssistant } from '../settings/SetupAssistant';
 import type { DeskView } from './DeskContext';
 import { AuditScreen } from '../admin/AuditScreen';
 import { BackupScreen } from '../admin/BackupScreen';
+import { RecallScreen } from '../recall/RecallScreen';
 
 /** Rail groups, in the order they are drawn. Reports and Settings are filled by later screens. */
 export const SCREEN_GROUPS = [
@@ -97,6 +98,9 @@ const ICONS = {
   backup: icon(
     'M19.4 10A7.5 7.5 0 0 0 5.4 8 6 6 0 0 0 6 20h13a5 5 0 0 0 .4-10zM14 13v4h-4v-4H7l5-5 5 5z',
   ),
+  history: icon(
+    'M13 3a9 9 0 0 0-9 9H1l3.9 3.9L9 12H6a7 7 0 1 1 2.05 4.95l-1.42 1.42A9 9 0 1 0 13 3zm-1 5v5l4.25 2.52.77-1.28-3.52-2.09V8z',
+  ),
   sync: icon(
     'M12 4V1L8 5l4 4V6a6 6 0 0 1 5.2 9l1.5 1.5A8 8 0 0 0 12 4zm0 14a6 6 0 0 1-5.2-9L5.3 7.5A8 8 0 0 0 12 20v3l4-4-4-4z',
   ),
@@ -140,6 +144,14 @@ export const SCREENS: readonly DeskScreen[] = [
     icon: ICONS.person,
     permission: 'patients.view',
     render: () => <PatientsScreen />,
+  },
+  {
+    id: 'recall',
+    label: 'Recall',
+    group: 'Patients',
+    icon: ICONS.history,
+    permission: 'patients.view',
+    render: () => <RecallScreen />,
   },
   {
     id: 'schedules',

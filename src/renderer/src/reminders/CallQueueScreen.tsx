@@ -15,6 +15,7 @@ import { isChangeable, statusLabel } from '../../../shared/appointments';
 import { useDesk } from '../desk/DeskContext';
 import { useLiveQuery } from '../live';
 import { asApiError } from '../schedules/fieldErrors';
+import { RecallCalls } from '../recall/RecallCalls';
 import {
   CALL_OUTCOMES,
   callReasons,
@@ -37,6 +38,7 @@ export function CallQueueScreen() {
     'callQueue',
     'appointments',
     'reminders',
+    'recalls',
   ]);
   const [recorded, setRecorded] = useState<Record<number, Recorded>>({});
   // The row is kept, not looked up again: once moved, the old visit leaves the list.
@@ -138,6 +140,7 @@ export function CallQueueScreen() {
       {queue.data && items.length === 0 && (
         <Alert severity="success">Everyone booked that day is confirmed. Nobody to call.</Alert>
       )}
+      <RecallCalls calls={queue.data?.recallCalls ?? []} />
     </Box>
   );
 }
