@@ -97,6 +97,8 @@ export const READ_TOPICS: Readonly<Record<string, readonly Topic[]>> = {
   'visitTypes/list': ['visitTypes'],
   'waitlist/list': ['waitlist', 'patients', 'visitTypes'],
   'waitlist/offers': ['waitlist', 'patients'],
+  'waitlist/history': ['waitlist'],
+  'waitlist/matches': ['waitlist', 'patients', 'appointments', 'schedules'],
 };
 
 /** Reads no open window keeps on screen, so nothing has to reload them; each with why. */

@@ -270,7 +270,7 @@ export function recordCallOutcome(
     }
   }
   if (p.outcome === 'confirmed' && f.status === 'booked') {
-    setAppointmentStatus(ctx, { appointmentId: f.id, status: 'confirmed' });
+    setAppointmentStatus(withReminders(ctx), { appointmentId: f.id, status: 'confirmed' });
   }
   if (p.outcome === 'cancelled') {
     cancelAppointment(withReminders(ctx), {

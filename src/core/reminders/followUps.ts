@@ -6,7 +6,7 @@
 import type { CoreContext } from '../context';
 import type { AppointmentFollowUps, BookingContext } from '../scheduling/service';
 import { planAfterBooking, replanAfterReschedule, stopAfterCancel } from './outbox';
-import { noteFreedSlot } from '../access/service/freedSlots';
+import { noteFreedSlot, noteNoShow } from '../access/service/freedSlots';
 
 export const reminderFollowUps: AppointmentFollowUps = {
   booked: (ctx, id) => void planAfterBooking(ctx, id),
@@ -19,6 +19,7 @@ export const reminderFollowUps: AppointmentFollowUps = {
     stopAfterCancel(ctx, id);
     noteFreedSlot(ctx, id, 'cancellation');
   },
+  noShow: (ctx, id) => void noteNoShow(ctx, id),
 };
 
 /** A context for booking, cancelling or moving an appointment with its reminders kept in step. */

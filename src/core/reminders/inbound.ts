@@ -252,7 +252,8 @@ export function actOnReply(
   const zone = getClinic(ctx.db, ctx.now).timeZone;
   const when = formatForPeople(zone, f.startMs);
   if (meaning === 'confirm') {
-    if (f.status === 'booked') setAppointmentStatus(ctx, { appointmentId, status: 'confirmed' });
+    if (f.status === 'booked')
+      setAppointmentStatus(withReminders(ctx), { appointmentId, status: 'confirmed' });
     return { status: 'handled', note: `confirmed the appointment on ${when}` };
   }
   if (meaning === 'cancel') {

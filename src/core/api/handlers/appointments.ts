@@ -77,7 +77,7 @@ export const appointmentsSetStatus = defineHandler({
   summary: 'Confirm, arrive, room, complete or mark no-show.',
   input: appointmentSetStatusInput.strict(),
   run: (input, ctx) => {
-    const appt = setAppointmentStatus(ctx, input);
+    const appt = setAppointmentStatus(withReminders(ctx), input);
     ctx.emit({ topic: 'appointments', ids: [appt.id], providerIds: [appt.providerId] });
     return appt;
   },

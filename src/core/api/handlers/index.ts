@@ -124,10 +124,13 @@ import { calendarsConnectGoogle, calendarsGoogleSignInStatus } from './googleSig
 import { seriesBook, seriesEdit, seriesGet, seriesPreview } from './series';
 import {
   waitlistAdd,
+  waitlistHistory,
   waitlistList,
+  waitlistMatches,
   waitlistOffers,
   waitlistOfferSlot,
   waitlistRemove,
+  waitlistUpdate,
 } from './waitlist';
 import {
   authCreateFirstAdmin,
@@ -288,6 +291,9 @@ export const allHandlers = [
   waitlistList,
   waitlistOffers,
   waitlistOfferSlot,
+  waitlistUpdate,
+  waitlistHistory,
+  waitlistMatches,
   reportsTnaa,
   auditList,
   auditExportCsv,

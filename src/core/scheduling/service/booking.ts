@@ -445,7 +445,7 @@ export function cancelAppointment(
 }
 
 export function setAppointmentStatus(
-  ctx: CoreContext,
+  ctx: BookingContext,
   input: { appointmentId: number; status: AppointmentStatus },
 ): Appointment {
   const row = requireAppointment(ctx, input.appointmentId);
@@ -488,5 +488,6 @@ export function setAppointmentStatus(
     entityId: row.id,
     details: { from, to: input.status },
   });
+  if (input.status === 'no_show') ctx.followUps.noShow(ctx, row.id);
   return appointmentFromRow(requireAppointment(ctx, row.id));
 }

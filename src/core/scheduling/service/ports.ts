@@ -11,6 +11,8 @@ export interface AppointmentFollowUps {
   booked(ctx: CoreContext, appointmentId: number): void;
   rescheduled(ctx: CoreContext, fromId: number, toId: number): void;
   cancelled(ctx: CoreContext, appointmentId: number): void;
+  /** Marked no-show: on the day itself the rest of its time may still go to someone waiting. */
+  noShow(ctx: CoreContext, appointmentId: number): void;
 }
 
 /** Every booking path is given the follow-ups: required, so no path can forget the reminders. */
