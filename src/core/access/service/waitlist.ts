@@ -418,7 +418,15 @@ export interface OfferToSend {
 
 type Waiting = WaitingEntry & { phone: string | null; consent: boolean; zone: string | null };
 
-function waitingEntries(ctx: CoreContext): Waiting[] {
+/**
+ * The active entries an opening at this provider could suit: theirs by name, their specialty's,
+ * or anyone's. Filtering here keeps a 5,000-entry list from being read whole for each opening
+ * (the rest of suits() runs in code).
+ */
+function waitingEntries(
+  ctx: CoreContext,
+  slot: { providerId: number; taxonomy: string },
+): Waiting[] {
   const rows = stmt(
     ctx.db.sqlite,
     `SELECT e.id, e.patient_id AS patientId, e.provider_id AS providerId, e.specialty, e.visit_type_id AS visitTypeId,
@@ -428,8 +436,9 @@ function waitingEntries(ctx: CoreContext): Waiting[] {
        p.time_zone AS zone
        FROM waitlist_entries e JOIN visit_types v ON v.id = e.visit_type_id JOIN patients p ON p.id = e.patient_id
        LEFT JOIN appointments a ON a.id = e.linked_appointment_id
-      WHERE e.status = 'active'`,
-  ).all() as (Omit<WaitingEntry, 'weekdays'> & {
+      WHERE e.status = 'active'
+        AND (e.provider_id = ? OR (e.provider_id IS NULL AND (e.specialty IS NULL OR e.specialty = ?)))`,
+  ).all(slot.providerId, slot.taxonomy) as (Omit<WaitingEntry, 'weekdays'> & {
     weekdays: string | null;
     linkedStatus: string | null;
     phone: string | null;
@@ -475,7 +484,6 @@ export function planWaves(ctx: CoreContext): OfferToSend[] {
        FROM waitlist_slots WHERE status = 'open' AND next_wave_ms <= ? ORDER BY start_ms, id`,
   ).all(ctx.now) as SlotRow[];
   if (due.length === 0) return [];
-  const entries = waitingEntries(ctx);
   const dayStart = localToInstant(zone, localDateOf(zone, ctx.now), 0);
   const offersToday = new Map(
     (
@@ -497,6 +505,10 @@ export function planWaves(ctx: CoreContext): OfferToSend[] {
     }
     const provider = getProvider(ctx.db, slot.providerId);
     if (!provider) continue;
+    const entries = waitingEntries(ctx, {
+      providerId: slot.providerId,
+      taxonomy: provider.taxonomyCode,
+    });
     const offered = new Set(
       (
         stmt(ctx.db.sqlite, 'SELECT entry_id AS id FROM waitlist_offers WHERE slot_id = ?').all(
@@ -865,7 +877,9 @@ export function matchesForSlot(
     endMs: s.end,
   };
   const ranked = rank(
-    waitingEntries(ctx).filter((e) => suits(e, open, zone, ctx.now)),
+    waitingEntries(ctx, { providerId: s.providerId, taxonomy: provider.taxonomyCode }).filter((e) =>
+      suits(e, open, zone, ctx.now),
+    ),
     s.start,
   ).slice(0, 50);
   return ranked.map((e) => {
