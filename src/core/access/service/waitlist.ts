@@ -269,6 +269,7 @@ export function removeEntry(ctx: CoreContext, entryId: number, reason: string): 
 }
 
 export function listEntries(ctx: CoreContext, status: string) {
+  const zone = getClinic(ctx.db, ctx.now).timeZone;
   return (
     stmt(
       ctx.db.sqlite,
@@ -276,8 +277,11 @@ export function listEntries(ctx: CoreContext, status: string) {
          e.specialty, e.visit_type_id AS visitTypeId, v.name AS visitTypeName, e.earliest_date AS earliestDate,
          e.latest_date AS latestDate, e.weekdays, e.time_of_day AS timeOfDay, e.linked_appointment_id AS linkedAppointmentId,
          e.priority, e.expires_ms AS expiresMs, e.status, e.note, e.created_ms AS createdMs,
-         (SELECT count(*) FROM waitlist_offers o WHERE o.entry_id = e.id) AS offers
+         (SELECT count(*) FROM waitlist_offers o WHERE o.entry_id = e.id) AS offers,
+         (SELECT o.status FROM waitlist_offers o WHERE o.entry_id = e.id ORDER BY o.id DESC LIMIT 1) AS lastOffer,
+         a.start_ms AS linkedStartMs
          FROM waitlist_entries e JOIN patients p ON p.id = e.patient_id JOIN visit_types v ON v.id = e.visit_type_id
+         LEFT JOIN appointments a ON a.id = e.linked_appointment_id
         WHERE e.status = ? ORDER BY e.priority DESC, e.created_ms, e.id LIMIT 5000`,
     ).all(status) as {
       id: number;
@@ -298,11 +302,18 @@ export function listEntries(ctx: CoreContext, status: string) {
       note: string | null;
       createdMs: number;
       offers: number;
+      lastOffer: OfferStatus | null;
+      linkedStartMs: number | null;
     }[]
-  ).map(({ weekdays, expiresMs, createdMs, ...r }) => ({
+  ).map(({ weekdays, expiresMs, createdMs, linkedStartMs, ...r }) => ({
     ...r,
+    providerName:
+      r.providerId === null ? null : (getProvider(ctx.db, r.providerId)?.displayName ?? null),
     weekdays: weekdays ? (JSON.parse(weekdays) as number[]) : null,
     expires: expiresMs === null ? null : toIso(expiresMs),
+    // The last day it is offered (it is stored as the end of that day).
+    expiresOn: expiresMs === null ? null : localDateOf(zone, expiresMs - 1),
+    linkedStart: linkedStartMs === null ? null : toIso(linkedStartMs),
     created: toIso(createdMs),
   }));
 }

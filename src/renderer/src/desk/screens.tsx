@@ -19,6 +19,7 @@ import { RemindersScreen } from '../reminders/RemindersScreen';
 import { ReportsScreen } from '../reports/ReportsScreen';
 import { ScheduleEditor } from '../schedules/ScheduleEditor';
 import { UsersScreen } from '../users/UsersScreen';
+import { WaitlistScreen } from '../waitlist/WaitlistScreen';
 import { SettingsScreen } from '../settings/SettingsScreen';
 import { SetupAssistant } from '../settings/SetupAssistant';
 import type { DeskView } from './DeskContext';
@@ -140,6 +141,14 @@ export const SCREENS: readonly DeskScreen[] = [
     icon: ICONS.person,
     permission: 'patients.view',
     render: () => <PatientsScreen />,
+  },
+  {
+    id: 'waitlist',
+    label: 'Waitlist',
+    group: 'Patients',
+    icon: ICONS.clock,
+    permission: 'patients.view',
+    render: () => <WaitlistScreen />,
   },
   {
     id: 'schedules',
