@@ -75,8 +75,9 @@ export function WaitlistScreen() {
   return (
     <Box sx={{ p: 2, height: '100%', overflow: 'auto', boxSizing: 'border-box' }}>
       <Stack direction="row" alignItems="center" spacing={2} sx={{ mb: 2 }}>
-        <Typography variant="h5" component="h1" sx={{ flex: 1 }}>
-          Waitlist
+        <Typography variant="body2" color="text.secondary" sx={{ flex: 1 }}>
+          Patients who want an earlier time. Freed times are texted to them in waves of 3; the first
+          YES books.
         </Typography>
         <ToggleButtonGroup
           size="small"
