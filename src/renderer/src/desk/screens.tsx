@@ -98,6 +98,7 @@ const ICONS = {
   backup: icon(
     'M19.4 10A7.5 7.5 0 0 0 5.4 8 6 6 0 0 0 6 20h13a5 5 0 0 0 .4-10zM14 13v4h-4v-4H7l5-5 5 5z',
   ),
+  hourglass: icon('M6 2v6l4 4-4 4v6h12v-6l-4-4 4-4V2zm10 14.5V20H8v-3.5l4-4zm-4-5-4-4V4h8v3.5z'),
   sync: icon(
     'M12 4V1L8 5l4 4V6a6 6 0 0 1 5.2 9l1.5 1.5A8 8 0 0 0 12 4zm0 14a6 6 0 0 1-5.2-9L5.3 7.5A8 8 0 0 0 12 20v3l4-4-4-4z',
   ),
@@ -146,7 +147,7 @@ export const SCREENS: readonly DeskScreen[] = [
     id: 'waitlist',
     label: 'Waitlist',
     group: 'Patients',
-    icon: ICONS.clock,
+    icon: ICONS.hourglass,
     permission: 'patients.view',
     render: () => <WaitlistScreen />,
   },
