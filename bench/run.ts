@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [-- --fresh] [-- --only small|large|matching|integrations|host|dispatch|reports|auth|ui|audit]`
+ * `npm run bench [-- --json] [-- --fresh] [-- --only small|large|matching|integrations|host|dispatch|reports|auth|ui|audit|waitlist|series]`
  * Builds a small clinic (10 providers, 50k appointments) and a large one (200 providers, 1M
  * appointments, 100k patients), then measures the receptionist's hot paths through the real API
  * registry on the real database file. Each figure is printed beside a floor — the time SQLite
@@ -506,7 +506,9 @@ async function main() {
             args.only === 'reports' ||
             args.only === 'auth' ||
             args.only === 'ui' ||
-            args.only === 'audit'
+            args.only === 'audit' ||
+            args.only === 'waitlist' ||
+            args.only === 'series'
           ? []
           : [SMALL, LARGE];
   if (args.only === 'dispatch') {
@@ -621,6 +623,27 @@ async function main() {
         null,
         `≤ 100 ms (${b.bookings} bookings)`,
       );
+  }
+  if (!args.only || args.only === 'waitlist' || args.only === 'series') {
+    const { benchSeriesPreview, benchWaitlistOffer } = await import('./access');
+    const c = generateClinic(dataDir, LARGE, { reuse: !args.fresh });
+    const db = openDatabase({ file: c.file });
+    try {
+      if (args.only !== 'series') {
+        const w = benchWaitlistOffer(db, c);
+        const what = `5,000 entries, ${w.offered} texts`;
+        report('waitlist.offerMs', w.offerMs, 'ms', null, `≤ 100 ms (${what})`);
+        report('waitlist.offerCpuMs', w.offerCpuMs, 'ms', null, 'CPU time of the same runs');
+      }
+      if (args.only !== 'waitlist') {
+        const sp = benchSeriesPreview(db, c);
+        const what = `${sp.blocked} of ${20 * 52} visits blocked`;
+        report('series.preview52Ms', sp.preview52Ms, 'ms', null, `≤ 200 ms (${what})`);
+        report('series.preview52CpuMs', sp.preview52CpuMs, 'ms', null, 'CPU time of the same runs');
+      }
+    } finally {
+      db.close();
+    }
   }
   if (!args.only || args.only === 'ui')
     report('ui.dayView20.ms', await benchDayView20(), 'ms', null, '≤ 300 ms');

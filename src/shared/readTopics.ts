@@ -99,6 +99,8 @@ export const READ_TOPICS: Readonly<Record<string, readonly Topic[]>> = {
   'waitlist/offers': ['waitlist', 'patients'],
   'recallTypes/list': ['recalls', 'visitTypes'],
   'recalls/worklist': ['recalls', 'appointments', 'patients', 'waitlist', 'visitTypes'],
+  'waitlist/history': ['waitlist'],
+  'waitlist/matches': ['waitlist', 'patients', 'appointments', 'schedules'],
 };
 
 /** Reads no open window keeps on screen, so nothing has to reload them; each with why. */

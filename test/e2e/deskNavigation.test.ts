@@ -8,7 +8,7 @@ import { screenshot, skipBrowserTests, useBrowser, waitUntilLive } from './brows
 
 const GROUPED: [string, string[]][] = [
   ['Desk', ['Day', 'Week', 'Today list']],
-  ['Patients', ['Patients', 'Recall']],
+  ['Patients', ['Patients', 'Waitlist', 'Recall']],
   ['Schedules', ['Schedules']],
   ['Providers', ['Providers']],
   ['Insurance', ['Verify insurance', 'Billing & insurance']],

@@ -300,3 +300,264 @@ describe('limits', () => {
     expect(textsTo('+15125550209')).toHaveLength(3);
   });
 });
+
+describe('answers after NO', () => {
+  async function threeOffered() {
+    const ps = [
+      patient('Ann', '+15125550211'),
+      patient('Bo', '+15125550212'),
+      patient('Cy', '+15125550213'),
+    ];
+    const appt = book(w.c.patient2.id, '2026-03-03T10:00:00-05:00');
+    for (const p of ps) wait(p.id);
+    w.t.call('appointments/cancel', {
+      appointmentId: appt.id,
+      reason: 'x',
+      requestedBy: 'patient',
+    });
+    w.t.now += 5_000;
+    expect(await offers()).toEqual({ offered: 3, failed: 0 });
+    return ps;
+  }
+
+  it('NO then YES within the wave books the patient (the offer was still theirs)', async () => {
+    const [a] = await threeOffered();
+    await reply('+15125550211', 'NO');
+    await reply('+15125550211', 'YES');
+    expect(standing(a!.id).map((x) => new Date(x.startMs).toISOString())).toEqual([
+      '2026-03-03T15:00:00.000Z',
+    ]);
+    expect(textsTo('+15125550211').at(-1)).toMatch(/^Test Clinic: you are booked for Tue, Mar 3/);
+    const trail = (
+      w.t.db.sqlite
+        .prepare(
+          "SELECT action, details FROM audit_log WHERE entity_type = 'waitlist_offer' AND entity_id = (SELECT id FROM waitlist_offers WHERE patient_id = ?) ORDER BY id",
+        )
+        .all(a!.id) as { action: string; details: string }[]
+    ).map((r) => r.action);
+    expect(trail).toEqual([
+      'waitlist.offer.pending',
+      'waitlist.offer.declined',
+      'waitlist.offer.pending',
+      'waitlist.offer.accepted',
+    ]);
+  });
+
+  it('NO, then someone else takes it, then YES: told it was taken, not booked', async () => {
+    const [a, b] = await threeOffered();
+    await reply('+15125550211', 'NO');
+    await reply('+15125550212', 'YES');
+    await reply('+15125550211', 'YES');
+    expect(standing(a!.id)).toEqual([]);
+    expect(standing(b!.id)).toHaveLength(1);
+    expect(textsTo('+15125550211').at(-1)).toBe(
+      'Test Clinic: sorry, Tue, Mar 3, 2026, 10:00 AM was already taken. You stay on our waitlist.',
+    );
+  });
+
+  it('NO, the wave ends, then YES: told the offer ended, not that it was taken', async () => {
+    const [a] = await threeOffered();
+    await reply('+15125550211', 'NO');
+    w.t.now += 16 * 60_000;
+    await reply('+15125550211', 'YES');
+    expect(standing(a!.id)).toEqual([]);
+    expect(textsTo('+15125550211').at(-1)).toBe(
+      'Test Clinic: sorry, you answered NO and the offer for Tue, Mar 3, 2026, 10:00 AM has ended. You stay on our waitlist.',
+    );
+  });
+});
+
+describe('quiet hours and expiry', () => {
+  it("quiet hours are the patient's own: at 10:00 in New York a Los Angeles patient is asked at 09:00 their time", async () => {
+    const ny = patient('Ny', '+15125550221');
+    const la = w.t.call('patients/create', {
+      firstName: 'La',
+      lastName: 'Waiting',
+      dateOfBirth: '1970-01-01',
+      phoneMobile: '+13105550222',
+      smsConsent: true,
+      timeZone: 'America/Los_Angeles',
+    });
+    wait(la.id, { priority: 9 });
+    const appt = book(w.c.patient2.id, '2026-03-03T10:00:00-05:00');
+    w.t.call('appointments/cancel', {
+      appointmentId: appt.id,
+      reason: 'x',
+      requestedBy: 'patient',
+    });
+    w.t.now += 5_000;
+    // Only the Los Angeles patient waits, and it is 07:00 there: nothing goes out yet.
+    expect(await offers()).toEqual({ offered: 0, failed: 0 });
+    const slot = w.t.db.sqlite
+      .prepare('SELECT status, next_wave_ms AS next FROM waitlist_slots')
+      .get() as { status: string; next: number };
+    expect(slot.status).toBe('open');
+    expect(new Date(slot.next).toISOString()).toBe('2026-03-02T17:00:00.000Z'); // 09:00 in LA
+    // A New York patient who joins meanwhile is texted at once; the LA one still sleeps.
+    wait(ny.id);
+    w.t.now = Date.parse('2026-03-02T17:00:00Z') - 60_000;
+    w.t.db.sqlite.prepare('UPDATE waitlist_slots SET next_wave_ms = ?').run(w.t.now);
+    expect(await offers()).toEqual({ offered: 1, failed: 0 });
+    expect(textsTo('+13105550222')).toEqual([]);
+    expect(textsTo('+15125550221')).toHaveLength(1);
+    w.t.now = Date.parse('2026-03-02T17:00:00Z') + 15 * 60_000;
+    await offers();
+    expect(textsTo('+13105550222')).toHaveLength(1);
+  });
+
+  it('an entry past its expiry date is expired (audited) and offered nothing', async () => {
+    const p = patient('Ex', '+15125550231');
+    const e = wait(p.id, { expiresOn: '2026-03-02' });
+    w.t.now = Date.parse('2026-03-03T05:00:01Z'); // Tue 00:00:01 New York
+    const appt = book(w.c.patient2.id, '2026-03-04T10:00:00-05:00');
+    w.t.call('appointments/cancel', {
+      appointmentId: appt.id,
+      reason: 'x',
+      requestedBy: 'patient',
+    });
+    expect(await offers()).toEqual({ offered: 0, failed: 0 });
+    expect(w.t.call('waitlist/list', {})).toEqual([]);
+    expect(w.t.call('waitlist/list', { status: 'expired' }).map((x) => x.id)).toEqual([e.id]);
+    const audit = w.t.db.sqlite
+      .prepare(
+        "SELECT action FROM audit_log WHERE entity_type = 'waitlist_entry' AND entity_id = ? ORDER BY id",
+      )
+      .all(e.id) as { action: string }[];
+    expect(audit.map((r) => r.action)).toEqual(['waitlist.entry.added', 'waitlist.entry.expired']);
+    expect(textsTo('+15125550231')).toEqual([]);
+  });
+});
+
+describe('every way a slot frees', () => {
+  it('a same-day no-show offers what is left of its time', async () => {
+    const long = w.t.call('visitTypes/create', {
+      name: 'Procedure',
+      durationMinutes: 90,
+      cptCode: '99215',
+      specialties: [],
+    });
+    const p = patient('Ns', '+15125550241');
+    wait(p.id);
+    const appt = w.t.call('appointments/book', {
+      patientId: w.c.patient2.id,
+      providerId: ana,
+      locationId: w.c.loc.id,
+      visitTypeId: long.id,
+      start: '2026-03-02T14:00:00-05:00',
+    });
+    w.t.now = Date.parse('2026-03-02T19:10:00Z'); // 14:10
+    w.t.call('appointments/setStatus', { appointmentId: appt.id, status: 'no_show' });
+    w.t.now += 5_000;
+    expect(await offers()).toEqual({ offered: 1, failed: 0 });
+    expect(textsTo('+15125550241')[0]).toMatch(/Mon, Mar 2, 2026, 2:45 PM with Ana Patel/);
+    const slot = w.t.db.sqlite
+      .prepare('SELECT source, freed_from_appointment_id AS fromId FROM waitlist_slots')
+      .get();
+    expect(slot).toEqual({ source: 'no-show', fromId: appt.id });
+  });
+
+  it('a schedule change that opens time offers it; one that closes time offers nothing', async () => {
+    const p = patient('Sc', '+15125550251');
+    const off = w.t.call('schedules/addTimeOff', {
+      providerId: ana,
+      fromDate: '2026-03-03',
+      toDate: '2026-03-03',
+      reason: 'conference',
+    });
+    wait(p.id);
+    w.t.call('schedules/addTimeOff', {
+      providerId: ana,
+      fromDate: '2026-03-05',
+      toDate: '2026-03-05',
+    });
+    const slots = () =>
+      w.t.db.sqlite
+        .prepare(
+          'SELECT source, start_ms AS start, end_ms AS end FROM waitlist_slots ORDER BY start_ms',
+        )
+        .all() as { source: string; start: number; end: number }[];
+    expect(slots()).toEqual([]);
+    w.t.call('schedules/removeTimeOff', { timeOffId: off.timeOffId });
+    // Tuesday's hours come back: the morning and the afternoon around the lunch break.
+    expect(slots()).toEqual([
+      {
+        source: 'schedule change',
+        start: Date.parse('2026-03-03T14:00:00Z'),
+        end: Date.parse('2026-03-03T17:00:00Z'),
+      },
+      {
+        source: 'schedule change',
+        start: Date.parse('2026-03-03T18:00:00Z'),
+        end: Date.parse('2026-03-03T22:00:00Z'),
+      },
+    ]);
+    w.t.now += 5_000;
+    expect(await offers()).toEqual({ offered: 2, failed: 0 });
+    expect(textsTo('+15125550251')[0]).toMatch(/Tue, Mar 3, 2026, 9:00 AM with Ana Patel/);
+  });
+});
+
+describe('what staff see', () => {
+  it('edit is audited with what changed; history lists the offers; matches rank who would be asked and why not', async () => {
+    const a = patient('Ann', '+15125550261');
+    const b = w.t.call('patients/create', {
+      firstName: 'Bo',
+      lastName: 'Nophone',
+      dateOfBirth: '1970-01-01',
+    });
+    const ea = wait(a.id);
+    const eb = wait(b.id, { priority: 3 });
+    w.t.call('waitlist/update', {
+      entryId: ea.id,
+      patientId: a.id,
+      visitTypeId: w.c.visit.id,
+      providerId: ana,
+      priority: 7,
+      timeOfDay: 'morning',
+    });
+    const audit = w.t.db.sqlite
+      .prepare(
+        "SELECT details FROM audit_log WHERE action = 'waitlist.entry.updated' AND entity_id = ?",
+      )
+      .get(ea.id) as { details: string };
+    expect(JSON.parse(audit.details)).toEqual({
+      priority: { from: 0, to: 7 },
+      timeOfDay: { from: 'any', to: 'morning' },
+    });
+    const slot = {
+      providerId: ana,
+      locationId: w.c.loc.id,
+      start: '2026-03-03T10:00:00-05:00',
+      end: '2026-03-03T10:30:00-05:00',
+    };
+    const m = w.t.call('waitlist/matches', slot);
+    expect(m.map((x) => [x.entryId, x.priority, x.blocked])).toEqual([
+      [ea.id, 7, null],
+      [eb.id, 3, 'no mobile number'],
+    ]);
+    // An afternoon time does not suit the morning entry.
+    expect(
+      w.t
+        .call('waitlist/matches', {
+          ...slot,
+          start: '2026-03-03T14:00:00-05:00',
+          end: '2026-03-03T14:30:00-05:00',
+        })
+        .map((x) => x.entryId),
+    ).toEqual([eb.id]);
+    w.t.call('waitlist/offerSlot', slot);
+    w.t.now += 5_000;
+    await offers();
+    const h = w.t.call('waitlist/history', { entryId: ea.id });
+    expect(h.map((o) => [o.status, o.providerName, o.slotStart])).toEqual([
+      ['pending', 'Ana Patel, MD', '2026-03-03T15:00:00.000Z'],
+    ]);
+    expect(() =>
+      w.t.call('waitlist/update', {
+        entryId: ea.id,
+        patientId: b.id,
+        visitTypeId: w.c.visit.id,
+      }),
+    ).toThrow(/stays with its patient/);
+  });
+});

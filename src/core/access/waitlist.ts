@@ -18,42 +18,53 @@ export const MIN_WAVE_MS = 5 * MINUTE_MS;
 export const MIN_LEAD_MS = 30 * MINUTE_MS;
 export const MAX_OFFERS_PER_PATIENT_PER_DAY = 3;
 
+const entryFields = {
+  patientId: id('patient'),
+  visitTypeId: id('visit type'),
+  providerId: id('provider').optional(),
+  specialty: z
+    .string({ error: 'specialty must be a NUCC taxonomy code' })
+    .regex(/^[0-9A-Z]{9}X$/, 'specialty must be a NUCC taxonomy code such as 207Q00000X')
+    .optional(),
+  earliestDate: localDate('earliest date').optional(),
+  latestDate: localDate('latest date').optional(),
+  weekdays: z
+    .array(
+      z
+        .number()
+        .int()
+        .min(1, 'weekdays are 1 (Monday) to 7 (Sunday)')
+        .max(7, 'weekdays are 1 (Monday) to 7 (Sunday)'),
+    )
+    .min(1, 'give at least one weekday, or leave weekdays out for any day')
+    .optional(),
+  timeOfDay: z
+    .enum(['any', 'morning', 'afternoon'], {
+      error: 'time of day must be any, morning or afternoon',
+    })
+    .default('any'),
+  linkedAppointmentId: id('appointment').optional(),
+  priority: z.number().int().min(0, 'priority is 0 to 9').max(9, 'priority is 0 to 9').default(0),
+  expiresOn: localDate('expiry date').optional(),
+  note: trimmed('note', 300).optional(),
+};
+const datesInOrder = {
+  check: (e: { earliestDate?: string | undefined; latestDate?: string | undefined }) =>
+    !e.earliestDate || !e.latestDate || e.earliestDate <= e.latestDate,
+  message: { message: 'the latest date is before the earliest date', path: ['latestDate'] },
+};
+
 export const waitlistAddInput = z
-  .object({
-    patientId: id('patient'),
-    visitTypeId: id('visit type'),
-    providerId: id('provider').optional(),
-    specialty: z
-      .string({ error: 'specialty must be a NUCC taxonomy code' })
-      .regex(/^[0-9A-Z]{9}X$/, 'specialty must be a NUCC taxonomy code such as 207Q00000X')
-      .optional(),
-    earliestDate: localDate('earliest date').optional(),
-    latestDate: localDate('latest date').optional(),
-    weekdays: z
-      .array(
-        z
-          .number()
-          .int()
-          .min(1, 'weekdays are 1 (Monday) to 7 (Sunday)')
-          .max(7, 'weekdays are 1 (Monday) to 7 (Sunday)'),
-      )
-      .min(1, 'give at least one weekday, or leave weekdays out for any day')
-      .optional(),
-    timeOfDay: z
-      .enum(['any', 'morning', 'afternoon'], {
-        error: 'time of day must be any, morning or afternoon',
-      })
-      .default('any'),
-    linkedAppointmentId: id('appointment').optional(),
-    priority: z.number().int().min(0, 'priority is 0 to 9').max(9, 'priority is 0 to 9').default(0),
-    expiresOn: localDate('expiry date').optional(),
-    note: trimmed('note', 300).optional(),
-  })
+  .object(entryFields)
   .strict()
-  .refine((e) => !e.earliestDate || !e.latestDate || e.earliestDate <= e.latestDate, {
-    message: 'the latest date is before the earliest date',
-    path: ['latestDate'],
-  });
+  .refine(datesInOrder.check, datesInOrder.message);
+
+/** An edit states the whole entry again (what the edit dialog shows), for an active entry. */
+export const waitlistUpdateInput = z
+  .object({ entryId: id('waitlist entry'), ...entryFields })
+  .strict()
+  .refine(datesInOrder.check, datesInOrder.message);
+export type WaitlistEntryInput = z.infer<typeof waitlistAddInput>;
 
 export type TimeOfDay = 'any' | 'morning' | 'afternoon';
 

@@ -6,7 +6,7 @@
 import type { CoreContext } from '../context';
 import type { AppointmentFollowUps, BookingContext } from '../scheduling/service';
 import { planAfterBooking, replanAfterReschedule, stopAfterCancel } from './outbox';
-import { noteFreedSlot } from '../access/service/freedSlots';
+import { noteFreedSlot, noteNoShow } from '../access/service/freedSlots';
 import { recomputeForAppointment } from '../access/service/recall';
 
 export const reminderFollowUps: AppointmentFollowUps = {
@@ -23,6 +23,8 @@ export const reminderFollowUps: AppointmentFollowUps = {
   statusChanged: (ctx, id, from, to) => {
     // Completed (or un-completed): the patient's recall due dates follow their last visit.
     if (from === 'completed' || to === 'completed') recomputeForAppointment(ctx, id);
+    // Marked no-show: on the day itself the rest of its time may still go to someone waiting.
+    if (to === 'no_show') noteNoShow(ctx, id);
   },
 };
 

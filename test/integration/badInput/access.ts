@@ -66,6 +66,24 @@ export function accessCases({ t, c, apptId, NO_SUCH }: CaseContext): CaseTable {
       { kind: 'range', why: 'a time 10 minutes away', input: { providerId: c.providers[0]!.id, locationId: c.loc.id, start: '2026-03-02T13:10:00Z' }, code: 'RULE', field: 'start', mention: /at least 30 minutes away/ },
       { kind: 'reference', why: 'a provider that does not exist', input: { providerId: NO_SUCH, locationId: c.loc.id, start: '2026-03-04T15:00:00Z' }, code: 'NOT_FOUND', field: 'providerId', mention: /provider was not found/ },
     ],
+    'waitlist/update': [
+      { kind: 'missing', why: 'no entry', input: { patientId: c.patient.id, visitTypeId: c.visit.id }, code: 'VALIDATION', field: 'entryId', mention: /waitlist entry id is required/ },
+      { kind: 'malformed', why: 'time of day "evening"', input: { entryId: 1, patientId: c.patient.id, visitTypeId: c.visit.id, timeOfDay: 'evening' }, code: 'VALIDATION', field: 'timeOfDay', mention: /any, morning or afternoon/ },
+      { kind: 'range', why: 'priority 10', input: { entryId: 1, patientId: c.patient.id, visitTypeId: c.visit.id, priority: 10 }, code: 'VALIDATION', field: 'priority', mention: /priority is 0 to 9/ },
+      { kind: 'reference', why: 'an entry that does not exist', input: { entryId: NO_SUCH, patientId: c.patient.id, visitTypeId: c.visit.id }, code: 'NOT_FOUND', field: 'entryId', mention: /waitlist entry was not found/ },
+    ],
+    'waitlist/history': [
+      { kind: 'missing', why: 'no entry', input: {}, code: 'VALIDATION', field: 'entryId', mention: /waitlist entry id is required/ },
+      { kind: 'malformed', why: 'id as text', input: { entryId: 'x' }, code: 'VALIDATION', field: 'entryId' },
+      { kind: 'range', why: 'id 0', input: { entryId: 0 }, code: 'VALIDATION', field: 'entryId', mention: /must be positive/ },
+      { kind: 'reference', why: 'an entry that does not exist', input: { entryId: NO_SUCH }, code: 'NOT_FOUND', field: 'entryId', mention: /waitlist entry was not found/ },
+    ],
+    'waitlist/matches': [
+      { kind: 'missing', why: 'no end', input: { providerId: c.providers[0]!.id, locationId: c.loc.id, start: '2026-03-04T15:00:00Z' }, code: 'VALIDATION', field: 'end', mention: /end is required/ },
+      { kind: 'malformed', why: 'start without an offset', input: { providerId: c.providers[0]!.id, locationId: c.loc.id, start: '2026-03-04 10:00', end: '2026-03-04T15:30:00Z' }, code: 'VALIDATION', field: 'start', mention: /ISO 8601/ },
+      { kind: 'range', why: 'end before start', input: { providerId: c.providers[0]!.id, locationId: c.loc.id, start: '2026-03-04T15:00:00Z', end: '2026-03-04T14:00:00Z' }, code: 'VALIDATION', field: 'end', mention: /end must be after start/ },
+      { kind: 'reference', why: 'a provider that does not exist', input: { providerId: NO_SUCH, locationId: c.loc.id, start: '2026-03-04T15:00:00Z', end: '2026-03-04T15:30:00Z' }, code: 'NOT_FOUND', field: 'providerId', mention: /provider was not found/ },
+    ],
     'series/edit': [
       { kind: 'missing', why: 'no change', input: { appointmentId: apptId, scope: 'this' }, code: 'VALIDATION', field: 'change' },
       { kind: 'malformed', why: 'scope "next"', input: { appointmentId: apptId, scope: 'next', change: { kind: 'cancel', reason: 'x' } }, code: 'VALIDATION', field: 'scope', mention: /this, following or allFuture/ },

@@ -2,12 +2,13 @@
  * The waitlist job: one pass plans the due waves in a transaction (waitlist.ts planWaves), then
  * sends each offer by SMS outside it and records the message id or the failure. An offer that
  * could not be sent is 'failed' with Twilio's reason, visible on the offers list; nothing is
- * dropped silently. Without Twilio set up nothing is planned: slots wait, visible, for staff.
+ * dropped silently. Without Twilio set up nothing is planned: slots wait, visible, for staff
+ * (entries past their expiry date are still expired).
  */
 import type { ChangeEvent } from '../../events';
 import type { ClinicDb } from '../../db/open';
 import type { MessagingTransport } from '../../reminders/transport';
-import { planWaves, recordSent } from './waitlist';
+import { expireEntries, planWaves, recordSent } from './waitlist';
 
 export async function runWaitlistOffers(p: {
   db: ClinicDb;
@@ -16,8 +17,13 @@ export async function runWaitlistOffers(p: {
   publish?: (e: ChangeEvent) => void;
 }): Promise<{ offered: number; failed: number }> {
   const twilio = p.transport.twilio;
-  if (!twilio) return { offered: 0, failed: 0 };
   const ctx = () => ({ db: p.db, now: p.clock(), actor: 'waitlist', origin: 'waitlist job' });
+  if (!twilio) {
+    // No texts without Twilio, but entries past their expiry still leave the list.
+    const expired = p.db.sqlite.transaction(() => expireEntries(ctx())).immediate();
+    if (expired > 0) p.publish?.({ topic: 'waitlist' });
+    return { offered: 0, failed: 0 };
+  }
   const toSend = p.db.sqlite.transaction(() => planWaves(ctx())).immediate();
   let offered = 0;
   let failed = 0;

@@ -36,6 +36,7 @@ import {
   WAVE_SIZE,
   waveLength,
   type WaitingEntry,
+  type WaitlistEntryInput,
 } from '../waitlist';
 import { insertSlot } from './freedSlots';
 
@@ -106,23 +107,13 @@ function closeSlot(
 // ---------------------------------------------------------------------------------------------
 // Entries
 
-export function addEntry(
-  ctx: CoreContext,
-  e: {
-    patientId: number;
-    visitTypeId: number;
-    providerId?: number | undefined;
-    specialty?: string | undefined;
-    earliestDate?: string | undefined;
-    latestDate?: string | undefined;
-    weekdays?: number[] | undefined;
-    timeOfDay: 'any' | 'morning' | 'afternoon';
-    linkedAppointmentId?: number | undefined;
-    priority: number;
-    expiresOn?: string | undefined;
-    note?: string | undefined;
-  },
-): { id: number } {
+type EntryInput = Omit<WaitlistEntryInput, 'timeOfDay' | 'priority'> & {
+  timeOfDay: 'any' | 'morning' | 'afternoon';
+  priority: number;
+};
+
+/** What add and edit both check: the patient, visit type, provider and linked visit exist and fit. */
+function checkEntry(ctx: CoreContext, e: EntryInput): { expiresMs: number | null } {
   const patient = getPatient(ctx.db, e.patientId);
   if (!patient) throw notFound('The patient', 'patientId');
   if (!getVisitType(ctx.db, e.visitTypeId)) throw notFound('The visit type', 'visitTypeId');
@@ -149,6 +140,17 @@ export function addEntry(
       );
   }
   const zone = getClinic(ctx.db, ctx.now).timeZone;
+  if (e.expiresOn && e.expiresOn < localDateOf(zone, ctx.now))
+    throw new AppError(
+      'VALIDATION',
+      `The expiry date ${e.expiresOn} has already passed.`,
+      'expiresOn',
+    );
+  return { expiresMs: e.expiresOn ? localToInstant(zone, e.expiresOn, 24 * 60) : null };
+}
+
+export function addEntry(ctx: CoreContext, e: EntryInput): { id: number } {
+  const { expiresMs } = checkEntry(ctx, e);
   const row = stmt(
     ctx.db.sqlite,
     `INSERT INTO waitlist_entries (patient_id, provider_id, specialty, visit_type_id, earliest_date, latest_date, weekdays,
@@ -165,7 +167,7 @@ export function addEntry(
     e.timeOfDay,
     e.linkedAppointmentId ?? null,
     e.priority,
-    e.expiresOn ? localToInstant(zone, e.expiresOn, 24 * 60) : null,
+    expiresMs,
     e.note ?? null,
     ctx.actor,
     ctx.now,
@@ -178,6 +180,73 @@ export function addEntry(
     details: { patientId: e.patientId, visitTypeId: e.visitTypeId, priority: e.priority },
   });
   return row;
+}
+
+/** Edit an active entry: the whole entry is stated again; the audit row keeps what changed. */
+export function updateEntry(ctx: CoreContext, e: EntryInput & { entryId: number }): { id: number } {
+  const before = stmt(
+    ctx.db.sqlite,
+    `SELECT patient_id AS patientId, provider_id AS providerId, specialty, visit_type_id AS visitTypeId,
+       earliest_date AS earliestDate, latest_date AS latestDate, weekdays, time_of_day AS timeOfDay,
+       linked_appointment_id AS linkedAppointmentId, priority, expires_ms AS expiresMs, note, status
+       FROM waitlist_entries WHERE id = ?`,
+  ).get(e.entryId) as Record<string, unknown> | undefined;
+  if (!before) throw notFound('The waitlist entry', 'entryId');
+  if (before.status !== 'active')
+    throw new AppError(
+      'INVALID_STATE',
+      `This entry is ${String(before.status)}; only an active entry can be edited.`,
+      'entryId',
+    );
+  if (before.patientId !== e.patientId)
+    throw new AppError(
+      'RULE',
+      'An entry stays with its patient: add a new entry for another patient.',
+      'patientId',
+    );
+  const { expiresMs } = checkEntry(ctx, e);
+  const after: Record<string, unknown> = {
+    patientId: e.patientId,
+    providerId: e.providerId ?? null,
+    specialty: e.specialty ?? null,
+    visitTypeId: e.visitTypeId,
+    earliestDate: e.earliestDate ?? null,
+    latestDate: e.latestDate ?? null,
+    weekdays: e.weekdays ? JSON.stringify(e.weekdays) : null,
+    timeOfDay: e.timeOfDay,
+    linkedAppointmentId: e.linkedAppointmentId ?? null,
+    priority: e.priority,
+    expiresMs,
+    note: e.note ?? null,
+  };
+  const changed = Object.keys(after).filter((k) => after[k] !== before[k]);
+  stmt(
+    ctx.db.sqlite,
+    `UPDATE waitlist_entries SET provider_id = ?, specialty = ?, visit_type_id = ?, earliest_date = ?, latest_date = ?,
+       weekdays = ?, time_of_day = ?, linked_appointment_id = ?, priority = ?, expires_ms = ?, note = ?, updated_ms = ?
+     WHERE id = ?`,
+  ).run(
+    after.providerId as number | null,
+    after.specialty as string | null,
+    e.visitTypeId,
+    after.earliestDate as string | null,
+    after.latestDate as string | null,
+    after.weekdays as string | null,
+    e.timeOfDay,
+    after.linkedAppointmentId as number | null,
+    e.priority,
+    expiresMs,
+    after.note as string | null,
+    ctx.now,
+    e.entryId,
+  );
+  writeAudit(ctx, {
+    action: 'waitlist.entry.updated',
+    entityType: 'waitlist_entry',
+    entityId: e.entryId,
+    details: Object.fromEntries(changed.map((k) => [k, { from: before[k], to: after[k] }])),
+  });
+  return { id: e.entryId };
 }
 
 export function removeEntry(ctx: CoreContext, entryId: number, reason: string): void {
@@ -200,6 +269,7 @@ export function removeEntry(ctx: CoreContext, entryId: number, reason: string): 
 }
 
 export function listEntries(ctx: CoreContext, status: string) {
+  const zone = getClinic(ctx.db, ctx.now).timeZone;
   return (
     stmt(
       ctx.db.sqlite,
@@ -207,8 +277,11 @@ export function listEntries(ctx: CoreContext, status: string) {
          e.specialty, e.visit_type_id AS visitTypeId, v.name AS visitTypeName, e.earliest_date AS earliestDate,
          e.latest_date AS latestDate, e.weekdays, e.time_of_day AS timeOfDay, e.linked_appointment_id AS linkedAppointmentId,
          e.priority, e.expires_ms AS expiresMs, e.status, e.note, e.created_ms AS createdMs,
-         (SELECT count(*) FROM waitlist_offers o WHERE o.entry_id = e.id) AS offers
+         (SELECT count(*) FROM waitlist_offers o WHERE o.entry_id = e.id) AS offers,
+         (SELECT o.status FROM waitlist_offers o WHERE o.entry_id = e.id ORDER BY o.id DESC LIMIT 1) AS lastOffer,
+         a.start_ms AS linkedStartMs
          FROM waitlist_entries e JOIN patients p ON p.id = e.patient_id JOIN visit_types v ON v.id = e.visit_type_id
+         LEFT JOIN appointments a ON a.id = e.linked_appointment_id
         WHERE e.status = ? ORDER BY e.priority DESC, e.created_ms, e.id LIMIT 5000`,
     ).all(status) as {
       id: number;
@@ -229,11 +302,18 @@ export function listEntries(ctx: CoreContext, status: string) {
       note: string | null;
       createdMs: number;
       offers: number;
+      lastOffer: OfferStatus | null;
+      linkedStartMs: number | null;
     }[]
-  ).map(({ weekdays, expiresMs, createdMs, ...r }) => ({
+  ).map(({ weekdays, expiresMs, createdMs, linkedStartMs, ...r }) => ({
     ...r,
+    providerName:
+      r.providerId === null ? null : (getProvider(ctx.db, r.providerId)?.displayName ?? null),
     weekdays: weekdays ? (JSON.parse(weekdays) as number[]) : null,
     expires: expiresMs === null ? null : toIso(expiresMs),
+    // The last day it is offered (it is stored as the end of that day).
+    expiresOn: expiresMs === null ? null : localDateOf(zone, expiresMs - 1),
+    linkedStart: linkedStartMs === null ? null : toIso(linkedStartMs),
     created: toIso(createdMs),
   }));
 }
@@ -262,6 +342,27 @@ export function listOffers(ctx: CoreContext, p: { from: number; to: number }) {
     answered: answeredMs === null ? null : toIso(answeredMs),
     slotStart: toIso(slotStartMs),
   }));
+}
+
+/** Entries past their expiry date leave the list as 'expired' (audited); run by the waitlist job. */
+export function expireEntries(ctx: CoreContext): number {
+  const due = stmt(
+    ctx.db.sqlite,
+    "SELECT id FROM waitlist_entries WHERE status = 'active' AND expires_ms IS NOT NULL AND expires_ms <= ?",
+  ).all(ctx.now) as { id: number }[];
+  for (const e of due) {
+    stmt(
+      ctx.db.sqlite,
+      "UPDATE waitlist_entries SET status = 'expired', updated_ms = ? WHERE id = ?",
+    ).run(ctx.now, e.id);
+    writeAudit(ctx, {
+      action: 'waitlist.entry.expired',
+      entityType: 'waitlist_entry',
+      entityId: e.id,
+      details: { reason: 'past its expiry date' },
+    });
+  }
+  return due.length;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -326,23 +427,34 @@ export interface OfferToSend {
   body: string;
 }
 
+type Waiting = WaitingEntry & { phone: string | null; consent: boolean; zone: string | null };
+
+/**
+ * The active entries an opening at this provider could suit: theirs by name, their specialty's,
+ * or anyone's. Filtering here keeps a 5,000-entry list from being read whole for each opening
+ * (the rest of suits() runs in code).
+ */
 function waitingEntries(
   ctx: CoreContext,
-): (WaitingEntry & { phone: string | null; consent: boolean })[] {
+  slot: { providerId: number; taxonomy: string },
+): Waiting[] {
   const rows = stmt(
     ctx.db.sqlite,
     `SELECT e.id, e.patient_id AS patientId, e.provider_id AS providerId, e.specialty, e.visit_type_id AS visitTypeId,
        v.duration_minutes AS visitMinutes, e.earliest_date AS earliestDate, e.latest_date AS latestDate, e.weekdays,
        e.time_of_day AS timeOfDay, a.start_ms AS linkedAppointmentStartMs, a.status AS linkedStatus, e.priority,
-       e.expires_ms AS expiresMs, e.created_ms AS createdMs, p.phone_mobile AS phone, p.sms_consent AS consent
+       e.expires_ms AS expiresMs, e.created_ms AS createdMs, p.phone_mobile AS phone, p.sms_consent AS consent,
+       p.time_zone AS zone
        FROM waitlist_entries e JOIN visit_types v ON v.id = e.visit_type_id JOIN patients p ON p.id = e.patient_id
        LEFT JOIN appointments a ON a.id = e.linked_appointment_id
-      WHERE e.status = 'active'`,
-  ).all() as (Omit<WaitingEntry, 'weekdays'> & {
+      WHERE e.status = 'active'
+        AND (e.provider_id = ? OR (e.provider_id IS NULL AND (e.specialty IS NULL OR e.specialty = ?)))`,
+  ).all(slot.providerId, slot.taxonomy) as (Omit<WaitingEntry, 'weekdays'> & {
     weekdays: string | null;
     linkedStatus: string | null;
     phone: string | null;
     consent: number;
+    zone: string | null;
   })[];
   return rows.map((r) => ({
     ...r,
@@ -361,7 +473,15 @@ function waitingEntries(
 export function planWaves(ctx: CoreContext): OfferToSend[] {
   const clinic = getClinic(ctx.db, ctx.now);
   const zone = clinic.timeZone;
-  const quiet = policyFor(ctx.db, null).policy.quietHours;
+  const policy = policyFor(ctx.db, null).policy;
+  // Quiet hours are the patient's own night: their zone when they have one, else the clinic's.
+  const quietFor = (z: string | null) =>
+    policy.quietHoursChannels.includes('sms') ? { q: policy.quietHours, zone: z ?? zone } : null;
+  const isQuiet = (z: string | null, at: number) => {
+    const q = quietFor(z);
+    return q !== null && inQuietHours(q.q, q.zone, at);
+  };
+  expireEntries(ctx);
   // Unanswered offers whose wave is over.
   const overdue = stmt(
     ctx.db.sqlite,
@@ -375,7 +495,6 @@ export function planWaves(ctx: CoreContext): OfferToSend[] {
        FROM waitlist_slots WHERE status = 'open' AND next_wave_ms <= ? ORDER BY start_ms, id`,
   ).all(ctx.now) as SlotRow[];
   if (due.length === 0) return [];
-  const entries = waitingEntries(ctx);
   const dayStart = localToInstant(zone, localDateOf(zone, ctx.now), 0);
   const offersToday = new Map(
     (
@@ -395,20 +514,12 @@ export function planWaves(ctx: CoreContext): OfferToSend[] {
       closeSlot(ctx, slot.id, 'closed', 'the time was booked another way', 'lost');
       continue;
     }
-    if (inQuietHours(quiet, zone, ctx.now)) {
-      // Try again when quiet hours end (checked in 15-minute steps; the lead-time rule above
-      // closes the slot if that is too late).
-      let next = ctx.now + 15 * MINUTE_MS;
-      while (inQuietHours(quiet, zone, next) && next < ctx.now + 24 * HOUR_MS)
-        next += 15 * MINUTE_MS;
-      stmt(
-        ctx.db.sqlite,
-        'UPDATE waitlist_slots SET next_wave_ms = ?, updated_ms = ? WHERE id = ?',
-      ).run(next, ctx.now, slot.id);
-      continue;
-    }
     const provider = getProvider(ctx.db, slot.providerId);
     if (!provider) continue;
+    const entries = waitingEntries(ctx, {
+      providerId: slot.providerId,
+      taxonomy: provider.taxonomyCode,
+    });
     const offered = new Set(
       (
         stmt(ctx.db.sqlite, 'SELECT entry_id AS id FROM waitlist_offers WHERE slot_id = ?').all(
@@ -416,26 +527,27 @@ export function planWaves(ctx: CoreContext): OfferToSend[] {
         ) as { id: number }[]
       ).map((r) => r.id),
     );
+    const suiting = entries.filter(
+      (e) =>
+        !offered.has(e.id) &&
+        e.phone !== null &&
+        e.consent &&
+        (offersToday.get(e.patientId) ?? 0) < MAX_OFFERS_PER_PATIENT_PER_DAY &&
+        suits(
+          e,
+          {
+            providerId: slot.providerId,
+            providerTaxonomy: provider.taxonomyCode,
+            startMs: slot.startMs,
+            endMs: slot.endMs,
+          },
+          zone,
+          ctx.now,
+        ) &&
+        !isOptedOut(ctx.db, e.phone, 'sms'),
+    );
     const candidates = rank(
-      entries.filter(
-        (e) =>
-          !offered.has(e.id) &&
-          e.phone !== null &&
-          e.consent &&
-          (offersToday.get(e.patientId) ?? 0) < MAX_OFFERS_PER_PATIENT_PER_DAY &&
-          suits(
-            e,
-            {
-              providerId: slot.providerId,
-              providerTaxonomy: provider.taxonomyCode,
-              startMs: slot.startMs,
-              endMs: slot.endMs,
-            },
-            zone,
-            ctx.now,
-          ) &&
-          !isOptedOut(ctx.db, e.phone, 'sms'),
-      ),
+      suiting.filter((e) => !isQuiet(e.zone, ctx.now)),
       slot.startMs,
     );
     const wave: typeof candidates = [];
@@ -460,6 +572,20 @@ export function planWaves(ctx: CoreContext): OfferToSend[] {
       patientsInWave.add(e.patientId);
     }
     if (wave.length === 0) {
+      // Someone suits it but it is night where they live: ask again when their quiet hours end
+      // (on a 5-minute step; the lead-time rule above closes the slot if that is too late).
+      const asleep = suiting.filter((e) => isQuiet(e.zone, ctx.now));
+      if (asleep.length > 0) {
+        const step = 5 * MINUTE_MS;
+        let next = Math.ceil((ctx.now + 1) / step) * step;
+        while (asleep.every((e) => isQuiet(e.zone, next)) && next < ctx.now + 24 * HOUR_MS)
+          next += step;
+        stmt(
+          ctx.db.sqlite,
+          'UPDATE waitlist_slots SET next_wave_ms = ?, updated_ms = ? WHERE id = ?',
+        ).run(next, ctx.now, slot.id);
+        continue;
+      }
       const pending = stmt(
         ctx.db.sqlite,
         "SELECT 1 FROM waitlist_offers WHERE slot_id = ? AND status = 'pending'",
@@ -602,6 +728,22 @@ export function answerOffer(
   }
   if (offer.status === 'pending' && offer.expiresMs <= ctx.now)
     setOffer(ctx, offer.id, 'expired', { reason: 'answered after the wave ended', answered: true });
+  if (offer.status === 'declined') {
+    // "NO" then "YES" (a slip of the thumb, or a change of mind): while their wave is still on and
+    // the time still open, the offer is theirs again and this YES counts like any other.
+    if (offer.slotStatus === 'open' && offer.expiresMs > ctx.now)
+      setOffer(ctx, offer.id, 'pending', { reason: 'said YES after NO within the wave' });
+    else
+      return {
+        note: `YES for ${when} after declining it`,
+        reply:
+          offer.slotStatus === 'filled' ||
+          slotTaken(ctx, offer.providerId, offer.startMs, offer.startMs + MINUTE_MS)
+            ? `${clinic.name}: sorry, ${when} was already taken. ${stay}`
+            : `${clinic.name}: sorry, you answered NO and the offer for ${when} has ended. ${stay}`,
+        appointmentId: null,
+      };
+  }
   const status = (
     stmt(ctx.db.sqlite, 'SELECT status FROM waitlist_offers WHERE id = ?').get(offer.id) as {
       status: OfferStatus;
@@ -680,4 +822,124 @@ export function answerOffer(
     reply: `${clinic.name}: you are booked for ${when} with ${provider?.displayName ?? 'us'}. Confirmation ${code}.${offer.linkedAppointmentId !== null ? ' Your later visit was moved to this time.' : ''}`,
     appointmentId,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// What staff see
+
+/** One entry's offers, newest first: the history the waitlist screen shows under the entry. */
+export function entryOffers(ctx: CoreContext, entryId: number) {
+  if (!stmt(ctx.db.sqlite, 'SELECT 1 FROM waitlist_entries WHERE id = ?').get(entryId))
+    throw notFound('The waitlist entry', 'entryId');
+  return (
+    stmt(
+      ctx.db.sqlite,
+      `SELECT o.id, o.slot_id AS slotId, o.wave, o.status, o.reason, o.sent_ms AS sentMs, o.expires_ms AS expiresMs,
+         o.answered_ms AS answeredMs, o.appointment_id AS appointmentId, s.provider_id AS providerId,
+         s.start_ms AS slotStartMs, s.source
+         FROM waitlist_offers o JOIN waitlist_slots s ON s.id = o.slot_id
+        WHERE o.entry_id = ? ORDER BY o.created_ms DESC, o.id DESC LIMIT 200`,
+    ).all(entryId) as {
+      id: number;
+      slotId: number;
+      wave: number;
+      status: OfferStatus;
+      reason: string | null;
+      sentMs: number | null;
+      expiresMs: number;
+      answeredMs: number | null;
+      appointmentId: number | null;
+      providerId: number;
+      slotStartMs: number;
+      source: string;
+    }[]
+  ).map(({ sentMs, expiresMs, answeredMs, slotStartMs, ...r }) => ({
+    ...r,
+    providerName: getProvider(ctx.db, r.providerId)?.displayName ?? '',
+    sent: sentMs === null ? null : toIso(sentMs),
+    expires: toIso(expiresMs),
+    answered: answeredMs === null ? null : toIso(answeredMs),
+    slotStart: toIso(slotStartMs),
+  }));
+}
+
+/**
+ * Who on the waitlist an open time suits, in the order the waves would ask them, each with the
+ * reason a text would not go to them now (no mobile, no SMS consent, opted out, 3 offers today,
+ * quiet hours where they live, or what booking would refuse). For the offer-by-hand dialog.
+ */
+export function matchesForSlot(
+  ctx: CoreContext,
+  s: { providerId: number; locationId: number; start: number; end: number },
+) {
+  const provider = getProvider(ctx.db, s.providerId);
+  if (!provider) throw notFound('The provider', 'providerId');
+  if (s.end <= s.start) throw new AppError('VALIDATION', 'end must be after start', 'end');
+  const clinic = getClinic(ctx.db, ctx.now);
+  const zone = clinic.timeZone;
+  const policy = policyFor(ctx.db, null).policy;
+  const dayStart = localToInstant(zone, localDateOf(zone, ctx.now), 0);
+  const names = new Map(
+    (
+      stmt(
+        ctx.db.sqlite,
+        "SELECT e.id, p.first_name || ' ' || p.last_name AS name, v.name AS visit FROM waitlist_entries e JOIN patients p ON p.id = e.patient_id JOIN visit_types v ON v.id = e.visit_type_id WHERE e.status = 'active'",
+      ).all() as { id: number; name: string; visit: string }[]
+    ).map((r) => [r.id, r]),
+  );
+  const open = {
+    providerId: s.providerId,
+    providerTaxonomy: provider.taxonomyCode,
+    startMs: s.start,
+    endMs: s.end,
+  };
+  const ranked = rank(
+    waitingEntries(ctx, { providerId: s.providerId, taxonomy: provider.taxonomyCode }).filter((e) =>
+      suits(e, open, zone, ctx.now),
+    ),
+    s.start,
+  ).slice(0, 50);
+  return ranked.map((e) => {
+    let blocked: string | null = null;
+    const today = (
+      stmt(
+        ctx.db.sqlite,
+        'SELECT count(*) AS n FROM waitlist_offers WHERE patient_id = ? AND created_ms >= ?',
+      ).get(e.patientId, dayStart) as { n: number }
+    ).n;
+    if (e.phone === null) blocked = 'no mobile number';
+    else if (!e.consent) blocked = 'no consent to texts';
+    else if (isOptedOut(ctx.db, e.phone, 'sms')) blocked = 'replied STOP to texts';
+    else if (today >= MAX_OFFERS_PER_PATIENT_PER_DAY) blocked = 'already had 3 offers today';
+    else if (
+      policy.quietHoursChannels.includes('sms') &&
+      inQuietHours(policy.quietHours, e.zone ?? zone, ctx.now)
+    )
+      blocked = 'quiet hours where the patient lives: texted when they end';
+    if (blocked === null) {
+      try {
+        checkBooking(ctx, {
+          patientId: e.patientId,
+          providerId: s.providerId,
+          locationId: s.locationId,
+          visitTypeId: e.visitTypeId,
+          start: s.start,
+        });
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        blocked = err.message;
+      }
+    }
+    const n = names.get(e.id);
+    return {
+      entryId: e.id,
+      patientId: e.patientId,
+      patientName: n?.name ?? '',
+      visitTypeName: n?.visit ?? '',
+      priority: e.priority,
+      pullsForward: e.linkedAppointmentStartMs === null ? null : toIso(e.linkedAppointmentStartMs),
+      waitingSince: toIso(e.createdMs),
+      blocked,
+    };
+  });
 }

@@ -124,10 +124,13 @@ import { calendarsConnectGoogle, calendarsGoogleSignInStatus } from './googleSig
 import { seriesBook, seriesEdit, seriesGet, seriesPreview } from './series';
 import {
   waitlistAdd,
+  waitlistHistory,
   waitlistList,
+  waitlistMatches,
   waitlistOffers,
   waitlistOfferSlot,
   waitlistRemove,
+  waitlistUpdate,
 } from './waitlist';
 import {
   recallsMarkContacted,
@@ -306,6 +309,9 @@ export const allHandlers = [
   recallsWorklist,
   recallsSetDue,
   recallsMarkContacted,
+  waitlistUpdate,
+  waitlistHistory,
+  waitlistMatches,
   reportsTnaa,
   auditList,
   auditExportCsv,

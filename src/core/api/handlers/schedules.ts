@@ -26,6 +26,7 @@ import {
 } from '../../time';
 import { AppError, notFound } from '../../errors';
 import { defineHandler } from '../handler';
+import { noteOpenedTime, openTimeBefore } from '../../access/service/freedSlots';
 
 function requireProviderAt(ctx: CoreContext, providerId: number, locationId: number) {
   const provider = getProvider(ctx.db, providerId);
@@ -199,6 +200,7 @@ export const schedulesSetWeekly = defineHandler({
         }
       }
     }
+    const opened = openTimeBefore(ctx, input.providerId);
     const { result: scheduleId, outside } = guardOrphans(
       ctx,
       {
@@ -229,6 +231,7 @@ export const schedulesSetWeekly = defineHandler({
       },
     });
     ctx.emit({ topic: 'schedules', providerIds: [input.providerId] });
+    if (noteOpenedTime(ctx, opened).length > 0) ctx.emit({ topic: 'waitlist' });
     return { scheduleId, appointmentsOutsideHours: outside };
   },
 });
@@ -260,6 +263,7 @@ export const schedulesSetOverride = defineHandler({
         visitTypeIds: null,
       })),
     ];
+    const opened = openTimeBefore(ctx, input.providerId);
     const { outside } = guardOrphans(
       ctx,
       {
@@ -290,6 +294,7 @@ export const schedulesSetOverride = defineHandler({
       },
     });
     ctx.emit({ topic: 'schedules', providerIds: [input.providerId] });
+    if (noteOpenedTime(ctx, opened).length > 0) ctx.emit({ topic: 'waitlist' });
     return { appointmentsOutsideHours: outside };
   },
 });
@@ -393,6 +398,7 @@ export const schedulesRemoveTimeOff = defineHandler({
       | { id: number; providerId: number; start: number; end: number; reason: string | null }
       | undefined;
     if (!row) throw notFound('The time off', 'timeOffId');
+    const opened = openTimeBefore(ctx, row.providerId);
     stmt(ctx.db.sqlite, 'DELETE FROM time_off WHERE id = ?').run(row.id);
     writeAudit(ctx, {
       action: 'schedule.timeOffRemoved',
@@ -401,6 +407,7 @@ export const schedulesRemoveTimeOff = defineHandler({
       details: { start: toIso(row.start), end: toIso(row.end), reason: row.reason },
     });
     ctx.emit({ topic: 'schedules', providerIds: [row.providerId] });
+    if (noteOpenedTime(ctx, opened).length > 0) ctx.emit({ topic: 'waitlist' });
     return { removed: row.id };
   },
 });
@@ -414,6 +421,7 @@ export const schedulesRemoveOverride = defineHandler({
     .object({ providerId: id('provider'), locationId: id('location'), date: localDate('date') })
     .strict(),
   run: (input, ctx) => {
+    const opened = openTimeBefore(ctx, input.providerId);
     const res = stmt(
       ctx.db.sqlite,
       'DELETE FROM schedule_overrides WHERE provider_id = ? AND location_id = ? AND date = ?',
@@ -431,6 +439,7 @@ export const schedulesRemoveOverride = defineHandler({
       details: { locationId: input.locationId, date: input.date },
     });
     ctx.emit({ topic: 'schedules', providerIds: [input.providerId] });
+    if (noteOpenedTime(ctx, opened).length > 0) ctx.emit({ topic: 'waitlist' });
     return { removed: input.date };
   },
 });

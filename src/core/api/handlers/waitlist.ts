@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import { id, instant, trimmed } from '../../entities/common';
-import { waitlistAddInput } from '../../access/waitlist';
+import { waitlistAddInput, waitlistUpdateInput } from '../../access/waitlist';
 import {
   addEntry,
+  entryOffers,
   listEntries,
   listOffers,
+  matchesForSlot,
   offerSlotByHand,
   removeEntry,
+  updateEntry,
 } from '../../access/service/waitlist';
 import { getProvider, getVisitType } from '../../db/repos/directory';
 import { notFound } from '../../errors';
@@ -105,4 +108,52 @@ export const waitlistOfferSlot = defineHandler({
     ctx.emit({ topic: 'waitlist', ids: [r.slotId] });
     return r;
   },
+});
+
+export const waitlistUpdate = defineHandler({
+  name: 'waitlist/update',
+  mode: 'write',
+  permission: 'appointments.book',
+  summary:
+    'Edit an active waitlist entry (the whole entry is stated again); audited with what changed.',
+  input: waitlistUpdateInput,
+  run: (input, ctx) => {
+    const r = updateEntry(ctx, input);
+    ctx.emit({ topic: 'waitlist', ids: [r.id] });
+    return r;
+  },
+});
+
+export const waitlistHistory = defineHandler({
+  name: 'waitlist/history',
+  mode: 'read',
+  permission: 'patients.view',
+  summary:
+    "One entry's offers, newest first: pending, accepted, declined, expired, lost or failed.",
+  input: z.object({ entryId: id('waitlist entry') }).strict(),
+  run: (input, ctx) => entryOffers(ctx, input.entryId),
+});
+
+const slotInput = {
+  providerId: id('provider'),
+  locationId: id('location'),
+  start: instant('start'),
+  end: instant('end'),
+};
+
+export const waitlistMatches = defineHandler({
+  name: 'waitlist/matches',
+  mode: 'read',
+  permission: 'patients.view',
+  summary:
+    'Who on the waitlist an open time suits, in the order offers would go out, each with why a text would not go to them now.',
+  input: z
+    .object(slotInput)
+    .strict()
+    .refine((i) => i.end > i.start, { message: 'end must be after start', path: ['end'] })
+    .refine((i) => i.end - i.start <= 12 * 3_600_000, {
+      message: 'an open time is at most 12 hours long',
+      path: ['end'],
+    }),
+  run: (input, ctx) => matchesForSlot(ctx, input),
 });

@@ -11,7 +11,8 @@ export interface AppointmentFollowUps {
   booked(ctx: CoreContext, appointmentId: number): void;
   rescheduled(ctx: CoreContext, fromId: number, toId: number): void;
   cancelled(ctx: CoreContext, appointmentId: number): void;
-  /** Any status step (setAppointmentStatus): recall recomputes due dates on "completed". */
+  /** Any status step (setAppointmentStatus): recall recomputes due dates on "completed";
+   * a same-day "no_show" frees the rest of its time for the waitlist. */
   statusChanged(ctx: CoreContext, appointmentId: number, from: string, to: string): void;
 }
 

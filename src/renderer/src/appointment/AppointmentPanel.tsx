@@ -3,6 +3,7 @@
  * next steps the day allows, cancel (with a reason and who asked), "Find next opening" to
  * reschedule, and what happened to it so far.
  */
+import { OfferSlotDialog, type OpenTime } from '../waitlist/OfferSlotDialog';
 import { useEffect, useState } from 'react';
 import {
   Alert,
@@ -82,6 +83,7 @@ export function AppointmentPanel() {
   const [reason, setReason] = useState('');
   const [requestedBy, setRequestedBy] = useState<'patient' | 'clinic' | 'provider'>('patient');
   const [reasonError, setReasonError] = useState<string | null>(null);
+  const [offering, setOffering] = useState<OpenTime | null>(null);
 
   useEffect(() => {
     setError(null);
@@ -244,6 +246,33 @@ export function AppointmentPanel() {
                 ))}
               </Stack>
             )}
+            {(a.status === 'cancelled' || a.status === 'no_show') &&
+              Date.parse(a.end) > Date.now() + 40 * 60_000 && (
+                <Stack direction="row">
+                  <Button
+                    variant="outlined"
+                    size="small"
+                    onClick={() =>
+                      setOffering({
+                        providerId: a.providerId,
+                        providerName: a.providerName,
+                        locationId: a.locationId,
+                        // A no-show's time has begun: what is left of it, from 35 minutes on.
+                        start: new Date(
+                          Math.max(
+                            Date.parse(a.start),
+                            Math.ceil((Date.now() + 35 * 60_000) / 300_000) * 300_000,
+                          ),
+                        ).toISOString(),
+                        end: a.end,
+                      })
+                    }
+                  >
+                    Offer this time to the waitlist…
+                  </Button>
+                </Stack>
+              )}
+            {offering && <OfferSlotDialog time={offering} onClose={() => setOffering(null)} />}
             {active && isChangeable(a.status) && (
               <Stack direction="row" spacing={1}>
                 <Button

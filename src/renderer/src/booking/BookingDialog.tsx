@@ -39,6 +39,8 @@ import { OpeningsPicker, type Opening } from './OpeningsPicker';
 import { PatientSearch, type FoundPatient } from './PatientSearch';
 import { QuickAddPatient } from './QuickAddPatient';
 import { RepeatSeries } from './RepeatSeries';
+import { EntryDialog, emptyDraft, type EntryDraft } from '../waitlist/EntryDialog';
+import { OfferSlotDialog, type OpenTime } from '../waitlist/OfferSlotDialog';
 import {
   rememberedVisitTypeId,
   rememberVisitType,
@@ -132,6 +134,8 @@ function BookingFlow(props: { prefill: BookingPrefill; onBookAnother(): void }) 
   const [overrideReason, setOverrideReason] = useState('');
   // Overbooking is on purpose only: a box to tick and a reason (a click on blocked time ticks it).
   const [overbook, setOverbook] = useState(prefill.overbook === true);
+  const [offering, setOffering] = useState<OpenTime | null>(null);
+  const [waitlisting, setWaitlisting] = useState<EntryDraft | null>(null);
   const [overbookReason, setOverbookReason] = useState('');
   const overbookRef = useRef<HTMLInputElement>(null);
   // "Repeat…": the highlighted opening becomes the first visit of a series.
@@ -663,6 +667,56 @@ function BookingFlow(props: { prefill: BookingPrefill; onBookAnother(): void }) 
         </Stack>
       </DialogContent>
       <DialogActions>
+        {rescheduleId === null && prefill.start && prefill.providerId && prefill.locationId && (
+          <Button
+            onClick={() =>
+              setOffering({
+                providerId: prefill.providerId!,
+                providerName:
+                  (providers.data ?? []).find((p) => p.id === prefill.providerId)?.displayName ??
+                  '',
+                locationId: prefill.locationId!,
+                start: prefill.start!,
+                end: new Date(
+                  Date.parse(prefill.start!) + (visitType?.durationMinutes ?? 30) * 60_000,
+                ).toISOString(),
+              })
+            }
+            title="Text this time to patients on the waitlist it suits"
+          >
+            Offer to waitlist…
+          </Button>
+        )}
+        {rescheduleId === null && (
+          <Button
+            disabled={!patient}
+            onClick={() =>
+              patient &&
+              setWaitlisting(
+                emptyDraft({
+                  patient: { id: patient.id, name: `${patient.firstName} ${patient.lastName}` },
+                  visitTypeId: visitType?.id ?? null,
+                  who: prefill.providerId ? `p:${prefill.providerId}` : '',
+                }),
+              )
+            }
+            title="None of these times suit: put the patient on the waitlist for an earlier one"
+          >
+            Add to waitlist…
+          </Button>
+        )}
+        <Box sx={{ flex: 1 }} />
+        {offering && <OfferSlotDialog time={offering} onClose={() => setOffering(null)} />}
+        {waitlisting && (
+          <EntryDialog
+            entryId={null}
+            initial={waitlisting}
+            onClose={(saved) => {
+              setWaitlisting(null);
+              if (saved) desk.closeBooking();
+            }}
+          />
+        )}
         <Button onClick={desk.closeBooking}>Cancel</Button>
         {rescheduleId === null && (
           <Button

@@ -19,6 +19,7 @@ import { RemindersScreen } from '../reminders/RemindersScreen';
 import { ReportsScreen } from '../reports/ReportsScreen';
 import { ScheduleEditor } from '../schedules/ScheduleEditor';
 import { UsersScreen } from '../users/UsersScreen';
+import { WaitlistScreen } from '../waitlist/WaitlistScreen';
 import { SettingsScreen } from '../settings/SettingsScreen';
 import { SetupAssistant } from '../settings/SetupAssistant';
 import type { DeskView } from './DeskContext';
@@ -101,6 +102,7 @@ const ICONS = {
   history: icon(
     'M13 3a9 9 0 0 0-9 9H1l3.9 3.9L9 12H6a7 7 0 1 1 2.05 4.95l-1.42 1.42A9 9 0 1 0 13 3zm-1 5v5l4.25 2.52.77-1.28-3.52-2.09V8z',
   ),
+  hourglass: icon('M6 2v6l4 4-4 4v6h12v-6l-4-4 4-4V2zm10 14.5V20H8v-3.5l4-4zm-4-5-4-4V4h8v3.5z'),
   sync: icon(
     'M12 4V1L8 5l4 4V6a6 6 0 0 1 5.2 9l1.5 1.5A8 8 0 0 0 12 4zm0 14a6 6 0 0 1-5.2-9L5.3 7.5A8 8 0 0 0 12 20v3l4-4-4-4z',
   ),
@@ -144,6 +146,14 @@ export const SCREENS: readonly DeskScreen[] = [
     icon: ICONS.person,
     permission: 'patients.view',
     render: () => <PatientsScreen />,
+  },
+  {
+    id: 'waitlist',
+    label: 'Waitlist',
+    group: 'Patients',
+    icon: ICONS.hourglass,
+    permission: 'patients.view',
+    render: () => <WaitlistScreen />,
   },
   {
     id: 'recall',
