@@ -124,6 +124,10 @@ function rowToPatientRecord(r: Record<string, unknown>): typeof patients.$inferS
     firstNameKey: r.first_name_key as string,
     createdMs: r.created_ms as number,
     updatedMs: r.updated_ms as number,
+    active: r.active !== 0,
+    inactiveReason: (r.inactive_reason as string | null) ?? null,
+    inactiveMs: (r.inactive_ms as number | null) ?? null,
+    mergedIntoId: (r.merged_into_id as number | null) ?? null,
   };
 }
 
