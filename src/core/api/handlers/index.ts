@@ -48,6 +48,13 @@ import { providersImportCommit, providersImportPreview } from './providerImport'
 import { matchingGetSettings, matchingSearch, matchingSetWeights } from './matching';
 import { patientsCreate, patientsGet, patientsSearch, patientsUpdate } from './patients';
 import {
+  patientsDeactivate,
+  patientsMerge,
+  patientsMergePreview,
+  patientsReactivate,
+} from './patientRecords';
+import { clinicExportCsv } from './clinicExport';
+import {
   schedulesAddTimeOff,
   schedulesGet,
   schedulesRemoveOverride,
@@ -207,6 +214,11 @@ export const allHandlers = [
   patientsSearch,
   patientsGet,
   patientsUpdate,
+  patientsMergePreview,
+  patientsMerge,
+  patientsDeactivate,
+  patientsReactivate,
+  clinicExportCsv,
   availabilitySlots,
   availabilityFirstOpenings,
   appointmentsBook,
