@@ -7,6 +7,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { ClinicDb } from '../../db/open';
 import { stmt } from '../../db/repos/statements';
+import { COMMON_SPECIALTIES } from '../../entities/specialty';
 import { formatInstantLocal } from '../../time';
 
 export const EXPORT_TABLES = [
@@ -173,7 +174,7 @@ const TABLES: Record<ExportTable, TableExport> = {
       r.last_name,
       r.credentials,
       r.taxonomy_code,
-      r.specialty,
+      COMMON_SPECIALTIES[String(r.taxonomy_code)] ?? (r.specialty || r.taxonomy_code),
       (JSON.parse(String(r.languages ?? '[]')) as string[]).join('; '),
       r.sex,
       yes(r.accepts_new_patients),
