@@ -34,6 +34,11 @@ export function patientRecordsCases({ c, NO_SUCH }: CaseContext): CaseTable {
       { kind: 'range', why: 'an active patient', input: { patientId: c.patient.id }, code: 'INVALID_STATE', field: 'patientId', mention: /already active/ },
       { kind: 'reference', why: 'a patient that does not exist', input: { patientId: NO_SUCH }, code: 'NOT_FOUND', field: 'patientId', mention: /patient was not found/ },
     ],
+    'specialties/importNucc': [
+      { kind: 'missing', why: 'no file', input: {}, code: 'VALIDATION', field: 'csv' },
+      { kind: 'malformed', why: 'a CSV of something else', input: { csv: 'name,phone\nAna,5125550134\n' }, code: 'VALIDATION', field: 'csv', mention: /not the NUCC taxonomy file/ },
+      { kind: 'range', why: 'an empty file', input: { csv: '' }, code: 'VALIDATION', field: 'csv', mention: /empty/ },
+    ],
     'clinic/exportCsv': [
       { kind: 'missing', why: 'no table', input: {}, code: 'VALIDATION', field: 'table' },
       { kind: 'malformed', why: 'a table that is not exported', input: { table: 'users' }, code: 'VALIDATION', field: 'table', mention: /patients, appointments, providers, visitTypes, fees/ },

@@ -54,6 +54,7 @@ import {
   patientsReactivate,
 } from './patientRecords';
 import { clinicExportCsv } from './clinicExport';
+import { specialtiesImportNucc } from './nucc';
 import {
   schedulesAddTimeOff,
   schedulesGet,
@@ -219,6 +220,7 @@ export const allHandlers = [
   patientsDeactivate,
   patientsReactivate,
   clinicExportCsv,
+  specialtiesImportNucc,
   availabilitySlots,
   availabilityFirstOpenings,
   appointmentsBook,
