@@ -33,6 +33,7 @@ import { useLiveQuery } from '../live';
 import { asApiError } from '../schedules/fieldErrors';
 import { numOrNull, orNull, RecordForm, str, type FieldSpec, type FormValues } from './RecordForm';
 import { fieldLabel } from '../../../shared/providerImportFields';
+import { DataSettings } from './DataSettings';
 
 type Location = ApiOutput<'locations/list'>[number];
 type Provider = ApiOutput<'providers/list'>[number];
@@ -40,7 +41,7 @@ type VisitType = ApiOutput<'visitTypes/list'>[number];
 type Clinic = ApiOutput<'clinic/get'>;
 type Upcoming = ApiOutput<'providers/futureAppointments'>;
 
-const TABS = ['Clinic', 'Locations', 'Providers', 'Visit types', 'Fees'] as const;
+const TABS = ['Clinic', 'Locations', 'Providers', 'Visit types', 'Fees', 'Your data'] as const;
 
 export function SettingsScreen() {
   const [tab, setTab] = useState<(typeof TABS)[number]>('Clinic');
@@ -55,6 +56,7 @@ export function SettingsScreen() {
         ))}
       </Tabs>
       {tab === 'Clinic' && <ClinicSettings />}
+      {tab === 'Your data' && <DataSettings />}
       {tab === 'Locations' && <Locations />}
       {tab === 'Providers' && <Providers />}
       {tab === 'Visit types' && <VisitTypes />}
