@@ -53,14 +53,15 @@ const FIELD_LABELS: Record<Field, string> = {
   timeZone: 'Time zone',
 };
 
-const COUNT_LABELS: Record<string, string> = {
-  appointments: 'appointments',
-  patient_coverages: 'coverages',
-  eligibility_checks: 'eligibility checks',
-  appointment_series: 'series',
-  waitlist_entries: 'waitlist entries',
-  waitlist_offers: 'waitlist offers',
-  patients: 'earlier merged records',
+/** What each referencing table holds, in words: one and many. */
+const COUNT_LABELS: Record<string, [string, string]> = {
+  appointments: ['appointment', 'appointments'],
+  patient_coverages: ['coverage', 'coverages'],
+  eligibility_checks: ['eligibility check', 'eligibility checks'],
+  appointment_series: ['series', 'series'],
+  waitlist_entries: ['waitlist entry', 'waitlist entries'],
+  waitlist_offers: ['waitlist offer', 'waitlist offers'],
+  patients: ['earlier merged record', 'earlier merged records'],
 };
 
 function shown(field: Field, v: unknown): string {
@@ -74,7 +75,7 @@ function shown(field: Field, v: unknown): string {
 function holds(counts: Record<string, number>): string {
   const parts = Object.entries(counts)
     .filter(([, n]) => n > 0)
-    .map(([k, n]) => `${n} ${COUNT_LABELS[k] ?? k}`);
+    .map(([k, n]) => `${n} ${COUNT_LABELS[k]?.[n === 1 ? 0 : 1] ?? k}`);
   return parts.length ? parts.join(', ') : 'nothing else';
 }
 
@@ -162,13 +163,13 @@ export function MergeDialog(props: {
                   <TableHead>
                     <TableRow>
                       <TableCell sx={{ width: 160 }}>Field</TableCell>
-                      <TableCell>
+                      <TableCell sx={{ width: '40%' }}>
                         <b>Keep:</b> {name(preview.survivor)}
                         <Typography variant="body2" color="text.secondary">
                           Holds {holds(preview.counts.survivor)}
                         </Typography>
                       </TableCell>
-                      <TableCell>
+                      <TableCell sx={{ width: '40%' }}>
                         <b>Merge away:</b> {name(preview.merged)}
                         <Typography variant="body2" color="text.secondary">
                           Holds {holds(preview.counts.merged)}; all of it moves
@@ -188,7 +189,7 @@ export function MergeDialog(props: {
                             onChange={(e) =>
                               setChoices((c) => ({ ...c, [f.field]: e.target.value as Choice }))
                             }
-                            sx={{ display: 'grid', gridTemplateColumns: '1fr 1fr', px: 1 }}
+                            sx={{ display: 'grid', gridTemplateColumns: '1fr 1fr', pl: 1 }}
                           >
                             <FormControlLabel
                               value="survivor"
