@@ -63,6 +63,7 @@ export const READ_TOPICS: Readonly<Record<string, readonly Topic[]>> = {
   'optOuts/list': ['inbox', 'reminders'],
   'patients/get': ['patients', 'insurance'],
   'patients/search': ['patients'],
+  'patients/mergePreview': ['patients', 'appointments', 'insurance', 'eligibility', 'waitlist'],
   'payers/list': ['insurance'],
   'plans/list': ['insurance'],
   'providers/futureAppointments': ['appointments', 'providers', 'patients'],
@@ -108,6 +109,7 @@ export const DELIBERATELY_UNWATCHED: Readonly<Record<string, string>> = {
   'audit/list':
     "a manager's search, run when the filters change; new rows show on the next search or page",
   'audit/exportCsv': 'a file downloaded once',
+  'clinic/exportCsv': 'a file downloaded once, page by page',
   'appointments/ics':
     'a calendar file downloaded once for the patient; a later change sends a new one',
   'eligibility/parse271': 'reads the X12 text it is given; nothing stored can make it stale',

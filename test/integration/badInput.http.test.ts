@@ -36,6 +36,7 @@ import { accessCases } from './badInput/access';
 import { auditBackupCases } from './badInput/auditBackup';
 import { accountsCases } from './badInput/accounts';
 import { recallCases } from './badInput/recall';
+import { patientRecordsCases } from './badInput/patientRecords';
 
 /** Case tables kept beside this file, one per domain (see badInput/cases.ts). */
 const DOMAIN_TABLES: ((ctx: CaseContext) => Record<string, Case[]>)[] = [
@@ -48,6 +49,7 @@ const DOMAIN_TABLES: ((ctx: CaseContext) => Record<string, Case[]>)[] = [
   auditBackupCases,
   accountsCases,
   recallCases,
+  patientRecordsCases,
 ];
 
 let t: TestApi;
@@ -254,6 +256,7 @@ function coreCases(): Record<string, Case[]> {
       { kind: 'range', why: 'limit 0', input: { query: 'smi', limit: 0 }, code: 'VALIDATION', field: 'limit', mention: /at least 1/ },
       { kind: 'range', why: 'limit 101', input: { query: 'smi', limit: 101 }, code: 'VALIDATION', field: 'limit', mention: /at most 100/ },
       { kind: 'range', why: 'query of 101 characters', input: { query: long(101) }, code: 'VALIDATION', field: 'query', mention: /too long/ },
+      { kind: 'malformed', why: 'includeInactive as text', input: { query: 'smi', includeInactive: 'yes' }, code: 'VALIDATION', field: 'includeInactive', mention: /true or false/ },
     ],
     'patients/get': [
       { kind: 'missing', why: 'no patient', input: {}, code: 'VALIDATION', field: 'patientId' },

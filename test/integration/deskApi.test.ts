@@ -114,7 +114,15 @@ describe('patients/update', () => {
   it('saves the record, re-indexes search and audits what changed', () => {
     t = openTestApi();
     const c = buildTinyClinic(t);
-    const { id, stats: _stats, ...fields } = t.call('patients/get', { patientId: c.patient.id });
+    const {
+      id,
+      stats: _stats,
+      // The record's state is not edited here (patients/deactivate and patients/merge change it).
+      active: _active,
+      inactiveReason: _inactiveReason,
+      mergedIntoId: _mergedIntoId,
+      ...fields
+    } = t.call('patients/get', { patientId: c.patient.id });
     const p = { id };
     t.call('patients/update', {
       ...fields,

@@ -8,6 +8,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  type AnySQLiteColumn,
   check,
   index,
   integer,
@@ -267,6 +268,13 @@ export const patients = sqliteTable(
     firstNameKey: text('first_name_key').notNull(),
     createdMs: integer('created_ms').notNull(),
     updatedMs: integer('updated_ms').notNull(),
+    /** False for a deceased, merged or otherwise inactive record: left out of search, never booked. */
+    active: bool('active').notNull().default(true),
+    /** Why the record is inactive: 'deceased', 'merged' (see merged_into_id), 'moved' or 'other'. */
+    inactiveReason: text('inactive_reason'),
+    inactiveMs: integer('inactive_ms'),
+    /** The surviving record this duplicate was merged into (its rows moved there). */
+    mergedIntoId: integer('merged_into_id').references((): AnySQLiteColumn => patients.id),
   },
   (t) => [
     check('patients_sex', sql`${t.sex} IS NULL OR ${t.sex} IN ('F','M','X')`),
@@ -277,6 +285,7 @@ export const patients = sqliteTable(
     index('patients_dob').on(t.dateOfBirth),
     // Surname-first search in alphabetical order walks this index and stops after one screenful.
     index('patients_name_key').on(t.lastNameKey, t.firstNameKey, t.dateOfBirth),
+    index('patients_merged_into').on(t.mergedIntoId),
   ],
 );
 

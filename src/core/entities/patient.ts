@@ -109,7 +109,15 @@ export interface Patient {
   voiceConsent: boolean;
   preferredChannel: 'sms' | 'email' | 'voice' | 'none';
   timeZone: string | null;
+  /** False for a deceased, merged or otherwise inactive record (left out of search, never booked). */
+  active: boolean;
+  inactiveReason: PatientInactiveReason | null;
+  /** The record this one was merged into, when it was a duplicate. */
+  mergedIntoId: PatientId | null;
 }
+
+export const PATIENT_INACTIVE_REASONS = ['deceased', 'merged', 'moved', 'other'] as const;
+export type PatientInactiveReason = (typeof PATIENT_INACTIVE_REASONS)[number];
 
 export function patientFromRow(r: typeof patients.$inferSelect): Patient {
   return {
@@ -131,6 +139,9 @@ export function patientFromRow(r: typeof patients.$inferSelect): Patient {
     voiceConsent: r.voiceConsent,
     preferredChannel: r.preferredChannel as Patient['preferredChannel'],
     timeZone: r.timeZone,
+    active: r.active,
+    inactiveReason: r.inactiveReason as PatientInactiveReason | null,
+    mergedIntoId: r.mergedIntoId as PatientId | null,
   };
 }
 

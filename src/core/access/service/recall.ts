@@ -430,7 +430,8 @@ export function markRecallContacted(
 
 /**
  * Booked for it already: a visit of a completing type from the start of today on, not cancelled.
- * Used by the worklist and by outreach, so nobody booked is chased.
+ * Used by the worklist and by outreach, so nobody booked is chased (nor any inactive, deceased
+ * or merged record: `p.active = 1` beside it).
  */
 const NOT_BOOKED = `NOT EXISTS (SELECT 1 FROM appointments a WHERE a.patient_id = r.patient_id
   AND a.status IN ('booked','confirmed','arrived','in_room') AND a.start_ms >= @dayStart
@@ -490,7 +491,7 @@ export function recallWorklist(
        JOIN patients p ON p.id = r.patient_id
       WHERE r.due_date <= @dueBy AND (@dueFrom IS NULL OR r.due_date >= @dueFrom)
         AND (@typeId IS NULL OR r.recall_type_id = @typeId) AND (@providerId IS NULL OR r.provider_id = @providerId)
-        AND ${NOT_BOOKED}
+        AND p.active = 1 AND ${NOT_BOOKED}
       ORDER BY r.due_date, p.last_name_key, r.id LIMIT 2000`,
   ).all({
     dueBy,
@@ -641,7 +642,7 @@ export function planRecallOutreach(
        p.time_zone AS timeZone
        FROM patient_recalls r JOIN recall_types t ON t.id = r.recall_type_id AND t.active = 1
        JOIN patients p ON p.id = r.patient_id
-      WHERE r.due_date <= @horizon AND (r.contacted_ms IS NULL OR r.contacted_ms < @contactedBefore) AND ${NOT_BOOKED}
+      WHERE r.due_date <= @horizon AND (r.contacted_ms IS NULL OR r.contacted_ms < @contactedBefore) AND p.active = 1 AND ${NOT_BOOKED}
       ORDER BY r.due_date, r.id`,
   ).all({
     horizon,

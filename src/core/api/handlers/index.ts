@@ -48,6 +48,14 @@ import { providersImportCommit, providersImportPreview } from './providerImport'
 import { matchingGetSettings, matchingSearch, matchingSetWeights } from './matching';
 import { patientsCreate, patientsGet, patientsSearch, patientsUpdate } from './patients';
 import {
+  patientsDeactivate,
+  patientsMerge,
+  patientsMergePreview,
+  patientsReactivate,
+} from './patientRecords';
+import { clinicExportCsv } from './clinicExport';
+import { specialtiesImportNucc } from './nucc';
+import {
   schedulesAddTimeOff,
   schedulesGet,
   schedulesRemoveOverride,
@@ -220,6 +228,12 @@ export const allHandlers = [
   patientsSearch,
   patientsGet,
   patientsUpdate,
+  patientsMergePreview,
+  patientsMerge,
+  patientsDeactivate,
+  patientsReactivate,
+  clinicExportCsv,
+  specialtiesImportNucc,
   availabilitySlots,
   availabilityFirstOpenings,
   appointmentsBook,

@@ -61,9 +61,12 @@ export const patientsSearch = defineHandler({
         .min(1, 'limit must be at least 1')
         .max(100, 'limit must be at most 100')
         .default(20),
+      /** Deceased, merged and other inactive records too; left out unless asked for. */
+      includeInactive: z.boolean({ error: 'includeInactive must be true or false' }).default(false),
     })
     .strict(),
-  run: (input, ctx) => searchPatients(ctx.db, input.query, input.limit),
+  run: (input, ctx) =>
+    searchPatients(ctx.db, input.query, input.limit, { includeInactive: input.includeInactive }),
 });
 
 export const patientsGet = defineHandler({
@@ -112,6 +115,12 @@ export const patientsUpdate = defineHandler({
   run: (input, ctx) => {
     const before = getPatient(ctx.db, input.patientId);
     if (!before) throw notFound('The patient', 'patientId');
+    if (before.mergedIntoId !== null)
+      throw new AppError(
+        'INVALID_STATE',
+        `This record was merged into record #${before.mergedIntoId}; edit that record instead.`,
+        'patientId',
+      );
     const today = localDateOf(getClinic(ctx.db, ctx.now).timeZone, ctx.now);
     if (input.dateOfBirth > today)
       throw new AppError('VALIDATION', 'date of birth cannot be in the future', 'dateOfBirth');

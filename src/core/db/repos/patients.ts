@@ -95,7 +95,7 @@ export function findSamePerson(
 ): Patient[] {
   const rows = stmt(
     db.sqlite,
-    'SELECT * FROM patients WHERE date_of_birth = ? AND lower(last_name) = lower(?) AND lower(first_name) = lower(?)',
+    'SELECT * FROM patients WHERE date_of_birth = ? AND lower(last_name) = lower(?) AND lower(first_name) = lower(?) AND merged_into_id IS NULL',
   ).all(p.dateOfBirth, p.lastName, p.firstName) as Record<string, unknown>[];
   return rows.map((r) => patientFromRow(rowToPatientRecord(r)));
 }
@@ -124,6 +124,10 @@ function rowToPatientRecord(r: Record<string, unknown>): typeof patients.$inferS
     firstNameKey: r.first_name_key as string,
     createdMs: r.created_ms as number,
     updatedMs: r.updated_ms as number,
+    active: r.active !== 0,
+    inactiveReason: (r.inactive_reason as string | null) ?? null,
+    inactiveMs: (r.inactive_ms as number | null) ?? null,
+    mergedIntoId: (r.merged_into_id as number | null) ?? null,
   };
 }
 
@@ -170,7 +174,18 @@ const tokenPrefix = (alias: string) =>
 /** "KQM-7RT", "kqm7rt": the shape of a confirmation code (no 0, 1, I, L or O). */
 const CONFIRMATION_CODE = /^\s*([2-9A-HJKMNP-Z]{3})-?([2-9A-HJKMNP-Z]{3})\s*$/i;
 
-export function searchPatients(db: ClinicDb, query: string, limit: number): Patient[] {
+export interface SearchOptions {
+  /** Deceased, merged and other inactive records too (left out unless asked for). */
+  includeInactive?: boolean;
+}
+
+export function searchPatients(
+  db: ClinicDb,
+  query: string,
+  limit: number,
+  options: SearchOptions = {},
+): Patient[] {
+  const only = options.includeInactive ? '' : 'AND p.active = 1';
   // A caller reading out a confirmation code: the patient of that appointment comes first (the
   // code survives reschedules, so an old code finds the visit where it is now). Six letters can
   // also be a name ("BECKER"), so the name search still runs after it.
@@ -178,18 +193,20 @@ export function searchPatients(db: ClinicDb, query: string, limit: number): Pati
   if (code) {
     const byCode = stmt(
       db.sqlite,
-      `SELECT p.* FROM patients p WHERE p.id IN (SELECT patient_id FROM appointments WHERE confirmation_code = ? AND status <> 'rescheduled')`,
+      `SELECT p.* FROM patients p WHERE p.id IN (SELECT patient_id FROM appointments WHERE confirmation_code = ? AND status <> 'rescheduled') ${only}`,
     ).all(`${code[1]!.toUpperCase()}-${code[2]!.toUpperCase()}`) as Record<string, unknown>[];
     if (byCode.length > 0) {
       const found = byCode.map((r) => patientFromRow(rowToPatientRecord(r)));
-      const rest = searchByText(db, query, limit).filter((p) => !found.some((f) => f.id === p.id));
+      const rest = searchByText(db, query, limit, only).filter(
+        (p) => !found.some((f) => f.id === p.id),
+      );
       return [...found, ...rest].slice(0, limit);
     }
   }
-  return searchByText(db, query, limit);
+  return searchByText(db, query, limit, only);
 }
 
-function searchByText(db: ClinicDb, query: string, limit: number): Patient[] {
+function searchByText(db: ClinicDb, query: string, limit: number, only: string): Patient[] {
   const parsed = parseSearchQuery(query);
   if (parsed.kind === 'none') return [];
   const many = (sql: string, ...params: unknown[]) =>
@@ -197,14 +214,14 @@ function searchByText(db: ClinicDb, query: string, limit: number): Patient[] {
   let rows: Record<string, unknown>[];
   if (parsed.kind === 'dob') {
     rows = many(
-      `SELECT * FROM patients WHERE date_of_birth = ? ${PATIENT_ORDER} LIMIT ?`,
+      `SELECT * FROM patients p WHERE date_of_birth = ? ${only} ${PATIENT_ORDER} LIMIT ?`,
       parsed.date,
       limit,
     );
   } else if (parsed.kind === 'phone') {
     const p = `#${parsed.digits}`;
     rows = many(
-      `SELECT * FROM patients WHERE id IN (SELECT patient_id FROM patient_search_tokens WHERE token >= ? AND token < ?) ${PATIENT_ORDER} LIMIT ?`,
+      `SELECT * FROM patients p WHERE id IN (SELECT patient_id FROM patient_search_tokens WHERE token >= ? AND token < ?) ${only} ${PATIENT_ORDER} LIMIT ?`,
       p,
       `${p}\uffff`,
       limit,
@@ -214,7 +231,7 @@ function searchByText(db: ClinicDb, query: string, limit: number): Patient[] {
     const restParams = rest.flatMap((w) => [w, `${w}\uffff`]);
     const restSql = rest.map(() => `AND ${tokenPrefix('p')}`).join(' ');
     rows = many(
-      `SELECT * FROM patients p WHERE last_name_key >= ? AND last_name_key < ? ${restSql} ${PATIENT_ORDER} LIMIT ?`,
+      `SELECT * FROM patients p WHERE last_name_key >= ? AND last_name_key < ? ${restSql} ${only} ${PATIENT_ORDER} LIMIT ?`,
       first,
       `${first}\uffff`,
       ...restParams,
@@ -228,7 +245,7 @@ function searchByText(db: ClinicDb, query: string, limit: number): Patient[] {
         .join(' INTERSECT ');
       rows = rows.concat(
         many(
-          `SELECT * FROM patients WHERE id IN (${sub}) AND id NOT IN (SELECT value FROM json_each(?)) ${PATIENT_ORDER} LIMIT ?`,
+          `SELECT * FROM patients p WHERE id IN (${sub}) AND id NOT IN (SELECT value FROM json_each(?)) ${only} ${PATIENT_ORDER} LIMIT ?`,
           ...all,
           seen,
           limit - rows.length,

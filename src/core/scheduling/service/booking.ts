@@ -81,6 +81,19 @@ function resolve(ctx: CoreContext, p: Placement): Resolved {
   const clinic = getClinic(ctx.db, ctx.now);
   const patient = getPatient(ctx.db, p.patientId);
   if (!patient) throw notFound('The patient', 'patientId');
+  if (patient.mergedIntoId !== null)
+    throw new AppError(
+      'RULE',
+      `${patient.firstName} ${patient.lastName}'s record #${patient.id} was merged into record #${patient.mergedIntoId}: book on that record.`,
+      'patientId',
+      { mergedIntoId: patient.mergedIntoId },
+    );
+  if (patient.inactiveReason === 'deceased')
+    throw new AppError(
+      'RULE',
+      `${patient.firstName} ${patient.lastName} is marked deceased and cannot be booked.`,
+      'patientId',
+    );
   const provider = getProvider(ctx.db, p.providerId);
   if (!provider) throw notFound('The provider', 'providerId');
   if (!provider.active)

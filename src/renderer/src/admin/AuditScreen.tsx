@@ -112,7 +112,7 @@ export function AuditScreen() {
     setPatientQuery(q);
     if (q.trim().length < 2) return setPatients([]);
     try {
-      setPatients(await call('patients/search', { query: q, limit: 10 }));
+      setPatients(await call('patients/search', { query: q, limit: 10, includeInactive: true }));
     } catch {
       setPatients([]);
     }

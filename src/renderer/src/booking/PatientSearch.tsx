@@ -22,6 +22,19 @@ import type { ApiOutput } from '../../../core/api/types';
 
 export type FoundPatient = ApiOutput<'patients/search'>[number];
 
+/** "Merged into #12", "Deceased", "Inactive (moved away)": what an inactive record is. */
+export function inactiveLabel(p: {
+  active: boolean;
+  inactiveReason: string | null;
+  mergedIntoId: number | null;
+}): string | null {
+  if (p.active !== false) return null;
+  if (p.mergedIntoId !== null) return `Merged into #${p.mergedIntoId}`;
+  if (p.inactiveReason === 'deceased') return 'Deceased';
+  if (p.inactiveReason === 'moved') return 'Inactive (moved away)';
+  return 'Inactive';
+}
+
 const SEARCH_DELAY_MS = 120;
 
 export function PatientSearch(props: {
@@ -29,7 +42,12 @@ export function PatientSearch(props: {
   initialQuery?: string;
   onPick(patient: FoundPatient): void;
   onQueryChange?(query: string): void;
+  /** Deceased, merged and other inactive records too (they are left out unless asked for). */
+  includeInactive?: boolean;
+  /** A record not to offer (the one being merged: it cannot be merged with itself). */
+  excludeId?: number;
 }) {
+  const includeInactive = props.includeInactive ?? false;
   const listId = useId();
   const [query, setQuery] = useState(props.initialQuery ?? '');
   const [answer, setAnswer] = useState<{ query: string; patients: FoundPatient[] } | null>(null);
@@ -51,8 +69,9 @@ export function PatientSearch(props: {
     }
     let stale = false;
     const timer = setTimeout(() => {
-      call('patients/search', { query: trimmed, limit: 8 }).then(
-        (patients) => {
+      call('patients/search', { query: trimmed, limit: 8, includeInactive }).then(
+        (found) => {
+          const patients = found.filter((p) => p.id !== props.excludeId);
           if (stale) return;
           setError(null);
           setAnswer({ query: trimmed, patients });
@@ -73,7 +92,8 @@ export function PatientSearch(props: {
       stale = true;
       clearTimeout(timer);
     };
-  }, [trimmed]);
+    // excludeId is fixed for the life of a search box.
+  }, [trimmed, includeInactive]);
 
   const current = answer && answer.query === trimmed ? answer.patients : null;
   const shown = current ?? answer?.patients ?? [];
@@ -163,6 +183,7 @@ export function PatientSearch(props: {
               secondary={[
                 `DOB ${formatDob(p.dateOfBirth)}`,
                 formatPhone(p.phoneMobile ?? p.phoneHome),
+                inactiveLabel(p),
               ]
                 .filter(Boolean)
                 .join(' · ')}

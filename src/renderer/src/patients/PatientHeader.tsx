@@ -2,13 +2,21 @@
  * The top of the patient panel: who they are, Book and Close, and — up front, because it changes
  * how a receptionist books — how often they did not come or cancelled late.
  */
-import { Box, Button, IconButton, Stack, Typography } from '@mui/material';
+import { Alert, Box, Button, IconButton, Stack, Typography } from '@mui/material';
 import { DateTime } from 'luxon';
 import { formatDob, formatPhone } from '../booking/format';
+import { inactiveLabel } from '../booking/PatientSearch';
 import type { PatientRecord } from './patientForm';
 
-export function PatientHeader(props: { patient: PatientRecord; onBook(): void; onClose(): void }) {
+export function PatientHeader(props: {
+  patient: PatientRecord;
+  onBook(): void;
+  onMerge(): void;
+  onOpenPatient(id: number): void;
+  onClose(): void;
+}) {
   const p = props.patient;
+  const inactive = inactiveLabel(p);
   const age = Math.floor(-DateTime.fromISO(p.dateOfBirth).diffNow('years').years);
   return (
     <Box sx={{ px: 2.5, pt: 2, pb: 1.5 }}>
@@ -22,13 +30,41 @@ export function PatientHeader(props: { patient: PatientRecord; onBook(): void; o
             {p.phoneMobile ? ` · ${formatPhone(p.phoneMobile)}` : ''}
           </Typography>
         </Box>
-        <Button variant="contained" onClick={props.onBook}>
+        {p.mergedIntoId === null && (
+          <Button variant="outlined" onClick={props.onMerge}>
+            Merge with…
+          </Button>
+        )}
+        <Button
+          variant="contained"
+          onClick={props.onBook}
+          disabled={!p.active && p.inactiveReason !== 'moved' && p.inactiveReason !== 'other'}
+        >
           Book
         </Button>
         <IconButton aria-label="Close patient panel" onClick={props.onClose}>
           ×
         </IconButton>
       </Stack>
+      {inactive && (
+        <Alert
+          severity="warning"
+          sx={{ mt: 1 }}
+          action={
+            p.mergedIntoId !== null ? (
+              <Button
+                color="inherit"
+                size="small"
+                onClick={() => props.onOpenPatient(p.mergedIntoId!)}
+              >
+                Open #{p.mergedIntoId}
+              </Button>
+            ) : undefined
+          }
+        >
+          {inactive}: left out of search and reminders.
+        </Alert>
+      )}
       <Stack direction="row" spacing={1} sx={{ mt: 1.5 }} aria-label="Attendance">
         <Stat label="No-shows" value={p.stats.noShows} warn={p.stats.noShows > 0} />
         <Stat label="Late cancels" value={p.stats.lateCancels} warn={p.stats.lateCancels > 0} />

@@ -3,6 +3,7 @@
  * (PatientAppointments), coverage, and their details (PatientDetailsForm). This file only opens
  * the drawer, loads the record and lays the parts out; each part does one job.
  */
+import { useState } from 'react';
 import { Alert, Box, Button, Divider, Drawer, Typography } from '@mui/material';
 import { useDesk } from '../desk/DeskContext';
 import { useLiveQuery } from '../live';
@@ -11,6 +12,7 @@ import { CoverageEligibility } from '../eligibility/CoverageEligibility';
 import { PatientAppointments } from './PatientAppointments';
 import { PatientDetailsForm } from './PatientDetailsForm';
 import { PatientHeader } from './PatientHeader';
+import { MergeDialog } from './MergeDialog';
 
 export function PatientPanel() {
   const desk = useDesk();
@@ -38,6 +40,7 @@ export function PatientPanel() {
 
 export function PatientDetails(props: { patientId: number }) {
   const desk = useDesk();
+  const [merging, setMerging] = useState(false);
   const record = useLiveQuery('patients/get', { patientId: props.patientId }, [
     'patients',
     'appointments',
@@ -69,8 +72,21 @@ export function PatientDetails(props: { patientId: number }) {
           desk.closePatient();
           desk.openBooking({ patientId: p.id });
         }}
+        onMerge={() => setMerging(true)}
+        onOpenPatient={(id) => desk.openPatient(id)}
         onClose={desk.closePatient}
       />
+      {merging && (
+        <MergeDialog
+          patientId={p.id}
+          onClose={() => setMerging(false)}
+          onMerged={(survivorId, message) => {
+            setMerging(false);
+            desk.notify(message, 'success');
+            desk.openPatient(survivorId);
+          }}
+        />
+      )}
       <Divider />
       <Box sx={{ flex: 1, minHeight: 0, overflow: 'auto', px: 2.5, pt: 1.5 }}>
         <PatientAppointments

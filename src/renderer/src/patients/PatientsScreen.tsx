@@ -2,14 +2,15 @@
  * "Patients": find a patient by name, date of birth or the last 4 of a phone, and open their
  * record (appointments, coverage, consent). The same search the booking dialog uses.
  */
-import { useEffect, useRef } from 'react';
-import { Box, Button, Stack, Typography } from '@mui/material';
+import { useEffect, useRef, useState } from 'react';
+import { Box, Button, Checkbox, FormControlLabel, Stack, Typography } from '@mui/material';
 import { PatientSearch } from '../booking/PatientSearch';
 import { useDesk } from '../desk/DeskContext';
 
 export function PatientsScreen() {
   const desk = useDesk();
   const inputRef = useRef<HTMLInputElement>(null);
+  const [includeInactive, setIncludeInactive] = useState(false);
   useEffect(() => inputRef.current?.focus(), []);
   return (
     <Box component="section" aria-labelledby="patients-title" sx={{ p: 2, maxWidth: 760 }}>
@@ -22,7 +23,22 @@ export function PatientsScreen() {
           New patient and booking
         </Button>
       </Stack>
-      <PatientSearch inputRef={inputRef} onPick={(p) => desk.openPatient(p.id)} />
+      <PatientSearch
+        inputRef={inputRef}
+        includeInactive={includeInactive}
+        onPick={(p) => desk.openPatient(p.id)}
+      />
+      <FormControlLabel
+        sx={{ mt: 1 }}
+        control={
+          <Checkbox
+            size="small"
+            checked={includeInactive}
+            onChange={(e) => setIncludeInactive(e.target.checked)}
+          />
+        }
+        label="Include inactive, deceased and merged records"
+      />
     </Box>
   );
 }

@@ -34,6 +34,7 @@ import { asApiError } from '../schedules/fieldErrors';
 import { numOrNull, orNull, RecordForm, str, type FieldSpec, type FormValues } from './RecordForm';
 import { fieldLabel } from '../../../shared/providerImportFields';
 import { RecallTypes } from './RecallTypes';
+import { DataSettings } from './DataSettings';
 
 type Location = ApiOutput<'locations/list'>[number];
 type Provider = ApiOutput<'providers/list'>[number];
@@ -41,7 +42,15 @@ type VisitType = ApiOutput<'visitTypes/list'>[number];
 type Clinic = ApiOutput<'clinic/get'>;
 type Upcoming = ApiOutput<'providers/futureAppointments'>;
 
-const TABS = ['Clinic', 'Locations', 'Providers', 'Visit types', 'Recall types', 'Fees'] as const;
+const TABS = [
+  'Clinic',
+  'Locations',
+  'Providers',
+  'Visit types',
+  'Recall types',
+  'Fees',
+  'Your data',
+] as const;
 
 export function SettingsScreen() {
   const [tab, setTab] = useState<(typeof TABS)[number]>('Clinic');
@@ -56,6 +65,7 @@ export function SettingsScreen() {
         ))}
       </Tabs>
       {tab === 'Clinic' && <ClinicSettings />}
+      {tab === 'Your data' && <DataSettings />}
       {tab === 'Locations' && <Locations />}
       {tab === 'Providers' && <Providers />}
       {tab === 'Visit types' && <VisitTypes />}
