@@ -140,6 +140,7 @@ import {
 } from './auth';
 import { auditExportCsv, auditList, auditVerify } from './audit';
 import { backupConfigure, backupNow, backupRestore, backupStatusHandler } from './backup';
+import { networkConfigure, networkStatus } from './network';
 import {
   authChangePassword,
   authSetPin,
@@ -296,4 +297,6 @@ export const allHandlers = [
   backupConfigure,
   backupNow,
   backupRestore,
+  networkStatus,
+  networkConfigure,
 ] as const;
