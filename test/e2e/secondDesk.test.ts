@@ -60,7 +60,9 @@ describe.skipIf(skipBrowserTests() || skipNetnsTests('the second-desk tests'))(
         JSON.stringify(requests),
         path.join(dataDir, CERT_FILE),
       ]);
-      return JSON.parse(execFileSync(cmd, args, { encoding: 'utf8', timeout: 30_000 })) as ProbeReply[];
+      return JSON.parse(
+        execFileSync(cmd, args, { encoding: 'utf8', timeout: 30_000 }),
+      ) as ProbeReply[];
     }
 
     async function signedInDesk(staff: TestStaff, label: string): Promise<Page> {
@@ -143,7 +145,9 @@ describe.skipIf(skipBrowserTests() || skipNetnsTests('the second-desk tests'))(
       // Plain HTTP on the network card: a refusal that names the https address, nothing else.
       for (const r of [clearApi!, clearPage!]) {
         expect(r.status).toBe(400);
-        expect(r.text).toBe(`ClinicDesk answers only over HTTPS on this address: open ${host.url}/\n`);
+        expect(r.text).toBe(
+          `ClinicDesk answers only over HTTPS on this address: open ${host.url}/\n`,
+        );
         expect(r.headers?.['set-cookie']).toBeUndefined();
       }
       expect(noSession!.status).toBe(401);
@@ -166,7 +170,7 @@ describe.skipIf(skipBrowserTests() || skipNetnsTests('the second-desk tests'))(
       const second = await signedInDesk(RECEPTION, 'second');
 
       // The session cookie: HttpOnly, SameSite=Strict, Secure, scoped to the API.
-      const [cookie] = await second.context().cookies(host.url);
+      const [cookie] = await second.context().cookies(`${host.url}/api/`);
       expect(cookie).toMatchObject({
         name: SESSION_COOKIE,
         path: '/api',
@@ -203,6 +207,26 @@ describe.skipIf(skipBrowserTests() || skipNetnsTests('the second-desk tests'))(
       await screenshot(second, 'lan-second-desk-booked');
       await screenshot(front, 'lan-front-desk-sees-it');
       expect(c.patient.id).toBeGreaterThan(0);
+
+      // Settings → Network on any admin's desk shows the fingerprint this host serves with.
+      await front
+        .getByRole('navigation', { name: 'Screens' })
+        .getByRole('button', { name: 'Network (second desk)', exact: true })
+        .click();
+      const shown = front.getByTestId('certificate-fingerprint');
+      await shown.waitFor();
+      expect(await shown.innerText()).toBe(host.fingerprint256);
+      expect(await front.getByTestId('network-state').innerText()).toBe(
+        `Other desks open ${host.url} in their browser.`,
+      );
+      await screenshot(front, 'lan-settings-network');
+      // A front-desk role is not shown the screen (and the server refuses it anyway).
+      expect(
+        await second
+          .getByRole('navigation', { name: 'Screens' })
+          .getByRole('button', { name: 'Network (second desk)', exact: true })
+          .count(),
+      ).toBe(0);
     });
   },
 );

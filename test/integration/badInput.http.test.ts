@@ -35,6 +35,7 @@ import { reportsCases } from './badInput/reports';
 import { accessCases } from './badInput/access';
 import { auditBackupCases } from './badInput/auditBackup';
 import { accountsCases } from './badInput/accounts';
+import { networkCases } from './badInput/network';
 
 /** Case tables kept beside this file, one per domain (see badInput/cases.ts). */
 const DOMAIN_TABLES: ((ctx: CaseContext) => Record<string, Case[]>)[] = [
@@ -46,6 +47,7 @@ const DOMAIN_TABLES: ((ctx: CaseContext) => Record<string, Case[]>)[] = [
   accessCases,
   auditBackupCases,
   accountsCases,
+  networkCases,
 ];
 
 let t: TestApi;
@@ -468,6 +470,7 @@ const NO_FIELDS = [
   'audit/verify',
   'backup/status',
   'backup/now',
+  'network/status',
 ];
 /** Operations whose only fields cannot be out of range (flags, free text). */
 const NO_RANGE = ['visitTypes/list', 'plans/list', 'waitlist/list'];

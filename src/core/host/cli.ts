@@ -94,7 +94,9 @@ async function serve(args: string[]) {
   const registry = createApi();
   const secrets = fileKeySecretBox(path.join(dataDir, SECRET_KEY_FILE));
   const clock = now === undefined ? Date.now : () => now;
-  const certificate = lan ? await ensureLanCertificate({ dataDir, address, now: Date.now() }) : null;
+  const certificate = lan
+    ? await ensureLanCertificate({ dataDir, address, now: Date.now() })
+    : null;
   let servingUrl: string | null = null;
   const network: NetworkService = {
     status() {

@@ -48,7 +48,11 @@ describe('the office-network certificate', () => {
 
   it('serves TLS whose peer certificate has the fingerprint Settings shows', async () => {
     const dir = tempDir();
-    const cert = await ensureLanCertificate({ dataDir: dir, address: '127.0.0.1', now: Date.now() });
+    const cert = await ensureLanCertificate({
+      dataDir: dir,
+      address: '127.0.0.1',
+      now: Date.now(),
+    });
     const server = https.createServer({ key: cert.keyPem, cert: cert.certPem }, (_q, r) =>
       r.end('ok'),
     );

@@ -143,9 +143,8 @@ async function createCertificate(names: string[], now: number): Promise<LanCerti
         new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
         new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
         new x509.SubjectAlternativeNameExtension(
-          names.map(
-            (n): x509.JsonGeneralName =>
-              net.isIP(n) ? { type: 'ip', value: n } : { type: 'dns', value: n },
+          names.map((n): x509.JsonGeneralName =>
+            net.isIP(n) ? { type: 'ip', value: n } : { type: 'dns', value: n },
           ),
         ),
       ],

@@ -51,20 +51,24 @@ export const networkConfigure = defineAsyncHandler({
   kind: 'async',
   summary:
     'Serve the office network over HTTPS on one network card and port from the next start (creating the certificate), or this PC only (enabled false).',
-  input: z.discriminatedUnion('enabled', [
-    z
-      .object({
-        enabled: z.literal(true),
-        address,
-        port: z
-          .number({ error: 'the port must be a number' })
-          .int('the port must be a whole number')
-          .min(1024, 'choose a port from 1024 to 65535')
-          .max(65535, 'choose a port from 1024 to 65535'),
-      })
-      .strict(),
-    z.object({ enabled: z.literal(false) }).strict(),
-  ], { error: 'enabled must be true or false' }),
+  input: z.discriminatedUnion(
+    'enabled',
+    [
+      z
+        .object({
+          enabled: z.literal(true),
+          address,
+          port: z
+            .number({ error: 'the port must be a number' })
+            .int('the port must be a whole number')
+            .min(1024, 'choose a port from 1024 to 65535')
+            .max(65535, 'choose a port from 1024 to 65535'),
+        })
+        .strict(),
+      z.object({ enabled: z.literal(false) }).strict(),
+    ],
+    { error: 'enabled must be true or false' },
+  ),
   run: async (input, ctx) => {
     const service = ctx.services.network;
     if (!service)
