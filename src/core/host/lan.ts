@@ -101,10 +101,6 @@ export function writeNetworkConfig(dataDir: string, config: NetworkConfig | null
   else writePrivate(file, `${JSON.stringify(config, null, 2)}\n`);
 }
 
-function colonHex(buf: Buffer): string {
-  return [...buf].map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join(':');
-}
-
 /** The fingerprints of a PEM certificate (what a browser shows, and Chromium's SPKI pin). */
 export function fingerprintsOf(certPem: string): {
   fingerprint256: string;
