@@ -211,7 +211,7 @@ describe.skipIf(skipBrowserTests() || skipNetnsTests('the second-desk tests'))(
       // Settings → Network on any admin's desk shows the fingerprint this host serves with.
       await front
         .getByRole('navigation', { name: 'Screens' })
-        .getByRole('button', { name: 'Network (second desk)', exact: true })
+        .getByRole('button', { name: 'Network', exact: true })
         .click();
       const shown = front.getByTestId('certificate-fingerprint');
       await shown.waitFor();
@@ -224,7 +224,7 @@ describe.skipIf(skipBrowserTests() || skipNetnsTests('the second-desk tests'))(
       expect(
         await second
           .getByRole('navigation', { name: 'Screens' })
-          .getByRole('button', { name: 'Network (second desk)', exact: true })
+          .getByRole('button', { name: 'Network', exact: true })
           .count(),
       ).toBe(0);
     });

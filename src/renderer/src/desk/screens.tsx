@@ -255,7 +255,7 @@ export const SCREENS: readonly DeskScreen[] = [
   },
   {
     id: 'network',
-    label: 'Network (second desk)',
+    label: 'Network',
     group: 'Settings',
     icon: icon(
       'M20 13H4a1 1 0 0 0-1 1v6a1 1 0 0 0 1 1h16a1 1 0 0 0 1-1v-6a1 1 0 0 0-1-1zM7 19a2 2 0 1 1 0-4 2 2 0 0 1 0 4zM20 3H4a1 1 0 0 0-1 1v6a1 1 0 0 0 1 1h16a1 1 0 0 0 1-1V4a1 1 0 0 0-1-1zM7 9a2 2 0 1 1 0-4 2 2 0 0 1 0 4z',
