@@ -133,12 +133,13 @@ describe('the host on the office network', () => {
   });
 
   it('refuses /api through a proxy, even with a session, unless configured', async () => {
-    for (const header of [
+    const proxyHeaders: Record<string, string>[] = [
       { 'x-forwarded-for': '203.0.113.9' },
       { forwarded: 'for=203.0.113.9;proto=https' },
       { via: '1.1 squid' },
       { 'x-real-ip': '203.0.113.9' },
-    ]) {
+    ];
+    for (const header of proxyHeaders) {
       const r = await request(`${host.url}/api/appointments/list`, {
         ca: cert.certPem,
         headers: { ...JSON_TYPE, cookie, ...header },

@@ -22,12 +22,9 @@ import {
   ensureLanCertificate,
   isLoopback,
   lanAddressProblem,
-  localAddresses,
+  lanNetworkService,
   readNetworkConfig,
-  storedLanCertificate,
-  writeNetworkConfig,
 } from './lan';
-import type { NetworkService } from '../api/handler';
 import { DRAIN_TIMEOUT_MS } from './jobs';
 import { startClinicJobRunner } from './leasedJobs';
 import { icsFeedRoute } from './routes/icsFeed';
@@ -98,38 +95,12 @@ async function serve(args: string[]) {
     ? await ensureLanCertificate({ dataDir, address, now: Date.now() })
     : null;
   let servingUrl: string | null = null;
-  const network: NetworkService = {
-    status() {
-      const configured = readNetworkConfig(dataDir);
-      const cert = storedLanCertificate(dataDir);
-      const wanted = configured ? `${configured.address}:${configured.port}` : null;
-      const serving = lan ? `${address}:${host.port}` : null;
-      return {
-        available: true,
-        servingUrl,
-        configured: configured ? { address: configured.address, port: configured.port } : null,
-        // A start with --address serves what it was told; the saved choice waits for a plain start.
-        restartNeeded: values.address === undefined && wanted !== serving,
-        certificate: cert
-          ? { fingerprint256: cert.fingerprint256, names: cert.names, notAfter: cert.notAfter }
-          : null,
-        addresses: localAddresses().map(({ name, address: a }) => ({ name, address: a })),
-      };
-    },
-    async configure(choice) {
-      if (choice) {
-        const problem = lanAddressProblem(choice.address);
-        if (problem) throw new Error(problem);
-        // The certificate is made now, so its fingerprint can be written down before the restart.
-        await ensureLanCertificate({ dataDir, address: choice.address, now: Date.now() });
-      }
-      writeNetworkConfig(
-        dataDir,
-        choice && { ...choice, trustProxy: readNetworkConfig(dataDir)?.trustProxy ?? false },
-      );
-      return network.status();
-    },
-  };
+  const network = lanNetworkService({
+    dataDir,
+    served: () => (lan ? { address, port: host.port } : null),
+    servingUrl: () => servingUrl,
+    addressFromCommandLine: values.address !== undefined,
+  });
   const host = await startHttpHost({
     db,
     registry,
