@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [-- --fresh] [-- --only small|large|matching|integrations|host|dispatch|reports|auth|ui|audit|waitlist|series]`
+ * `npm run bench [-- --json] [-- --fresh] [-- --only small|large|matching|integrations|host|dispatch|reports|auth|ui|audit|waitlist|series|lan]`
  * Builds a small clinic (10 providers, 50k appointments) and a large one (200 providers, 1M
  * appointments, 100k patients), then measures the receptionist's hot paths through the real API
  * registry on the real database file. Each figure is printed beside a floor — the time SQLite
@@ -508,7 +508,8 @@ async function main() {
             args.only === 'ui' ||
             args.only === 'audit' ||
             args.only === 'waitlist' ||
-            args.only === 'series'
+            args.only === 'series' ||
+            args.only === 'lan'
           ? []
           : [SMALL, LARGE];
   if (args.only === 'dispatch') {
@@ -643,6 +644,22 @@ async function main() {
       }
     } finally {
       db.close();
+    }
+  }
+  if (!args.only || args.only === 'lan') {
+    const { benchLanBooking } = await import('./lan');
+    const lan = await benchLanBooking();
+    if ('skipped' in lan) console.warn(`[bench] lan.booking.p95Ms not measured: ${lan.skipped}`);
+    else {
+      if (lan.failures.length > 0)
+        throw new Error(`lan bench: ${lan.failures.length} bookings failed: ${lan.failures[0]}`);
+      report(
+        'lan.booking.p95Ms',
+        lan.p95Ms,
+        'ms',
+        null,
+        `≤ 50 ms (5 desks, ${lan.bookings} bookings over HTTPS across namespaces; median ${Math.round(lan.medianMs)} ms)`,
+      );
     }
   }
   if (!args.only || args.only === 'ui')

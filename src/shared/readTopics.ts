@@ -21,6 +21,7 @@ export const READ_TOPICS: Readonly<Record<string, readonly Topic[]>> = {
     'clinic',
   ],
   'backup/status': ['backups'],
+  'network/status': ['settings'],
   'availability/slots': ['appointments', 'busyTime', 'schedules', 'providers', 'visitTypes'],
   'calendar/view': [
     'appointments',

@@ -37,6 +37,7 @@ import { auditBackupCases } from './badInput/auditBackup';
 import { accountsCases } from './badInput/accounts';
 import { recallCases } from './badInput/recall';
 import { patientRecordsCases } from './badInput/patientRecords';
+import { networkCases } from './badInput/network';
 
 /** Case tables kept beside this file, one per domain (see badInput/cases.ts). */
 const DOMAIN_TABLES: ((ctx: CaseContext) => Record<string, Case[]>)[] = [
@@ -50,6 +51,7 @@ const DOMAIN_TABLES: ((ctx: CaseContext) => Record<string, Case[]>)[] = [
   accountsCases,
   recallCases,
   patientRecordsCases,
+  networkCases,
 ];
 
 let t: TestApi;
@@ -473,6 +475,7 @@ const NO_FIELDS = [
   'audit/verify',
   'backup/status',
   'backup/now',
+  'network/status',
 ];
 /** Operations whose only fields cannot be out of range (flags, free text). */
 const NO_RANGE = ['visitTypes/list', 'plans/list', 'waitlist/list', 'recallTypes/list'];

@@ -5,6 +5,7 @@ import type { SecretBox } from '../secrets/secretBox';
 import type { ClinicDb } from '../db/open';
 import type { CallResult } from './envelope';
 import type { Permission, SignedInUser } from '../../shared/permissions';
+import type { NetworkStatus } from '../../shared/network';
 
 export type { ChangeEvent };
 
@@ -61,6 +62,17 @@ export interface HostServices {
   openBrowser(url: string): Promise<void> | void;
   /** The Google Calendar stand-in (tests only), configured at start-up and only on 127.0.0.1. */
   googleTestEndpoints?: GoogleTestEndpoints | undefined;
+  /**
+   * Serving the office network: only the process that holds the data folder and runs the HTTP
+   * host has it (cli.ts); absent elsewhere (the desktop window, tests' hosts).
+   */
+  network?: NetworkService | undefined;
+}
+
+export interface NetworkService {
+  status(): NetworkStatus;
+  /** Saves the address and port the host serves from its next start (null = this PC only). */
+  configure(choice: { address: string; port: number } | null): Promise<NetworkStatus>;
 }
 
 export interface GoogleTestEndpoints {

@@ -1,7 +1,9 @@
 /**
  * Command line: the HTTP host (browser mode, tests, a second front-desk PC) and the demo clinic.
  * Built by vite.host.config.ts into out/host/cli.js, which `npm run serve` / `npm run demo` run:
- *   node out/host/cli.js serve [--data DIR] [--port N] [--static DIR] [--now ISO]
+ *   node out/host/cli.js serve [--data DIR] [--port N] [--address IP] [--static DIR] [--now ISO]
+ * `--address` (or the data folder's network.json, Settings → Network) serves one network card of
+ * this PC over HTTPS for the other desks of the office; without it the host answers this PC only.
  *   node out/host/cli.js demo  [--data DIR] [--seed N] [--now ISO]
  * (`tsx src/core/host/cli.ts …` runs the same from source.)
  */
@@ -15,6 +17,14 @@ import { parseIsoInstant } from '../time';
 import { resolveDataDir } from './dataDir';
 import { fileKeySecretBox, SECRET_KEY_FILE } from '../secrets/secretBox';
 import { startHttpHost } from './http';
+import {
+  DEFAULT_LAN_PORT,
+  ensureLanCertificate,
+  isLoopback,
+  lanAddressProblem,
+  lanNetworkService,
+  readNetworkConfig,
+} from './lan';
 import { DRAIN_TIMEOUT_MS } from './jobs';
 import { startClinicJobRunner } from './leasedJobs';
 import { icsFeedRoute } from './routes/icsFeed';
@@ -36,7 +46,11 @@ async function serve(args: string[]) {
     args,
     options: {
       data: { type: 'string' },
-      port: { type: 'string', default: '5190' },
+      port: { type: 'string' },
+      /** A network card's address to serve over HTTPS (overrides network.json; 127.0.0.1 = this PC only). */
+      address: { type: 'string' },
+      /** Answer /api through a reverse proxy the clinic controls (Forwarded, X-Forwarded-*, Via). */
+      'trust-proxy': { type: 'boolean', default: false },
       static: { type: 'string' },
       /** A frozen clock, for tests that drive the host from another process. */
       now: { type: 'string' },
@@ -44,9 +58,11 @@ async function serve(args: string[]) {
       'job-lease-ms': { type: 'string' },
     },
   });
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new Error(`--port must be a port number, got ${values.port}`);
+  if (values.port !== undefined) {
+    const p = Number(values.port);
+    if (!Number.isInteger(p) || p < 0 || p > 65535)
+      throw new Error(`--port must be a port number, got ${values.port}`);
+  }
   const now = values.now === undefined ? undefined : parseIsoInstant(values.now);
   if (now === null)
     throw new Error(
@@ -58,14 +74,41 @@ async function serve(args: string[]) {
       `--job-lease-ms must be a whole number of milliseconds (300 or more), got ${values['job-lease-ms']}`,
     );
   const dataDir = resolveDataDir(values.data);
+  const saved = readNetworkConfig(dataDir);
+  const address = values.address ?? saved?.address ?? '127.0.0.1';
+  const lan = !isLoopback(address);
+  if (lan) {
+    const problem = lanAddressProblem(address);
+    if (problem) throw new Error(`--address: ${problem}`);
+  }
+  const port =
+    values.port !== undefined
+      ? Number(values.port)
+      : lan
+        ? (saved?.port ?? DEFAULT_LAN_PORT)
+        : 5190;
   const db = openDatabase({ file: path.join(dataDir, DB_FILE_NAME) });
   const registry = createApi();
   const secrets = fileKeySecretBox(path.join(dataDir, SECRET_KEY_FILE));
   const clock = now === undefined ? Date.now : () => now;
+  const certificate = lan
+    ? await ensureLanCertificate({ dataDir, address, now: Date.now() })
+    : null;
+  let servingUrl: string | null = null;
+  const network = lanNetworkService({
+    dataDir,
+    served: () => (lan ? { address, port: host.port } : null),
+    servingUrl: () => servingUrl,
+    addressFromCommandLine: values.address !== undefined,
+  });
   const host = await startHttpHost({
     db,
     registry,
     port,
+    host: address,
+    tls: certificate ? { cert: certificate.certPem, key: certificate.keyPem } : undefined,
+    trustProxy: values['trust-proxy'] || saved?.trustProxy === true,
+    network,
     clock,
     secrets,
     routes: [
@@ -82,7 +125,14 @@ async function serve(args: string[]) {
     ...(leaseMs !== undefined ? { lease: { ttlMs: leaseMs } } : {}),
   });
   console.log(`ClinicDesk is serving ${path.join(dataDir, DB_FILE_NAME)}`);
+  servingUrl = host.url;
   console.log(`Open ${host.url} in a browser.`);
+  if (certificate) {
+    console.log(
+      `Other desks: check that the browser shows this certificate fingerprint (SHA-256) once:\n  ${certificate.fingerprint256}`,
+    );
+    console.log(`Chromium pin (SPKI SHA-256): ${certificate.spkiSha256}`);
+  }
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

@@ -5,8 +5,12 @@
  *   GET  /api/events           server-sent events: every change, so open windows update live
  *   GET  /api/health           liveness
  *   GET  /*                    the built renderer (browser mode)
- * It binds 127.0.0.1. Requests must carry a Host of this server (stops DNS rebinding) and a JSON
- * content type (a cross-site form cannot send one without a CORS preflight, which is never granted).
+ * It binds 127.0.0.1, or one network card's address for the other desks of the office (lan.ts):
+ * then only over HTTPS with the data folder's certificate, and a plain-HTTP request on that port
+ * is answered with a refusal naming the https address, never with the API or the app. /api refuses
+ * requests that came through a proxy (Forwarded, X-Forwarded-*, Via) unless `trustProxy` is set.
+ * Requests must carry a Host of this server (stops DNS rebinding) and a JSON content type (a
+ * cross-site form cannot send one without a CORS preflight, which is never granted).
  * The desk's session travels in an HttpOnly, SameSite=Strict cookie on /api (Secure over HTTPS):
  * every operation but the public ones (sign-in, set-up status) and the live events need it.
  * Every request runs inside one guard: a malformed URL, path or header is a 400 and nothing that
@@ -14,17 +18,20 @@
  */
 import fs from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import https from 'node:https';
+import net, { type AddressInfo } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import type { ClinicDb } from '../db/open';
 import { httpStatusOf, type ErrorCode } from '../errors';
 import type { ChangeEvent } from '../events';
 import { dispatchEnvelope, type Registry } from '../api/registry';
-import type { GoogleTestEndpoints, SessionCarrier } from '../api/handler';
+import type { GoogleTestEndpoints, NetworkService, SessionCarrier } from '../api/handler';
 import { admit } from '../accounts/service/admission';
 import { sessionStillOpen } from '../accounts/service/sessions';
 import type { SecretBox } from '../secrets/secretBox';
 import { CONTENT_SECURITY_POLICY } from './csp';
+import { isLoopback } from './lan';
 
 export interface HttpHostOptions {
   db: ClinicDb;
@@ -32,7 +39,15 @@ export interface HttpHostOptions {
   /** Folder with the built renderer (index.html); omitted = API only. */
   staticDir?: string | undefined;
   port?: number;
+  /** The address to listen on: 127.0.0.1 (default), or a network card's, which needs `tls`. */
   host?: string;
+  /** Serve HTTPS with this certificate and key (PEM): required off loopback (see lan.ts). */
+  tls?: { cert: string; key: string } | undefined;
+  /**
+   * /api answers requests that carry proxy headers (Forwarded, X-Forwarded-*, Via): only when the
+   * clinic runs a reverse proxy it controls in front of the host. Off by default.
+   */
+  trustProxy?: boolean | undefined;
   /** The clock; tests pass a fixed one. */
   clock?: () => number;
   /** Seals credentials handlers store (see secrets/secretBox.ts). */
@@ -44,6 +59,8 @@ export interface HttpHostOptions {
    * a caller. The sign-in's browser step is left to the page that called: it opens the address.
    */
   googleTestEndpoints?: GoogleTestEndpoints | undefined;
+  /** Settings → Network: what this host serves and the choice for its next start (cli.ts). */
+  network?: NetworkService | undefined;
 }
 
 /**
@@ -60,7 +77,7 @@ export interface ExtraRoute {
 export interface HttpHost {
   url: string;
   port: number;
-  server: http.Server;
+  server: http.Server | https.Server;
   close(): Promise<void>;
 }
 
@@ -211,10 +228,42 @@ function safeDecode(text: string): string | null {
   }
 }
 
+/** Headers a proxy adds on its way through (RFC 7239 Forwarded, the X-Forwarded family, Via). */
+const PROXY_HEADERS = [
+  'forwarded',
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-proto',
+  'x-real-ip',
+  'via',
+];
+
+function cameThroughProxy(req: http.IncomingMessage): boolean {
+  return PROXY_HEADERS.some((h) => req.headers[h] !== undefined);
+}
+
+function refusePlainHttp(socket: net.Socket, httpsUrl: string): void {
+  const text = `ClinicDesk answers only over HTTPS on this address: open ${httpsUrl}/\n`;
+  socket.end(
+    [
+      'HTTP/1.1 400 Bad Request',
+      'Content-Type: text/plain; charset=utf-8',
+      `Content-Length: ${Buffer.byteLength(text)}`,
+      'Connection: close',
+      '',
+      text,
+    ].join('\r\n'),
+  );
+}
+
 export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost> {
   const { db, registry } = options;
   const clock = options.clock ?? Date.now;
   const bindHost = options.host ?? '127.0.0.1';
+  if (!isLoopback(bindHost) && !options.tls)
+    throw new Error(
+      `ClinicDesk serves ${bindHost} only over HTTPS: sign-in passwords and patient records never cross the office network in clear`,
+    );
   // Each live-event stream with the session token it was opened with.
   const sseClients = new Map<http.ServerResponse, string | null>();
   let allowedHosts = new Set<string>();
@@ -271,7 +320,11 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
         db,
         secrets: options.secrets,
         // The page that called opens the sign-in address in a new tab; this PC may be a server.
-        services: { openBrowser: () => {}, googleTestEndpoints: options.googleTestEndpoints },
+        services: {
+          openBrowser: () => {},
+          googleTestEndpoints: options.googleTestEndpoints,
+          network: options.network,
+        },
       },
       name,
       input,
@@ -352,6 +405,12 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     const hostHeader = (req.headers.host ?? '').toLowerCase();
     if (!extra?.anyHost && !allowedHosts.has(hostHeader))
       return sendError(res, 'VALIDATION', 'Unexpected Host header.', 421);
+    if (!options.trustProxy && pathname.startsWith('/api') && cameThroughProxy(req))
+      return sendError(
+        res,
+        'FORBIDDEN',
+        'ClinicDesk does not answer through a proxy: open this PC’s address directly.',
+      );
     if (extra) {
       Promise.resolve(extra.handle(req, res, url)).catch((err: unknown) => failed(res, err));
       return;
@@ -375,13 +434,36 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     else res.destroy();
   }
 
-  const server = http.createServer((req, res) => {
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
     try {
       route(req, res);
     } catch (err) {
       failed(res, err);
     }
-  });
+  };
+  const server = options.tls
+    ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, onRequest)
+    : http.createServer(onRequest);
+  // Over HTTPS a front listener reads each connection's first byte: a TLS handshake goes on to the
+  // HTTPS server, anything else (a desk that typed http://) gets a refusal naming the https
+  // address and nothing more — no API, no app, no cookie, in clear on the office network.
+  const front = options.tls
+    ? net.createServer((socket) => {
+        socket.on('error', () => socket.destroy());
+        // A connection that says nothing is not kept waiting (the TLS and HTTP servers time out
+        // their own idle connections from the first byte on).
+        socket.setTimeout(10_000, () => socket.destroy());
+        socket.once('data', (first: Buffer) => {
+          socket.setTimeout(0);
+          // Put back and hand over paused: the TLS socket takes the buffered bytes itself (a
+          // resume here would flow them to no one).
+          socket.pause();
+          socket.unshift(first);
+          if (first[0] === 0x16) server.emit('connection', socket);
+          else refusePlainHttp(socket, url);
+        });
+      })
+    : null;
   // A request line or header Node's parser cannot read (`GET /\x00`, a bad header) gets a 400 on
   // that socket only.
   server.on('clientError', (_err, socket) => {
@@ -390,18 +472,23 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
   });
   server.keepAliveTimeout = 5_000;
 
+  const listener: net.Server = front ?? server;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, bindHost, () => resolve());
+    listener.once('error', reject);
+    listener.listen(options.port ?? 0, bindHost, () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
+  const port = (listener.address() as AddressInfo).port;
+  const hostPart = net.isIPv6(bindHost) ? `[${bindHost}]` : bindHost;
   allowedHosts = new Set([
     `127.0.0.1:${port}`,
     `localhost:${port}`,
     `[::1]:${port}`,
-    `${bindHost}:${port}`,
+    `${hostPart}:${port}`,
+    ...(options.tls ? [`${os.hostname().toLowerCase()}:${port}`] : []),
   ]);
-  const url = `http://127.0.0.1:${port}`;
+  const url = options.tls
+    ? `https://${hostPart}:${port}`
+    : `http://${isLoopback(bindHost) ? '127.0.0.1' : hostPart}:${port}`;
 
   return {
     url,
@@ -413,6 +500,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
         clearInterval(heartbeat);
         for (const c of sseClients.keys()) c.end();
         sseClients.clear();
+        front?.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

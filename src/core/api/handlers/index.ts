@@ -161,6 +161,7 @@ import {
 } from './auth';
 import { auditExportCsv, auditList, auditVerify } from './audit';
 import { backupConfigure, backupNow, backupRestore, backupStatusHandler } from './backup';
+import { networkConfigure, networkStatus } from './network';
 import {
   authChangePassword,
   authSetPin,
@@ -334,4 +335,6 @@ export const allHandlers = [
   backupConfigure,
   backupNow,
   backupRestore,
+  networkStatus,
+  networkConfigure,
 ] as const;

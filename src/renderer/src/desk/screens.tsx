@@ -26,6 +26,7 @@ import type { DeskView } from './DeskContext';
 import { AuditScreen } from '../admin/AuditScreen';
 import { BackupScreen } from '../admin/BackupScreen';
 import { RecallScreen } from '../recall/RecallScreen';
+import { NetworkScreen } from '../admin/NetworkScreen';
 
 /** Rail groups, in the order they are drawn. Reports and Settings are filled by later screens. */
 export const SCREEN_GROUPS = [
@@ -273,6 +274,17 @@ export const SCREENS: readonly DeskScreen[] = [
     icon: ICONS.backup,
     permission: 'backup.manage',
     render: () => <BackupScreen />,
+  },
+  {
+    id: 'network',
+    label: 'Network',
+    group: 'Settings',
+    icon: icon(
+      'M20 13H4a1 1 0 0 0-1 1v6a1 1 0 0 0 1 1h16a1 1 0 0 0 1-1v-6a1 1 0 0 0-1-1zM7 19a2 2 0 1 1 0-4 2 2 0 0 1 0 4zM20 3H4a1 1 0 0 0-1 1v6a1 1 0 0 0 1 1h16a1 1 0 0 0 1-1V4a1 1 0 0 0-1-1zM7 9a2 2 0 1 1 0-4 2 2 0 0 1 0 4z',
+    ),
+    // Which PCs reach the clinic's records is access control: the administrator's.
+    permission: 'users.manage',
+    render: () => <NetworkScreen />,
   },
   {
     id: 'users',
