@@ -77,6 +77,51 @@ describe('training on the clinic’s closed appointments', () => {
   });
 });
 
+describe('the reminder policy’s extra touchpoint for high-risk visits', () => {
+  it('plans it when a booking is rated high, and writes nothing for an ordinary one', () => {
+    const { c, patients } = clinic({ closed: 2_400, signal: true });
+    expect(retrainNoShowModel(t.db, t.now).enabled).toBe(true);
+    const current = t.call('reminders/getPolicy', {});
+    t.call('reminders/setPolicy', {
+      policy: {
+        ...current.policy,
+        touchpoints: [
+          ...current.policy.touchpoints,
+          {
+            key: 'call-48h-high-risk',
+            kind: 'reminder',
+            offsetMinutes: 48 * 60,
+            channels: ['sms', 'voice'],
+            usefulUntilMinutesBefore: 24 * 60,
+            requiresReply: true,
+            onlyForHighRisk: true,
+          },
+        ],
+      },
+    });
+    const book = (patientId: number, start: string) =>
+      t.call('appointments/book', {
+        patientId,
+        providerId: c.providers[0]!.id,
+        locationId: c.loc.id,
+        visitTypeId: c.visit.id,
+        start,
+      }).id;
+    // Booked a month ahead by an unreliable patient; the next day by a reliable one.
+    const risky = book(patients[1]!, '2026-04-01T10:00:00-04:00');
+    const ordinary = book(patients[40]!, '2026-03-03T11:00:00-05:00');
+    expect(noShowRisks(t.db, [risky], t.now).get(risky)!.band).toBe('high');
+    const keys = (id: number) =>
+      (
+        t.db.sqlite
+          .prepare('SELECT touchpoint_key AS k FROM reminders WHERE appointment_id = ?')
+          .all(id) as { k: string }[]
+      ).map((r) => r.k);
+    expect(keys(risky)).toContain('call-48h-high-risk');
+    expect(keys(ordinary)).not.toContain('call-48h-high-risk');
+  });
+});
+
 describe('weekly retraining', () => {
   it('trains when there is no model, not again within the week, again once it is a week old', () => {
     clinic({ closed: 100, signal: true });
