@@ -92,7 +92,10 @@ export default tseslint.config(
   {
     // The pure parts (time, the availability engine, ranking, X12 and iCalendar parsing, the
     // calendar adapters) never read the database; database services live in a service/ folder.
-    files: ['src/core/{time,scheduling,matching,eligibility,calsync}/**/*.ts'],
+    files: [
+      'src/core/{time,scheduling,matching,eligibility,calsync}/**/*.ts',
+      'src/core/reports/noshow/**/*.ts',
+    ],
     ignores: ['**/*.test.ts', '**/service/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [

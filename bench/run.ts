@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [-- --fresh] [-- --only small|large|matching|integrations|host|dispatch|reports|auth|ui|audit|waitlist|series|lan]`
+ * `npm run bench [-- --json] [-- --fresh] [-- --only small|large|matching|integrations|host|dispatch|reports|auth|ui|audit|waitlist|series|lan|noshow]`
  * Builds a small clinic (10 providers, 50k appointments) and a large one (200 providers, 1M
  * appointments, 100k patients), then measures the receptionist's hot paths through the real API
  * registry on the real database file. Each figure is printed beside a floor — the time SQLite
@@ -69,7 +69,9 @@ function call(db: ClinicDb, name: ApiName, input: unknown, now = BENCH_NOW): unk
 const results: Record<string, number> = {};
 const rows: string[][] = [];
 function report(key: string, value: number, unit: string, floor: number | null, target: string) {
-  results[key] = Math.round(value * 100) / 100;
+  // Ratios without a unit (AUCs) keep four decimals: 0.7313 and 0.7251 are not both "0.73".
+  const scale = unit === '' ? 10_000 : 100;
+  results[key] = Math.round(value * scale) / scale;
   if (floor !== null) {
     results[key.replace(/\.[^.]+$/, '.floorMs')] = Math.round(floor * 1000) / 1000;
     results[key.replace(/\.[^.]+$/, '.floorRatio')] = Math.round((value / floor) * 100) / 100;
@@ -509,7 +511,8 @@ async function main() {
             args.only === 'audit' ||
             args.only === 'waitlist' ||
             args.only === 'series' ||
-            args.only === 'lan'
+            args.only === 'lan' ||
+            args.only === 'noshow'
           ? []
           : [SMALL, LARGE];
   if (args.only === 'dispatch') {
@@ -597,6 +600,28 @@ async function main() {
     const reminders = await benchReminders();
     report('reminders.planMs', reminders.planMs, 'ms', null, '≤ 2,000 ms (10k appointments)');
     report('reminders.dispatchPerSec', reminders.dispatchPerSec, '/s', null, '≥ 500/s');
+  }
+  if (!args.only || args.only === 'noshow') {
+    // The clinic's no-show model on the public set (../shared/data/noshow; absent in a user's
+    // clone). `npm run noshow:eval` prints the full report with the calibration table.
+    const { evaluatePublicNoShow, NOSHOW_CSV } = await import('./noshow');
+    if (fs.existsSync(NOSHOW_CSV)) {
+      const e = evaluatePublicNoShow();
+      report('noshow.auc', e.auc, '', null, '≥ 0.73 (test = last 20 days)');
+      report('noshow.prAuc', e.prAuc, '', null, `(no-skill ${e.testNoShowRate.toFixed(3)})`);
+      report(
+        'noshow.aucUnseenPatients',
+        e.aucUnseenPatients,
+        '',
+        null,
+        '(patients not in training)',
+      );
+      report('noshow.aucLeadTimeAlone', e.aucLeadTimeAlone, '', null, '(baseline, ≈ 0.70)');
+      report('noshow.trainSec', e.trainSec, 's', null, '≤ 20 s');
+      report('noshow.trainCpuSec', e.trainCpuSec, 's', null, '(CPU time of the same)');
+    } else {
+      console.error(`noshow: skipped, ${NOSHOW_CSV} is absent`);
+    }
   }
   if (!args.only || args.only === 'auth') {
     const { benchSignIn } = await import('./auth');

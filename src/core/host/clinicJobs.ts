@@ -8,6 +8,7 @@ import type { SecretBox } from '../secrets/secretBox';
 import { reminderJobs } from './reminderJobs';
 import { runCalendarSync } from '../calsync/service/sync';
 import { runTnaaCatchUp } from '../reports/service/tnaa';
+import { runNoShowRetrain } from '../reports/service/noshow';
 import type { Job } from './jobs';
 import { auditBackupJobs } from './auditBackupJobs';
 
@@ -48,6 +49,19 @@ export function clinicJobs(deps: ClinicJobDeps): Job[] {
       run: async () => {
         const dates = runTnaaCatchUp(db, clock());
         if (dates.length > 0) registry.publish({ topic: 'reports' });
+      },
+    },
+    {
+      // The no-show risk model, retrained weekly on the clinic's closed appointments: the tick
+      // is every ten minutes and trains only when the latest model is a week old (or there is none), so a
+      // PC that was off on the due day catches up when it starts.
+      name: 'noshowModel',
+      everyMs: 600_000,
+      run: async () => {
+        if (runNoShowRetrain(db, clock())) {
+          registry.publish({ topic: 'reports' });
+          registry.publish({ topic: 'callQueue' });
+        }
       },
     },
     ...reminderJobs({ db, registry, secrets, clock }),

@@ -34,6 +34,8 @@ import {
 } from '../time';
 import { appointmentFacts, ESCALATION_KEY, planPatient, policyFor } from './outbox';
 import { formatDuration } from './policy';
+import { noShowRisks } from '../reports/service/noshow';
+import type { RiskBand } from '../reports/noshow/model';
 
 const MIN = 60_000;
 const DAY = 86_400_000;
@@ -151,13 +153,22 @@ export interface CallQueueItem {
   priorNoShows: number;
   leadTimeDays: number;
   risk: number;
+  /**
+   * The clinic's no-show model's band for this visit (staff only); null while the model is off
+   * (too few closed visits, or it did not rank well enough on the latest ones).
+   */
+  riskBand: RiskBand | null;
+  /** The model's probability of a no-show, 0–1; null while the model is off. */
+  noShowProbability: number | null;
   task: CallTaskRow | null;
 }
 
 /**
  * The day's patients to phone: unconfirmed, or a message failed to reach them, or a task is open.
- * Riskiest first: each prior no-show weighs most, a long lead time (booked weeks ago, more likely
- * forgotten) and a failed contact add to it.
+ * Riskiest first. When the clinic's no-show model is on, by its probability (a failed contact
+ * still moves a patient up: they cannot have read the reminder); otherwise by the rule of thumb:
+ * each prior no-show weighs most, a long lead time (booked weeks ago, more likely forgotten) and a
+ * failed contact add to it.
  */
 export function callQueue(db: ClinicDb, p: { date: string; now: number }): CallQueueItem[] {
   const zone = getClinic(db, p.now).timeZone;
@@ -185,6 +196,11 @@ export function callQueue(db: ClinicDb, p: { date: string; now: number }): CallQ
     db,
     rows.map((r) => r.id),
   );
+  const model = noShowRisks(
+    db,
+    rows.map((r) => r.id),
+    p.now,
+  );
   const items: CallQueueItem[] = [];
   for (const r of rows) {
     const reasons: string[] = [];
@@ -195,11 +211,13 @@ export function callQueue(db: ClinicDb, p: { date: string; now: number }): CallQ
     if (task) reasons.push(task.reason);
     if (reasons.length === 0) continue;
     const leadTimeDays = Math.max(0, Math.floor((r.startMs - r.createdMs) / DAY));
-    const risk =
-      r.priorNoShows * 10 +
-      Math.min(leadTimeDays, 60) / 6 +
-      (failures.length > 0 ? 3 : 0) +
-      (r.status === 'booked' ? 1 : 0);
+    const scored = model.get(r.id) ?? null;
+    const risk = scored
+      ? scored.probability * 100 + (failures.length > 0 ? 10 : 0)
+      : r.priorNoShows * 10 +
+        Math.min(leadTimeDays, 60) / 6 +
+        (failures.length > 0 ? 3 : 0) +
+        (r.status === 'booked' ? 1 : 0);
     items.push({
       appointmentId: r.id,
       patientId: r.patientId,
@@ -212,6 +230,8 @@ export function callQueue(db: ClinicDb, p: { date: string; now: number }): CallQ
       priorNoShows: r.priorNoShows,
       leadTimeDays,
       risk: Math.round(risk * 10) / 10,
+      riskBand: scored?.band ?? null,
+      noShowProbability: scored ? Math.round(scored.probability * 1000) / 1000 : null,
       task,
     });
   }

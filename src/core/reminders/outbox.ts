@@ -5,6 +5,8 @@
  * no reminder is lost (booked but never planned) or orphaned (planned for a booking that failed).
  * Unlike policy.ts this file reads the database; it is not exported from the pure index.
  */
+import { noShowRisks } from '../reports/service/noshow';
+import { HIGH_RISK_ONLY } from './policy';
 import { AppError, notFound } from '../errors';
 import type { CoreContext } from '../context';
 import type { ClinicDb } from '../db/open';
@@ -195,6 +197,11 @@ function writePlan(
       startMs: f.startMs,
       createdMs: f.createdMs,
       cancelledMs: opts.cancelledMs,
+      // Asked only when the policy has a high-risk touchpoint: scoring reads the model.
+      highNoShowRisk:
+        opts.cancelledMs === null && policy.touchpoints.some((t) => t.onlyForHighRisk)
+          ? noShowRisks(ctx.db, [f.id], ctx.now).get(f.id)?.band === 'high'
+          : false,
     },
     patient: planPatient(ctx.db, f, clinic.timeZone),
     policy,
@@ -206,8 +213,10 @@ function writePlan(
   const cancelling = opts.cancelledMs !== null;
   for (const s of plan.skipped) {
     const t = policy.touchpoints.find((x) => x.key === s.touchpointKey)!;
-    // "Only sent when cancelled" on every booking would bury the skips that matter.
+    // "Only sent when cancelled" on every booking would bury the skips that matter; so would
+    // "only for high no-show risk" on every ordinary visit.
     if ((t.kind === 'cancellation') !== cancelling) continue;
+    if (t.onlyForHighRisk && s.reason === HIGH_RISK_ONLY) continue;
     insertReminder(ctx.db, {
       appointmentId: f.id,
       touchpointKey: s.touchpointKey,
@@ -257,6 +266,7 @@ export function planUpcomingReminders(ctx: CoreContext, appointmentId: number): 
   for (const sk of plan.skipped) {
     const t = policy.touchpoints.find((x) => x.key === sk.touchpointKey)!;
     if (t.kind !== 'reminder' || /would have gone out|already begun/.test(sk.reason)) continue;
+    if (sk.reason === HIGH_RISK_ONLY) continue;
     insertReminder(ctx.db, {
       appointmentId: f.id,
       touchpointKey: sk.touchpointKey,

@@ -34,6 +34,7 @@ function plan(args: {
   policy?: ReminderPolicy;
   now?: number;
   cancelledMs?: number;
+  highNoShowRisk?: boolean;
 }) {
   return planReminders({
     appointment: {
@@ -41,6 +42,7 @@ function plan(args: {
       startMs: args.startMs,
       createdMs: args.createdMs,
       cancelledMs: args.cancelledMs ?? null,
+      highNoShowRisk: args.highNoShowRisk ?? false,
     },
     patient: args.patient ?? patient(),
     policy: args.policy ?? DEFAULT_POLICY,
@@ -562,3 +564,65 @@ describe('parseReminderPolicy', () => {
     }
   });
 });
+
+describe('planReminders: the extra touchpoint for high no-show risk', () => {
+  const policy = parseReminderPolicy({
+    ...policyToInputForTest(DEFAULT_POLICY),
+    touchpoints: [
+      ...policyToInputForTest(DEFAULT_POLICY).touchpoints,
+      {
+        key: 'sms-48h-high-risk',
+        kind: 'reminder',
+        offsetMinutes: 48 * 60,
+        channels: ['sms', 'voice'],
+        usefulUntilMinutesBefore: 24 * 60,
+        requiresReply: true,
+        onlyForHighRisk: true,
+      },
+    ],
+  });
+  const start = local('2026-03-17T15:00', 'America/Chicago');
+  const created = local('2026-03-10T10:00', 'America/Chicago');
+
+  it('is planned for a high-risk visit, 48 h ahead, asking for a reply', () => {
+    const p = plan({ startMs: start, createdMs: created, policy, highNoShowRisk: true });
+    expect(byKey(p, 'sms-48h-high-risk')).toMatchObject({
+      channel: 'sms',
+      dueMs: start - 48 * 3_600_000,
+      requiresReply: true,
+    });
+    // The ordinary touchpoints are unchanged.
+    expect(byKey(p, 'sms-24h')).toBeDefined();
+  });
+
+  it('is skipped, with the reason, for any other visit (or while the model is off)', () => {
+    const p = plan({ startMs: start, createdMs: created, policy });
+    expect(byKey(p, 'sms-48h-high-risk')).toBeUndefined();
+    expect(skippedReason(p, 'sms-48h-high-risk')).toBe(
+      'skipped: only for visits with a high no-show risk',
+    );
+  });
+
+  it('a policy without the flag reads it as off; a non-boolean flag is refused in words', () => {
+    expect(DEFAULT_POLICY.touchpoints.every((t) => !t.onlyForHighRisk)).toBe(true);
+    const bad = policyToInputForTest(DEFAULT_POLICY);
+    expect(() =>
+      parseReminderPolicy({
+        ...bad,
+        touchpoints: [{ ...bad.touchpoints[0]!, onlyForHighRisk: 'yes' }],
+      }),
+    ).toThrow('only for high no-show risk must be yes or no');
+  });
+});
+
+function policyToInputForTest(p: ReminderPolicy) {
+  return {
+    touchpoints: p.touchpoints.map((t) => ({ ...t, channels: [...t.channels] })),
+    quietHours: {
+      start: `${String(Math.floor(p.quietHours.start / 60)).padStart(2, '0')}:${String(p.quietHours.start % 60).padStart(2, '0')}`,
+      end: `${String(Math.floor(p.quietHours.end / 60)).padStart(2, '0')}:${String(p.quietHours.end % 60).padStart(2, '0')}`,
+    },
+    quietHoursChannels: [...p.quietHoursChannels],
+    minMinutesAfterBooking: p.minMinutesAfterBooking,
+  };
+}

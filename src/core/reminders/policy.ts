@@ -35,6 +35,12 @@ export interface Touchpoint {
   requiresReply: boolean;
   /** E-mails carry the appointment as an .ics invitation. */
   attachCalendar: boolean;
+  /**
+   * Only for visits the clinic's no-show model rates high risk (an extra touchpoint, e.g. a
+   * call-or-text 48 h before). The message itself is an ordinary reminder: it never says why it
+   * was sent. While the model is off no visit is high risk, so the touchpoint is skipped.
+   */
+  onlyForHighRisk?: boolean;
 }
 
 /**
@@ -141,6 +147,7 @@ const touchpointInput = z.object({
   mayMoveEarlierMinutes: minutes('how much earlier it may move', 24 * 60).default(0),
   requiresReply: z.boolean({ error: 'requires reply must be yes or no' }).default(false),
   attachCalendar: z.boolean({ error: 'attach calendar must be yes or no' }).default(false),
+  onlyForHighRisk: z.boolean({ error: 'only for high no-show risk must be yes or no' }).optional(),
 });
 
 /** What the policy editor sends: times of day as "HH:MM". */
@@ -211,6 +218,8 @@ export interface PlanAppointment {
   createdMs: EpochMs;
   /** Set when it was cancelled: only cancellation touchpoints are planned then. */
   cancelledMs?: EpochMs | null;
+  /** The no-show model's band is high (staff-side fact; only picks touchpoints, never text). */
+  highNoShowRisk?: boolean;
 }
 
 export interface PlanPatient {
@@ -501,6 +510,8 @@ function timeTouchpoint(args: {
   return { dueMs: due, note };
 }
 
+export const HIGH_RISK_ONLY = 'skipped: only for visits with a high no-show risk';
+
 /**
  * Every message a booked (or cancelled) appointment should produce, with the moment it is due,
  * the moment it stops being useful, and a reason in words; plus each touchpoint skipped and why.
@@ -530,6 +541,10 @@ export function planReminders(args: {
           ? 'skipped: the appointment was cancelled'
           : 'skipped: only sent when an appointment is cancelled',
       );
+      continue;
+    }
+    if (t.onlyForHighRisk && !appointment.highNoShowRisk) {
+      skip(t, HIGH_RISK_ONLY);
       continue;
     }
     if (!cancelled && earliestMs >= appointment.startMs) {

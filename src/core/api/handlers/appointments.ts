@@ -21,6 +21,7 @@ import {
   setAppointmentStatus,
 } from '../../scheduling/service/booking';
 import { defineHandler } from '../handler';
+import { noShowRisks } from '../../reports/service/noshow';
 
 const MAX_LIST_DAYS = 93;
 
@@ -179,6 +180,12 @@ export const appointmentsGet = defineHandler({
         : null,
       chain,
       history,
+      // Staff only (this panel); null while the clinic's model is off or the visit is not ahead.
+      noShowRisk:
+        (appt.status === 'booked' || appt.status === 'confirmed') &&
+        Date.parse(appt.start) > ctx.now
+          ? (noShowRisks(ctx.db, [appt.id], ctx.now).get(appt.id)?.band ?? null)
+          : null,
     };
   },
 });

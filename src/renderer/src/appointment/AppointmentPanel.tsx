@@ -26,6 +26,7 @@ import { ApiError, call } from '../api/client';
 import { clockTime } from '../clinicTime';
 import { useDesk } from '../desk/DeskContext';
 import { useLiveQuery } from '../live';
+import { RiskBandChip } from '../reports/RiskBandChip';
 import { AppointmentEstimate } from '../eligibility/AppointmentEstimate';
 import { AppointmentReminders } from '../reminders/AppointmentReminders';
 import { statusStyle } from '../calendar/status';
@@ -187,6 +188,11 @@ export function AppointmentPanel() {
                 sx={{ bgcolor: style?.bg, color: style?.fg, fontWeight: 700 }}
               />
             </Stack>
+            {a.noShowRisk && (
+              <Box>
+                <RiskBandChip band={a.noShowRisk} />
+              </Box>
+            )}
             <Box component="dl" sx={{ m: 0 }}>
               <Row label="When">{when}</Row>
               <Row label="Provider">{a.providerName}</Row>

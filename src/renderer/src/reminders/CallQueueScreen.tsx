@@ -14,6 +14,7 @@ import { statusStyle } from '../calendar/status';
 import { isChangeable, statusLabel } from '../../../shared/appointments';
 import { useDesk } from '../desk/DeskContext';
 import { useLiveQuery } from '../live';
+import { RiskBandChip } from '../reports/RiskBandChip';
 import { asApiError } from '../schedules/fieldErrors';
 import { RecallCalls } from '../recall/RecallCalls';
 import {
@@ -216,6 +217,7 @@ function CallRow(props: {
               label={statusLabel(item.status)}
               sx={{ bgcolor: style.bg, color: style.fg, fontWeight: 700 }}
             />
+            <RiskBandChip band={item.riskBand} />
             {props.recorded && (
               <Chip
                 size="small"
