@@ -11,6 +11,7 @@ import type { SecretBox } from '../secrets/secretBox';
 import { runDispatcher } from '../reminders/dispatcher';
 import { runEscalation } from '../reminders/escalation';
 import { runWaitlistOffers } from '../access/service/offerJob';
+import { runAbsenceJob } from '../access/service/absence';
 import { pollDeliveries, pollReplies } from '../reminders/inbound';
 import { RateLimits } from '../reminders/rateLimit';
 import { transportFromSettings, type MessagingTransport } from '../reminders/transport';
@@ -74,6 +75,12 @@ export function reminderJobs(deps: ReminderJobDeps): Job[] {
       run: async () => {
         await runWaitlistOffers({ db, clock, transport: current().transport, publish });
       },
+    },
+    {
+      // An accepted absence moves its visits one per transaction; a restart carries on.
+      name: 'absence-moves',
+      everyMs: 3_000,
+      run: () => Promise.resolve(void runAbsenceJob({ db, clock, publish })),
     },
     {
       name: 'reminders-escalation',

@@ -123,6 +123,16 @@ import {
 import { calendarsConnectGoogle, calendarsGoogleSignInStatus } from './googleSignIn';
 import { seriesBook, seriesEdit, seriesGet, seriesPreview } from './series';
 import {
+  absencesAccept,
+  absencesAlternatives,
+  absencesChoose,
+  absencesCreate,
+  absencesDiscard,
+  absencesGet,
+  absencesList,
+  absencesPreview,
+} from './absences';
+import {
   waitlistAdd,
   waitlistList,
   waitlistOffers,
@@ -288,6 +298,14 @@ export const allHandlers = [
   waitlistList,
   waitlistOffers,
   waitlistOfferSlot,
+  absencesPreview,
+  absencesCreate,
+  absencesGet,
+  absencesList,
+  absencesAlternatives,
+  absencesChoose,
+  absencesAccept,
+  absencesDiscard,
   reportsTnaa,
   auditList,
   auditExportCsv,
