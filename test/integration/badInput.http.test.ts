@@ -470,6 +470,7 @@ const NO_FIELDS = [
   'audit/verify',
   'backup/status',
   'backup/now',
+  'absences/list',
 ];
 /** Operations whose only fields cannot be out of range (flags, free text). */
 const NO_RANGE = ['visitTypes/list', 'plans/list', 'waitlist/list'];
