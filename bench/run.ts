@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [-- --fresh] [-- --only small|large|matching|integrations|host|dispatch|reports|auth|ui|audit]`
+ * `npm run bench [-- --json] [-- --fresh] [-- --only small|large|matching|integrations|host|dispatch|reports|auth|ui|audit|absence]`
  * Builds a small clinic (10 providers, 50k appointments) and a large one (200 providers, 1M
  * appointments, 100k patients), then measures the receptionist's hot paths through the real API
  * registry on the real database file. Each figure is printed beside a floor — the time SQLite
@@ -500,7 +500,8 @@ async function main() {
             args.only === 'reports' ||
             args.only === 'auth' ||
             args.only === 'ui' ||
-            args.only === 'audit'
+            args.only === 'audit' ||
+            args.only === 'absence'
           ? []
           : [SMALL, LARGE];
   if (args.only === 'dispatch') {
@@ -615,6 +616,17 @@ async function main() {
         null,
         `≤ 100 ms (${b.bookings} bookings)`,
       );
+  }
+  if (!args.only || args.only === 'absence') {
+    const { benchAbsencePropose } = await import('./absence');
+    const a = benchAbsencePropose(generateClinic(dataDir, LARGE, { reuse: !args.fresh }));
+    report(
+      'absence.propose30Ms',
+      a.propose30Ms,
+      'ms',
+      null,
+      `≤ 2,000 ms (large clinic, ${a.visits} visits, slowest of 3)`,
+    );
   }
   if (!args.only || args.only === 'ui')
     report('ui.dayView20.ms', await benchDayView20(), 'ms', null, '≤ 300 ms');
