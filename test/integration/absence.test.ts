@@ -264,6 +264,40 @@ describe('held proposals', () => {
   });
 });
 
+describe('a proposal taken after accepting', () => {
+  it('leaves that visit unmoved with the reason, and moves the others', async () => {
+    w = await openReminderWorld();
+    const { ana } = bookDay(w);
+    const { absenceId } = w.t.call('absences/create', {
+      providerId: ana.id,
+      fromDate: WEDNESDAY,
+      toDate: WEDNESDAY,
+    });
+    const first = w.t.call('absences/get', { absenceId }).items[0]!;
+    w.t.call('absences/accept', { absenceId });
+    // A desk overbooks the held time on purpose (an overbook passes holds, as it passes visits).
+    w.t.call('appointments/book', {
+      patientId: w.c.patient2.id,
+      providerId: ana.id,
+      locationId: w.c.loc.id,
+      visitTypeId: w.c.visit.id,
+      start: first.proposal!.start,
+      overbook: { reason: 'urgent' },
+    });
+    expect(runAbsenceJob({ db: w.t.db, clock: () => w.t.now })).toMatchObject({
+      moved: 19,
+      failed: 1,
+    });
+    const after = w.t.call('absences/get', { absenceId });
+    expect(after.items[0]!.state).toBe('failed');
+    expect(after.items[0]!.error).toMatch(/^not moved: .*was just taken/);
+    expect(w.t.call('appointments/get', { appointmentId: first.appointmentId }).status).toBe(
+      'booked',
+    );
+    expect(after.status).toBe('done');
+  });
+});
+
 describe('provider bumps', () => {
   it('are counted apart from patient cancellations in the attendance report', async () => {
     w = await openReminderWorld();

@@ -962,13 +962,16 @@ function processItem(ctx: BookingContext, absence: AbsenceRow, itemId: number): 
       details: { absenceId: absence.id, newAppointmentId: moved, noticeReminderId: noticeId },
     });
   } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    finish('failed', { error: `not moved: ${err.message}` });
+    // The engine's refusal, or the database's own overlap trigger (a desk overbooked the time).
+    const overlap = err instanceof Error && err.message.includes('CLINICDESK_OVERLAP');
+    if (!(err instanceof AppError) && !overlap) throw err;
+    const why = overlap ? 'the new time was taken meanwhile' : (err as AppError).message;
+    finish('failed', { error: `not moved: ${why}` });
     writeAudit(ctx, {
       action: 'absence.visitFailed',
       entityType: 'appointment',
       entityId: item.appointmentId,
-      details: { absenceId: absence.id, error: err.message },
+      details: { absenceId: absence.id, error: why },
     });
   }
   return true;
