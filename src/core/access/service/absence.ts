@@ -562,6 +562,8 @@ export function getAbsence(ctx: CoreContext, absenceId: number) {
         decision: i.decision,
         state: i.state,
         newAppointmentId: i.newAppointmentId,
+        /** A notice was written to the outbox (false: no channel reaches the patient; phone them). */
+        notified: i.noticeReminderId !== null,
         /** The moved visit's status: confirmed once the patient answered C. */
         newStatus: r.newStatus,
         error: i.error,

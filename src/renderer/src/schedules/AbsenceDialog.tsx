@@ -237,9 +237,11 @@ export function AbsenceDialog(props: {
                         <Typography variant="body2">
                           {i.newStatus === 'confirmed'
                             ? 'Confirmed by patient'
-                            : i.callQueued
-                              ? `${STATE_WORDS[i.state]}; in call queue`
-                              : STATE_WORDS[i.state]}
+                            : i.state === 'moved' && !i.notified
+                              ? 'Moved; no text or e-mail reaches them: in call queue'
+                              : i.callQueued
+                                ? `${STATE_WORDS[i.state]}; in call queue`
+                                : STATE_WORDS[i.state]}
                           {i.error ? ` — ${i.error}` : ''}
                         </Typography>
                       )}
