@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [-- --fresh] [-- --only small|large|matching|integrations|host|dispatch|reports|auth|ui|audit|waitlist|series|lan|noshow]`
+ * `npm run bench [-- --json] [-- --fresh] [-- --only small|large|matching|integrations|host|dispatch|reports|auth|ui|audit|waitlist|series|lan|noshow|absence]`
  * Builds a small clinic (10 providers, 50k appointments) and a large one (200 providers, 1M
  * appointments, 100k patients), then measures the receptionist's hot paths through the real API
  * registry on the real database file. Each figure is printed beside a floor — the time SQLite
@@ -512,7 +512,8 @@ async function main() {
             args.only === 'waitlist' ||
             args.only === 'series' ||
             args.only === 'lan' ||
-            args.only === 'noshow'
+            args.only === 'noshow' ||
+            args.only === 'absence'
           ? []
           : [SMALL, LARGE];
   if (args.only === 'dispatch') {
@@ -686,6 +687,17 @@ async function main() {
         `≤ 50 ms (5 desks, ${lan.bookings} bookings over HTTPS across namespaces; median ${Math.round(lan.medianMs)} ms)`,
       );
     }
+  }
+  if (!args.only || args.only === 'absence') {
+    const { benchAbsencePropose } = await import('./absence');
+    const a = benchAbsencePropose(generateClinic(dataDir, LARGE, { reuse: !args.fresh }));
+    report(
+      'absence.propose30Ms',
+      a.propose30Ms,
+      'ms',
+      null,
+      `≤ 2,000 ms (large clinic, ${a.visits} visits, slowest of 3)`,
+    );
   }
   if (!args.only || args.only === 'ui')
     report('ui.dayView20.ms', await benchDayView20(), 'ms', null, '≤ 300 ms');

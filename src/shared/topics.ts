@@ -7,6 +7,8 @@
 export const TOPICS = [
   /** Bookings: booked, moved, cancelled, checked in, statuses. */
   'appointments',
+  /** Provider absences: their proposals, held slots and how far the moves got. */
+  'absences',
   /** Backup settings, backups written, verified, pruned or restored. */
   'backups',
   /** Time a provider is busy elsewhere (synced calendars): changes openings and the day view. */

@@ -38,6 +38,7 @@ import { accountsCases } from './badInput/accounts';
 import { recallCases } from './badInput/recall';
 import { patientRecordsCases } from './badInput/patientRecords';
 import { networkCases } from './badInput/network';
+import { absencesCases } from './badInput/absences';
 
 /** Case tables kept beside this file, one per domain (see badInput/cases.ts). */
 const DOMAIN_TABLES: ((ctx: CaseContext) => Record<string, Case[]>)[] = [
@@ -52,6 +53,7 @@ const DOMAIN_TABLES: ((ctx: CaseContext) => Record<string, Case[]>)[] = [
   recallCases,
   patientRecordsCases,
   networkCases,
+  absencesCases,
 ];
 
 let t: TestApi;
@@ -476,6 +478,7 @@ const NO_FIELDS = [
   'backup/status',
   'backup/now',
   'network/status',
+  'absences/list',
 ];
 /** Operations whose only fields cannot be out of range (flags, free text). */
 const NO_RANGE = ['visitTypes/list', 'plans/list', 'waitlist/list', 'recallTypes/list'];

@@ -875,6 +875,11 @@ export const reminders = sqliteTable(
     index('reminders_due').on(t.status, t.dueMs),
     index('reminders_appointment').on(t.appointmentId),
     index('reminders_provider_message').on(t.providerMessageId),
+    // A provider-absence notice is written once per moved visit: a job re-run after a crash
+    // finds the row already there instead of queueing the patient a second text.
+    uniqueIndex('reminders_absence_notice_once')
+      .on(t.appointmentId, t.touchpointKey)
+      .where(sql`touchpoint_key LIKE 'absence:%'`),
     check('reminders_channel', sql`${t.channel} IN ('sms','voice','email','call')`),
     check(
       'reminders_status',
@@ -1477,5 +1482,113 @@ export const recallOutreach = sqliteTable(
       'recall_outreach_status_values',
       sql`${t.status} IN ('sending','sent','failed','skipped','open','done')`,
     ),
+  ],
+);
+
+// ── Access: provider absence (issue 17) ─────────────────────────────────────────────────────────
+
+/**
+ * A provider marked absent over a span: the time off it recorded, and the job that moves the
+ * visits it hit. review (proposals held, staff deciding) → accepting (the job is moving and
+ * notifying, one visit per transaction, so a crash resumes where it stopped) → done; or discarded.
+ */
+export const absences = sqliteTable(
+  'absences',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    providerId: integer('provider_id')
+      .notNull()
+      .references(() => providers.id),
+    startMs: integer('start_ms').notNull(),
+    endMs: integer('end_ms').notNull(),
+    reason: text('reason'),
+    timeOffId: integer('time_off_id').references(() => timeOff.id, { onDelete: 'set null' }),
+    status: text('status').notNull().default('review'),
+    /** A moved patient who has not answered the notice this long after it went out is phoned. */
+    answerWithinMinutes: integer('answer_within_minutes').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdMs: integer('created_ms').notNull(),
+    acceptedBy: text('accepted_by'),
+    acceptedMs: integer('accepted_ms'),
+    updatedMs: integer('updated_ms').notNull(),
+  },
+  (t) => [
+    check('absences_status', sql`${t.status} IN ('review','accepting','done','discarded')`),
+    check('absences_span', sql`${t.endMs} > ${t.startMs}`),
+    index('absences_status').on(t.status),
+  ],
+);
+
+/** One affected visit of an absence: its proposal, the staff's decision and how far the job got. */
+export const absenceItems = sqliteTable(
+  'absence_items',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    absenceId: integer('absence_id')
+      .notNull()
+      .references(() => absences.id, { onDelete: 'cascade' }),
+    appointmentId: integer('appointment_id')
+      .notNull()
+      .references(() => appointments.id),
+    /** same_provider, same_specialty (in network, speaks the patient's language), anyone; null: none found. */
+    tier: text('tier'),
+    providerId: integer('provider_id').references(() => providers.id),
+    locationId: integer('location_id').references(() => locations.id),
+    startMs: integer('start_ms'),
+    endMs: integer('end_ms'),
+    /** How the proposal was found or why there is none, in words. */
+    note: text('note'),
+    /** move (to the held proposal) or cancel (a provider bump); pending until decided. */
+    decision: text('decision').notNull(),
+    /** pending → moved | cancelled | failed (the reason in error). */
+    state: text('state').notNull().default('pending'),
+    newAppointmentId: integer('new_appointment_id').references(() => appointments.id),
+    noticeReminderId: integer('notice_reminder_id'),
+    error: text('error'),
+    callTaskMs: integer('call_task_ms'),
+    doneMs: integer('done_ms'),
+    updatedMs: integer('updated_ms').notNull(),
+  },
+  (t) => [
+    check(
+      'absence_items_tier',
+      sql`${t.tier} IS NULL OR ${t.tier} IN ('same_provider','same_specialty','anyone')`,
+    ),
+    check('absence_items_decision', sql`${t.decision} IN ('move','cancel','pending')`),
+    check('absence_items_state', sql`${t.state} IN ('pending','moved','cancelled','failed')`),
+    uniqueIndex('absence_items_absence_appointment').on(t.absenceId, t.appointmentId),
+    index('absence_items_appointment').on(t.appointmentId),
+  ],
+);
+
+/**
+ * A slot held for a proposal that staff have not yet accepted. The engine reads holds as busy
+ * time (db/repos/appointments.ts readBusy), so no booking path, opening search or other proposal
+ * can take it; accepting deletes the hold and books the slot in the same transaction.
+ */
+export const slotHolds = sqliteTable(
+  'slot_holds',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    providerId: integer('provider_id')
+      .notNull()
+      .references(() => providers.id),
+    locationId: integer('location_id')
+      .notNull()
+      .references(() => locations.id),
+    visitTypeId: integer('visit_type_id')
+      .notNull()
+      .references(() => visitTypes.id),
+    startMs: integer('start_ms').notNull(),
+    endMs: integer('end_ms').notNull(),
+    absenceItemId: integer('absence_item_id')
+      .notNull()
+      .references(() => absenceItems.id, { onDelete: 'cascade' }),
+    createdMs: integer('created_ms').notNull(),
+  },
+  (t) => [
+    check('slot_holds_span', sql`${t.endMs} > ${t.startMs}`),
+    uniqueIndex('slot_holds_item').on(t.absenceItemId),
+    index('slot_holds_provider_start').on(t.providerId, t.startMs, t.endMs, t.visitTypeId),
   ],
 );

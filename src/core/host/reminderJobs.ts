@@ -12,6 +12,7 @@ import { runDispatcher } from '../reminders/dispatcher';
 import { runEscalation } from '../reminders/escalation';
 import { runWaitlistOffers } from '../access/service/offerJob';
 import { runRecallOutreach } from '../access/service/recallJob';
+import { runAbsenceJob } from '../access/service/absence';
 import { pollDeliveries, pollReplies } from '../reminders/inbound';
 import { RateLimits } from '../reminders/rateLimit';
 import { transportFromSettings, type MessagingTransport } from '../reminders/transport';
@@ -83,6 +84,12 @@ export function reminderJobs(deps: ReminderJobDeps): Job[] {
       run: async () => {
         await runRecallOutreach({ db, clock, transport: current().transport, publish });
       },
+    },
+    {
+      // An accepted absence moves its visits one per transaction; a restart carries on.
+      name: 'absence-moves',
+      everyMs: 3_000,
+      run: () => Promise.resolve(void runAbsenceJob({ db, clock, publish })),
     },
     {
       name: 'reminders-escalation',

@@ -31,6 +31,7 @@ import {
   type PlannedMessage,
   type PlanPatient,
   type ReminderPolicy,
+  type ReminderChannel,
   type Touchpoint,
 } from './policy';
 import type { ReminderMessageInput } from './templates';
@@ -358,6 +359,19 @@ export function touchpointOf(
   row: ReminderRow,
   visitTypeId: number,
 ): Touchpoint | null {
+  // A provider-absence notice (access/service/absence.ts) asks for C / X like a confirmation.
+  if (row.touchpointKey.startsWith(ABSENCE_KEY_PREFIX)) {
+    return {
+      key: row.touchpointKey,
+      kind: 'confirmation',
+      offsetMinutes: null,
+      channels: [row.channel as ReminderChannel],
+      usefulUntilMinutesBefore: 60,
+      mayMoveEarlierMinutes: 0,
+      requiresReply: true,
+      attachCalendar: true,
+    };
+  }
   if (row.touchpointKey === ESCALATION_KEY) {
     return {
       key: ESCALATION_KEY,
@@ -376,6 +390,8 @@ export function touchpointOf(
 }
 
 export const ESCALATION_KEY = 'escalation';
+/** Outbox key of a provider-absence notice: `absence:<absence id>`, once per visit (unique index). */
+export const ABSENCE_KEY_PREFIX = 'absence:';
 export const BULK_KIND = 'bulk';
 
 /** The named fields the templates read, and nothing else (minimum necessary). */

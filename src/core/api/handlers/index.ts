@@ -131,6 +131,16 @@ import {
 import { calendarsConnectGoogle, calendarsGoogleSignInStatus } from './googleSignIn';
 import { seriesBook, seriesEdit, seriesGet, seriesPreview } from './series';
 import {
+  absencesAccept,
+  absencesAlternatives,
+  absencesChoose,
+  absencesCreate,
+  absencesDiscard,
+  absencesGet,
+  absencesList,
+  absencesPreview,
+} from './absences';
+import {
   waitlistAdd,
   waitlistHistory,
   waitlistList,
@@ -327,6 +337,14 @@ export const allHandlers = [
   waitlistUpdate,
   waitlistHistory,
   waitlistMatches,
+  absencesPreview,
+  absencesCreate,
+  absencesGet,
+  absencesList,
+  absencesAlternatives,
+  absencesChoose,
+  absencesAccept,
+  absencesDiscard,
   reportsTnaa,
   auditList,
   auditExportCsv,

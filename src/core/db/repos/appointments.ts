@@ -17,7 +17,7 @@ const BUFFER_REACH_MS = 2 * 120 * 60_000;
 /**
  * Busy time of providers around a window, grouped by provider, each span carrying the buffers of
  * its visit type: appointments that hold time, and external busy blocks. Reads one covering index
- * per kind. The window is widened by the longest pair of buffers (two hours each, by CHECK on
+ * per kind (appointments, slots held for an absence's proposals, external busy). The window is widened by the longest pair of buffers (two hours each, by CHECK on
  * visit_types) so that every footprint reaching into it is seen; appointments are found by start
  * as far back as the longest appointment stored (appointment_span, kept by trigger; at most a day
  * by CHECK) and kept only if they end inside the widened window, which the covering index answers
@@ -63,6 +63,16 @@ export function readBusy(
   )
     .raw(true)
     .all(ids, to, from) as [number, number, number][];
+  // Slots held for a provider absence's proposals (schema.ts slot_holds) hold time like a visit
+  // of their visit type, so every booking path and opening search passes them by.
+  const holds = stmt(
+    db.sqlite,
+    `SELECT provider_id, start_ms, end_ms, visit_type_id
+       FROM slot_holds
+      WHERE provider_id IN (SELECT value FROM json_each(?)) AND start_ms >= ? AND start_ms < ? AND end_ms > ?`,
+  )
+    .raw(true)
+    .all(ids, from - DAY_MS, to, from) as [number, number, number, number][];
   const out = new Map<number, BusySpan[]>();
   const listOf = (providerId: number) => {
     let list = out.get(providerId);
@@ -71,6 +81,15 @@ export function readBusy(
   };
   for (const [providerId, id, start, end, visitTypeId] of appts) {
     if (id === exceptAppointmentId) continue;
+    const b = buffers.get(visitTypeId);
+    listOf(providerId).push({
+      start,
+      end,
+      bufferBeforeMs: (b?.before ?? 0) * MINUTE_MS,
+      bufferAfterMs: (b?.after ?? 0) * MINUTE_MS,
+    });
+  }
+  for (const [providerId, start, end, visitTypeId] of holds) {
     const b = buffers.get(visitTypeId);
     listOf(providerId).push({
       start,

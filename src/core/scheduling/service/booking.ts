@@ -293,9 +293,14 @@ function insertAppointment(
  * patient's other visits), without writing: for previews that must say in advance what booking
  * would say. Throws the same AppError booking would.
  */
-export function checkBooking(ctx: CoreContext, p: Placement): { start: number; end: number } {
+export function checkBooking(
+  ctx: CoreContext,
+  p: Placement,
+  /** The visit this placement would replace (a move): its own time does not count as taken. */
+  opts: { movingAppointmentId?: number } = {},
+): { start: number; end: number } {
   const r = resolve(ctx, p);
-  checkPlacement(ctx, p, r, null);
+  checkPlacement(ctx, p, r, opts.movingAppointmentId ?? null);
   return { start: r.start, end: r.end };
 }
 

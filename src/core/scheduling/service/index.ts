@@ -9,5 +9,5 @@ export {
   rescheduleAppointment,
   setAppointmentStatus,
 } from './booking';
-export { providerSlots } from './availability';
+export { firstOpenings, providerSlots, searchSpan } from './availability';
 export type { AppointmentFollowUps, BookingContext } from './ports';

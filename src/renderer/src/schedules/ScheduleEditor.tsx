@@ -3,10 +3,21 @@
  * (with a live preview of the week), date overrides and time off.
  */
 import { useMemo, useState } from 'react';
-import { Alert, Box, MenuItem, Stack, Tab, Tabs, TextField, Typography } from '@mui/material';
+import {
+  Alert,
+  Box,
+  Button,
+  MenuItem,
+  Stack,
+  Tab,
+  Tabs,
+  TextField,
+  Typography,
+} from '@mui/material';
 import { todayInClinic } from '../clinicTime';
 import { useDesk } from '../desk/DeskContext';
 import { useLiveQuery } from '../live';
+import { AbsenceDialog } from './AbsenceDialog';
 import { OverridesPanel, TimeOffPanel } from './DateExceptions';
 import { WeeklyEditor } from './WeeklyEditor';
 
@@ -20,6 +31,7 @@ export function ScheduleEditor() {
   const [chosenProvider, setChosenProvider] = useState<number | null>(null);
   const [chosenLocation, setChosenLocation] = useState<number | null>(null);
   const [section, setSection] = useState<Section>('weekly');
+  const [absent, setAbsent] = useState(false);
   const today = todayInClinic(desk.zone).date;
 
   const provider =
@@ -91,6 +103,14 @@ export function ScheduleEditor() {
             </MenuItem>
           ))}
         </TextField>
+        <Button
+          variant="outlined"
+          size="small"
+          disabled={!provider}
+          onClick={() => setAbsent(true)}
+        >
+          Mark absent…
+        </Button>
         <Tabs
           value={section}
           onChange={(_e, v: Section) => setSection(v)}
@@ -101,6 +121,14 @@ export function ScheduleEditor() {
           <Tab value="exceptions" label="Overrides & time off" />
         </Tabs>
       </Stack>
+      {absent && provider && (
+        <AbsenceDialog
+          providerId={provider.id}
+          providerName={provider.displayName}
+          today={today}
+          onClose={() => setAbsent(false)}
+        />
+      )}
       {loadError && (
         <Alert severity="error" sx={{ mb: 1 }}>
           {loadError.message}
