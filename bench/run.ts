@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [-- --fresh] [-- --only small|large|matching|integrations|host|dispatch|reports|auth|ui|audit|waitlist|series|lan|noshow|absence]`
+ * `npm run bench [-- --json] [-- --fresh] [-- --only small|large|matching|integrations|host|dispatch|reports|auth|ui|audit|waitlist|series|lan|noshow|absence|outcomes]`
  * Builds a small clinic (10 providers, 50k appointments) and a large one (200 providers, 1M
  * appointments, 100k patients), then measures the receptionist's hot paths through the real API
  * registry on the real database file. Each figure is printed beside a floor — the time SQLite
@@ -513,7 +513,8 @@ async function main() {
             args.only === 'series' ||
             args.only === 'lan' ||
             args.only === 'noshow' ||
-            args.only === 'absence'
+            args.only === 'absence' ||
+            args.only === 'outcomes'
           ? []
           : [SMALL, LARGE];
   if (args.only === 'dispatch') {
@@ -701,6 +702,17 @@ async function main() {
   }
   if (!args.only || args.only === 'ui')
     report('ui.dayView20.ms', await benchDayView20(), 'ms', null, '≤ 300 ms');
+  if (!args.only || args.only === 'outcomes') {
+    const { benchOutcomes } = await import('./outcomes');
+    const { arms, table } = await benchOutcomes();
+    for (const l of table) console.error(l);
+    for (const a of arms) {
+      report(`outcomes.${a.arm}.noShowPct`, a.noShowRate * 100, '%', null, 'figure');
+      report(`outcomes.${a.arm}.utilizationPct`, a.utilization * 100, '%', null, 'figure');
+      report(`outcomes.${a.arm}.slotsFreed`, a.slotsFreed, '', null, 'figure');
+      report(`outcomes.${a.arm}.slotsRefilled`, a.slotsRefilled, '', null, 'figure');
+    }
+  }
   const widths = [0, 1, 2, 3, 4].map((i) =>
     Math.max(
       ...[['figure', 'value', 'floor', 'ratio', 'target'], ...rows].map((r) => (r[i] ?? '').length),
