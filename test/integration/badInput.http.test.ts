@@ -35,6 +35,7 @@ import { reportsCases } from './badInput/reports';
 import { accessCases } from './badInput/access';
 import { auditBackupCases } from './badInput/auditBackup';
 import { accountsCases } from './badInput/accounts';
+import { patientImportCases } from './badInput/patientImport';
 
 /** Case tables kept beside this file, one per domain (see badInput/cases.ts). */
 const DOMAIN_TABLES: ((ctx: CaseContext) => Record<string, Case[]>)[] = [
@@ -46,6 +47,7 @@ const DOMAIN_TABLES: ((ctx: CaseContext) => Record<string, Case[]>)[] = [
   accessCases,
   auditBackupCases,
   accountsCases,
+  patientImportCases,
 ];
 
 let t: TestApi;
