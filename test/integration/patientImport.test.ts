@@ -221,3 +221,44 @@ describe('duplicates of patients the clinic already has', () => {
     ).toEqual({ plan_id: plan.id, member_id: 'W123' });
   });
 });
+
+describe('while a large import is being saved', () => {
+  it('other desks read the clinic as it was, a write is refused at once (not left waiting), and the import lands whole', async () => {
+    t = openTestApi();
+    const before = count('SELECT count(*) n FROM patients');
+    const rows = Array.from(
+      { length: 20_000 },
+      (_, i) => `Name${String.fromCharCode(97 + (i % 26))},Last${i},1980-01-01`,
+    );
+    const file = b64(`First,Last,DOB\n${rows.join('\n')}\n`);
+    const commit = run('patients/importCommit', { fileBase64: file, jobId: 'during-save-1' });
+    let phase = '';
+    while (phase !== 'saving' && phase !== 'done') {
+      await new Promise((r) => setImmediate(r));
+      phase =
+        (t.call('patients/importProgress', { jobId: 'during-save-1' }) as { phase?: string })
+          .phase ?? '';
+    }
+    expect(phase).toBe('saving');
+    // Mid-save: the new patients are not visible yet, and reads answer.
+    expect(count('SELECT count(*) n FROM patients')).toBe(before);
+    const started = performance.now();
+    const write = t.raw('patients/create', {
+      firstName: 'Walk',
+      lastName: 'In',
+      dateOfBirth: '1990-01-01',
+    });
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(write).toMatchObject({
+      ok: false,
+      error: { code: 'BUSY', message: expect.stringMatching(/Try again in a moment/) },
+    });
+    const r = await commit;
+    expect(r).toMatchObject({ ok: true, data: { created: 20_000 } });
+    expect(count('SELECT count(*) n FROM patients')).toBe(before + 20_000);
+    // Afterwards writes wait as usual again.
+    expect(
+      t.raw('patients/create', { firstName: 'Walk', lastName: 'In', dateOfBirth: '1990-01-01' }).ok,
+    ).toBe(true);
+  }, 120_000);
+});

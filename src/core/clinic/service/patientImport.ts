@@ -272,6 +272,11 @@ export async function commitPatientImport(args: {
   };
   const w = prepareWrites(writer.db);
   const s = writer.db.sqlite;
+  // While the import holds the write lock across steps, a desk's write on the host's connection
+  // must not wait for it: SQLite's busy wait would block the very thread the import needs to
+  // finish. It is refused at once instead ("the database is busy … try again in a moment").
+  const busyTimeout = db.sqlite.pragma('busy_timeout', { simple: true }) as number;
+  if (writer.own) db.sqlite.pragma('busy_timeout = 0');
   try {
     s.prepare('BEGIN IMMEDIATE').run();
     try {
@@ -309,7 +314,10 @@ export async function commitPatientImport(args: {
       throw err;
     }
   } finally {
-    if (writer.own) writer.db.close();
+    if (writer.own) {
+      writer.db.close();
+      db.sqlite.pragma(`busy_timeout = ${busyTimeout}`);
+    }
   }
   step.progress?.('saving', 1);
   return result;
