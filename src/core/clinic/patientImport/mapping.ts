@@ -4,53 +4,14 @@
  * against synonyms, best first, and never use one column for two fields. A preset recognises a
  * known export by its header set and maps it exactly (Synthea's patients.csv).
  */
-export const PATIENT_IMPORT_FIELDS = [
-  'externalId',
-  'firstName',
-  'lastName',
-  'dateOfBirth',
-  'dateOfDeath',
-  'sex',
-  'phoneMobile',
-  'phoneHome',
-  'email',
-  'address1',
-  'address2',
-  'city',
-  'state',
-  'zip',
-  'preferredLanguage',
-  'payerName',
-  'planName',
-  'memberId',
-  'groupNumber',
-] as const;
-export type PatientImportField = (typeof PATIENT_IMPORT_FIELDS)[number];
+import {
+  FIELD_LABELS,
+  PATIENT_IMPORT_FIELDS,
+  type PatientImportField,
+  type PatientMapping,
+} from '../../../shared/patientImportFields';
 
-/** Field → header name in the file (null: not imported). */
-export type PatientMapping = Partial<Record<PatientImportField, string | null>>;
-
-export const FIELD_LABELS: Record<PatientImportField, string> = {
-  externalId: 'ID in the old system',
-  firstName: 'First name',
-  lastName: 'Last name',
-  dateOfBirth: 'Date of birth',
-  dateOfDeath: 'Date of death',
-  sex: 'Sex',
-  phoneMobile: 'Mobile phone',
-  phoneHome: 'Home phone',
-  email: 'E-mail',
-  address1: 'Address',
-  address2: 'Address line 2',
-  city: 'City',
-  state: 'State',
-  zip: 'ZIP',
-  preferredLanguage: 'Language',
-  payerName: 'Insurance (payer)',
-  planName: 'Insurance plan',
-  memberId: 'Member ID',
-  groupNumber: 'Group number',
-};
+export { FIELD_LABELS, PATIENT_IMPORT_FIELDS, type PatientImportField, type PatientMapping };
 
 export const REQUIRED_FIELDS: readonly PatientImportField[] = [
   'firstName',

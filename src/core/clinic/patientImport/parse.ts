@@ -130,7 +130,7 @@ function countBreaks(text: string, from: number, to: number): number {
   return n;
 }
 
-const SLICE_CHARS = 256 * 1024;
+const SLICE_CHARS = 32 * 1024;
 
 /** Splits the decoded text into header and rows, pausing between slices. */
 export async function parsePatientText(

@@ -31,7 +31,8 @@ export interface PhasedStepper {
   progress?: (phase: ImportPhase, done: number) => void;
 }
 
-const ROWS_PER_STEP = 2000;
+/** Rows between offers to pause (the caller's pause decides whether it is time). */
+const ROWS_PER_STEP = 50;
 
 export interface ReadOptions {
   mapping?: PatientMapping | undefined;

@@ -42,8 +42,8 @@ export interface PatientImportRequest {
   decisions?: readonly DecisionChoice[] | undefined;
 }
 
-const LOAD_CHUNK = 5000;
-const WRITE_CHUNK = 1000;
+const LOAD_CHUNK = 1000;
+const WRITE_CHUNK = 25;
 
 /** The clinic's patients and the ids the source gave them, read in steps. */
 export async function loadPatientIndex(
@@ -126,7 +126,12 @@ export interface PatientImportPreview {
   problems: RowProblem[];
   problemsShown: number;
   problemsTotal: number;
-  duplicates: (DuplicateMatch & { decision: PlannedRow['action'] })[];
+  duplicates: (DuplicateMatch & {
+    decision: PlannedRow['action'];
+    /** The row's own name and birth date, as read from the file. */
+    rowName: string;
+    rowDateOfBirth: string;
+  })[];
   duplicatesTotal: number;
   /** The first rows as they will be saved. */
   rows: (Omit<PatientDraft, 'coverage'> & {
@@ -173,7 +178,12 @@ export async function previewPatientImport(
   const { file, rows, problems, summary } = await plan(db, now, req, step);
   const duplicates = rows
     .filter((r) => r.match !== null)
-    .map((r) => ({ ...r.match!, decision: r.action }));
+    .map((r) => ({
+      ...r.match!,
+      decision: r.action,
+      rowName: `${r.draft.firstName} ${r.draft.lastName}`,
+      rowDateOfBirth: r.draft.dateOfBirth,
+    }));
   return {
     fileName: req.fileName ?? null,
     encoding: file.encoding,

@@ -33,6 +33,7 @@ import { useLiveQuery } from '../live';
 import { asApiError } from '../schedules/fieldErrors';
 import { numOrNull, orNull, RecordForm, str, type FieldSpec, type FormValues } from './RecordForm';
 import { fieldLabel } from '../../../shared/providerImportFields';
+import { PatientImport } from './PatientImport';
 
 type Location = ApiOutput<'locations/list'>[number];
 type Provider = ApiOutput<'providers/list'>[number];
@@ -40,7 +41,14 @@ type VisitType = ApiOutput<'visitTypes/list'>[number];
 type Clinic = ApiOutput<'clinic/get'>;
 type Upcoming = ApiOutput<'providers/futureAppointments'>;
 
-const TABS = ['Clinic', 'Locations', 'Providers', 'Visit types', 'Fees'] as const;
+const TABS = [
+  'Clinic',
+  'Locations',
+  'Providers',
+  'Visit types',
+  'Fees',
+  'Import patients',
+] as const;
 
 export function SettingsScreen() {
   const [tab, setTab] = useState<(typeof TABS)[number]>('Clinic');
@@ -58,6 +66,7 @@ export function SettingsScreen() {
       {tab === 'Locations' && <Locations />}
       {tab === 'Providers' && <Providers />}
       {tab === 'Visit types' && <VisitTypes />}
+      {tab === 'Import patients' && <PatientImport />}
       {tab === 'Fees' && (
         <Alert severity="info">
           Fees for each visit type and payer are set under <b>Billing &amp; insurance</b> (side
