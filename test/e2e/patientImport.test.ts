@@ -46,8 +46,18 @@ describe.skipIf(skipBrowserTests())('patient import', () => {
     await page.getByRole('button', { name: 'Next: match columns' }).click();
     const columns = page.getByRole('table', { name: 'Column matching' });
     await columns.waitFor();
-    expect(await page.getByLabel('Column for Date of birth').textContent()).toBe('D.O.B.');
-    expect(await page.getByLabel('Column for ID in the old system').textContent()).toBe('Chart No');
+    expect(
+      await columns
+        .getByRole('row', { name: /^Date of birth/ })
+        .getByRole('combobox')
+        .textContent(),
+    ).toBe('D.O.B.');
+    expect(
+      await columns
+        .getByRole('row', { name: /^ID in the old system/ })
+        .getByRole('combobox')
+        .textContent(),
+    ).toBe('Chart No');
     await screenshot(page, 'patient-import-columns');
 
     await page.getByRole('button', { name: 'Next: check rows' }).click();
@@ -63,7 +73,7 @@ describe.skipIf(skipBrowserTests())('patient import', () => {
     await screenshot(page, 'patient-import-check');
 
     // Maria is the clinic's own patient: update her instead of skipping the row.
-    await page.getByLabel('Decision for line 2').click();
+    await dupes.getByRole('row', { name: /^2 / }).getByRole('combobox').click();
     await page.getByRole('option', { name: 'Update Maria Lopez' }).click();
     await page.getByLabel(/Skip the 1 row with errors/).check();
     await page.getByRole('button', { name: 'Import 3 patients' }).click();

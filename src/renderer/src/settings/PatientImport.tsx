@@ -288,7 +288,9 @@ export function PatientImport() {
                         size="small"
                         fullWidth
                         value={header ?? NOT_IMPORTED}
-                        slotProps={{ htmlInput: { 'aria-label': `Column for ${FIELD_LABELS[f]}` } }}
+                        slotProps={{
+                          select: { inputProps: { 'aria-label': `Column for ${FIELD_LABELS[f]}` } },
+                        }}
                         onChange={(e) => setMapping({ ...mapping, [f]: e.target.value || null })}
                       >
                         <MenuItem value={NOT_IMPORTED}>
@@ -422,7 +424,9 @@ export function PatientImport() {
                             fullWidth
                             value={decisions[d.line] ?? d.decision}
                             slotProps={{
-                              htmlInput: { 'aria-label': `Decision for line ${d.line}` },
+                              select: {
+                                inputProps: { 'aria-label': `Decision for line ${d.line}` },
+                              },
                             }}
                             onChange={(e) =>
                               setDecisions({ ...decisions, [d.line]: e.target.value as Decision })
