@@ -186,6 +186,16 @@ export function PatientImport() {
   const busy = job !== null;
   const s = preview?.summary;
   const errors = preview ? preview.problems.filter((p) => p.severity === 'error') : [];
+  // What the button will import: the proposal, with the person's changed decisions counted in.
+  const toImport = s
+    ? s.toCreate +
+      s.toUpdate +
+      (preview?.duplicates ?? []).reduce((n, d) => {
+        const chosen = decisions[d.line];
+        if (chosen === undefined || (chosen === 'skip') === (d.decision === 'skip')) return n;
+        return n + (chosen === 'skip' ? -1 : 1);
+      }, 0)
+    : 0;
   return (
     <Paper variant="outlined" sx={{ p: 2 }} component="section" aria-label="Import patients">
       <Typography variant="h6" component="h3" sx={{ mb: 1 }}>
@@ -476,7 +486,7 @@ export function PatientImport() {
               disabled={busy || (s.withErrors > 0 && !skipErrors)}
               onClick={() => void importFile()}
             >
-              Import {s.toCreate + s.toUpdate} patients
+              Import {toImport} patients
             </Button>
           </Stack>
         </Stack>
