@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [-- --fresh] [-- --only small|large|matching|integrations|host|dispatch|reports|auth|ui|audit|waitlist|series|lan|noshow|absence|outcomes]`
+ * `npm run bench [-- --json] [-- --fresh] [-- --only small|large|matching|integrations|host|dispatch|reports|auth|ui|audit|waitlist|series|lan|noshow|absence|outcomes|import]`
  * Builds a small clinic (10 providers, 50k appointments) and a large one (200 providers, 1M
  * appointments, 100k patients), then measures the receptionist's hot paths through the real API
  * registry on the real database file. Each figure is printed beside a floor — the time SQLite
@@ -514,7 +514,8 @@ async function main() {
             args.only === 'lan' ||
             args.only === 'noshow' ||
             args.only === 'absence' ||
-            args.only === 'outcomes'
+            args.only === 'outcomes' ||
+            args.only === 'import'
           ? []
           : [SMALL, LARGE];
   if (args.only === 'dispatch') {
@@ -698,6 +699,26 @@ async function main() {
       'ms',
       null,
       `≤ 2,000 ms (large clinic, ${a.visits} visits, slowest of 3)`,
+    );
+  }
+  if (!args.only || args.only === 'import') {
+    const { benchImport } = await import('./import');
+    const r = await benchImport(generateClinic(dataDir, LARGE, { reuse: !args.fresh }));
+    report('import.previewSec', r.previewSec, 's', null, '≤ 5 s (100,000 rows, 100,000 patients)');
+    report(
+      'import.commitSec',
+      r.commitSec,
+      's',
+      null,
+      `≤ 15 s (${r.created} created, ${r.skipped} skipped)`,
+    );
+    report('import.dedupeSec', r.dedupeSec, 's', null, '≤ 3 s (10,000 rows)');
+    report(
+      'import.firstOpeningsDuringMs',
+      r.duringMaxMs,
+      'ms',
+      null,
+      `≤ 100 ms (slowest of ${r.duringCalls}; p95 ${r.duringP95Ms.toFixed(1)} ms)`,
     );
   }
   if (!args.only || args.only === 'ui')

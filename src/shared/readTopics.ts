@@ -119,6 +119,8 @@ export const DELIBERATELY_UNWATCHED: Readonly<Record<string, string>> = {
     'a calendar file downloaded once for the patient; a later change sends a new one',
   'eligibility/parse271': 'reads the X12 text it is given; nothing stored can make it stale',
   'providers/importPreview': 'checks the CSV text it is given against the directory, on demand',
+  'patients/importPreview': 'checks the file it is given against the patient list, on demand',
+  'patients/importProgress': 'polled by the import screen while its own job runs',
 };
 
 /** Topics published that no window shows, each with why (none today). */

@@ -39,6 +39,7 @@ import { recallCases } from './badInput/recall';
 import { patientRecordsCases } from './badInput/patientRecords';
 import { networkCases } from './badInput/network';
 import { absencesCases } from './badInput/absences';
+import { patientImportCases } from './badInput/patientImport';
 
 /** Case tables kept beside this file, one per domain (see badInput/cases.ts). */
 const DOMAIN_TABLES: ((ctx: CaseContext) => Record<string, Case[]>)[] = [
@@ -54,6 +55,7 @@ const DOMAIN_TABLES: ((ctx: CaseContext) => Record<string, Case[]>)[] = [
   patientRecordsCases,
   networkCases,
   absencesCases,
+  patientImportCases,
 ];
 
 let t: TestApi;

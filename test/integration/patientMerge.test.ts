@@ -114,6 +114,12 @@ function giveEveryKindOfRow(dupId: number, keptId: number) {
        VALUES (?, ?, ?, 1, '+15125550199', 'offer', 'declined', ?, ?, ?)`,
     )
     .run(slot, entry.id, dupId, t.now, t.now, t.now);
+  // The duplicate came from an import: its id in the old system.
+  sql()
+    .prepare(
+      `INSERT INTO patient_external_ids (source, external_id, patient_id, created_ms) VALUES ('synthea', 'abc-123', ?, ?)`,
+    )
+    .run(dupId, t.now);
   // A recall due date set by hand on the duplicate, with an outreach step already sent.
   const recallTypeId = sql()
     .prepare(

@@ -263,6 +263,8 @@ export const patients = sqliteTable(
     preferredChannel: text('preferred_channel').notNull().default('none'),
     /** The patient's own IANA zone when it differs from the clinic's (reminders' quiet hours). */
     timeZone: text('time_zone'),
+    /** Date of death (YYYY-MM-DD) when known. */
+    deceasedOn: text('deceased_on'),
     /** Search keys: lower-case, accent-free name words joined by spaces ("nunez garcia"). */
     lastNameKey: text('last_name_key').notNull(),
     firstNameKey: text('first_name_key').notNull(),
@@ -305,6 +307,26 @@ export const patientSearchTokens = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.token, t.patientId] }),
     index('patient_search_tokens_patient').on(t.patientId),
+  ],
+);
+
+/**
+ * The patient's id in another system the clinic imported from ("synthea" / a UUID), so importing
+ * the same export again finds the same people instead of creating them twice.
+ */
+export const patientExternalIds = sqliteTable(
+  'patient_external_ids',
+  {
+    source: text('source').notNull(),
+    externalId: text('external_id').notNull(),
+    patientId: integer('patient_id')
+      .notNull()
+      .references(() => patients.id, { onDelete: 'cascade' }),
+    createdMs: integer('created_ms').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.source, t.externalId] }),
+    index('patient_external_ids_patient').on(t.patientId),
   ],
 );
 

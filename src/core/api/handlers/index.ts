@@ -45,6 +45,11 @@ import {
   feesSet,
 } from './eligibility';
 import { providersImportCommit, providersImportPreview } from './providerImport';
+import {
+  patientsImportCommit,
+  patientsImportPreview,
+  patientsImportProgress,
+} from './patientImport';
 import { matchingGetSettings, matchingSearch, matchingSetWeights } from './matching';
 import { patientsCreate, patientsGet, patientsSearch, patientsUpdate } from './patients';
 import {
@@ -267,6 +272,9 @@ export const allHandlers = [
   matchingSetWeights,
   providersImportPreview,
   providersImportCommit,
+  patientsImportPreview,
+  patientsImportCommit,
+  patientsImportProgress,
   eligibilityParse271,
   eligibilitySetClearinghouse,
   eligibilityGetClearinghouse,

@@ -41,6 +41,8 @@ export const PATIENT_REFERENCES: Readonly<Record<string, ReferenceHandling>> = {
   'appointment_series.patient_id': 'move',
   'eligibility_checks.patient_id': 'move',
   'patient_coverages.patient_id': 'move-coverages',
+  // The old system's id follows the person: importing that file again finds the kept record.
+  'patient_external_ids.patient_id': 'move',
   'patient_recalls.patient_id': 'move-recalls',
   'recall_outreach.patient_id': 'follow-recall',
   'patient_search_tokens.patient_id': 'keep',

@@ -120,6 +120,7 @@ function rowToPatientRecord(r: Record<string, unknown>): typeof patients.$inferS
     voiceConsent: r.voice_consent === 1,
     preferredChannel: r.preferred_channel as string,
     timeZone: (r.time_zone as string | null) ?? null,
+    deceasedOn: (r.deceased_on as string | null) ?? null,
     lastNameKey: r.last_name_key as string,
     firstNameKey: r.first_name_key as string,
     createdMs: r.created_ms as number,

@@ -35,6 +35,7 @@ import { numOrNull, orNull, RecordForm, str, type FieldSpec, type FormValues } f
 import { fieldLabel } from '../../../shared/providerImportFields';
 import { RecallTypes } from './RecallTypes';
 import { DataSettings } from './DataSettings';
+import { PatientImport } from './PatientImport';
 
 type Location = ApiOutput<'locations/list'>[number];
 type Provider = ApiOutput<'providers/list'>[number];
@@ -49,6 +50,7 @@ const TABS = [
   'Visit types',
   'Recall types',
   'Fees',
+  'Import patients',
   'Your data',
 ] as const;
 
@@ -70,6 +72,7 @@ export function SettingsScreen() {
       {tab === 'Providers' && <Providers />}
       {tab === 'Visit types' && <VisitTypes />}
       {tab === 'Recall types' && <RecallTypes />}
+      {tab === 'Import patients' && <PatientImport />}
       {tab === 'Fees' && (
         <Alert severity="info">
           Fees for each visit type and payer are set under <b>Billing &amp; insurance</b> (side
