@@ -17,12 +17,22 @@ import { z } from 'zod';
 
 type Handler = (event: unknown, ...args: unknown[]) => unknown;
 
-const fake = vi.hoisted(() => ({
-  handlers: new Map<string, Handler>(),
-  opened: [] as string[],
-  sent: [] as { channel: string; payload: unknown }[],
-  openFails: false,
-}));
+const fake = vi.hoisted(() => {
+  const sent: { channel: string; payload: unknown }[] = [];
+  // One window whose web contents stay the same object, as Electron's do: its session is kept
+  // under them, and only a signed-in window is sent live changes.
+  const webContents = {
+    isDestroyed: () => false,
+    send: (channel: string, payload: unknown) => sent.push({ channel, payload }),
+  };
+  return {
+    handlers: new Map<string, Handler>(),
+    opened: [] as string[],
+    sent,
+    openFails: false,
+    window: { isDestroyed: () => false, webContents },
+  };
+});
 
 vi.mock('electron', () => ({
   ipcMain: {
@@ -37,15 +47,7 @@ vi.mock('electron', () => ({
     },
   },
   BrowserWindow: {
-    getAllWindows: () => [
-      {
-        isDestroyed: () => false,
-        webContents: {
-          isDestroyed: () => false,
-          send: (channel: string, payload: unknown) => fake.sent.push({ channel, payload }),
-        },
-      },
-    ],
+    getAllWindows: () => [fake.window],
   },
   app: { isPackaged: true },
 }));
@@ -58,7 +60,10 @@ const origin: AppOrigin = {
   isAppUrl: (url) => url.split('#')[0] === APP_URL,
   devOrigin: null,
 };
-const appFrame = { senderFrame: { url: `${APP_URL}#calendar-sync`, parent: null } };
+const appFrame = {
+  senderFrame: { url: `${APP_URL}#calendar-sync`, parent: null },
+  sender: fake.window.webContents,
+};
 const CAL = 'ana.patel@northside.example';
 const REAL_CLIENT_ID = '123456789012-abcdefghijklmnop.apps.googleusercontent.com';
 

@@ -74,7 +74,7 @@ describe("a backup copy's checks (on worker threads)", () => {
       fs.writeSync(fd, Buffer.alloc(600, 0x5a), 0, 600, at + 100);
     fs.closeSync(fd);
     await expect(checkDatabaseCopy(file, manifest)).rejects.toThrow(
-      /^The database in this backup is damaged \((integrity check: |database disk image is malformed)/,
+      /^The database in this backup is damaged \(/,
     );
   });
 
