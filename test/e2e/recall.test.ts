@@ -167,10 +167,15 @@ describe.skipIf(skipBrowserTests())('recall', () => {
     const row = calls.getByRole('listitem', { name: 'Maria Lopez, Diabetes follow-up' });
     await row.waitFor();
     expect(await row.innerText()).toMatch(/\(512\) 555-0134/);
+    // Nobody booked is left to confirm, but the queue is not empty: it must not say "Nobody to call".
+    await page
+      .getByText('Everyone booked that day is confirmed. Only the recall calls below are left.')
+      .waitFor();
     await screenshot(page, 'recall-call-queue');
     await row.getByRole('button', { name: 'Reached' }).click();
     await page.getByText('Maria Lopez: recall call recorded.').waitFor();
     await calls.waitFor({ state: 'detached' });
+    await page.getByText('Everyone booked that day is confirmed. Nobody to call.').waitFor();
     expect(t.call('callQueue/list', {}).recallCalls).toEqual([]);
   });
 

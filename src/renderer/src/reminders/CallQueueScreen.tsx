@@ -46,6 +46,7 @@ export function CallQueueScreen() {
   const [pending, setPending] = useState<{ item: CallQueueItem; note: string } | null>(null);
   const shown = queue.data?.date ?? date ?? '';
   const items = queue.data?.items ?? [];
+  const recallCalls = queue.data?.recallCalls ?? [];
 
   async function record(p: { item: CallQueueItem; outcome: CallOutcome; note: string }) {
     try {
@@ -139,9 +140,12 @@ export function CallQueueScreen() {
         ))}
       </Stack>
       {queue.data && items.length === 0 && (
-        <Alert severity="success">Everyone booked that day is confirmed. Nobody to call.</Alert>
+        <Alert severity="success">
+          Everyone booked that day is confirmed.
+          {recallCalls.length === 0 ? ' Nobody to call.' : ' Only the recall calls below are left.'}
+        </Alert>
       )}
-      <RecallCalls calls={queue.data?.recallCalls ?? []} />
+      <RecallCalls calls={recallCalls} />
     </Box>
   );
 }
