@@ -59,7 +59,7 @@ import {
   patientsReactivate,
 } from './patientRecords';
 import { clinicExportCsv } from './clinicExport';
-import { specialtiesImportNucc } from './nucc';
+import { specialtiesImportNucc } from './specialtyList';
 import {
   schedulesAddTimeOff,
   schedulesGet,

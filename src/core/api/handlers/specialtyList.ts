@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { writeAudit } from '../../db/repos/audit';
-import { parseNuccCsv } from '../../clinic/nuccTaxonomy';
-import { saveTaxonomyNames } from '../../clinic/service/nucc';
+import { parseNuccCsv } from '../../clinic/taxonomyCsv';
+import { saveTaxonomyNames } from '../../clinic/service/taxonomyNames';
 import { defineHandler } from '../handler';
 
 export const specialtiesImportNucc = defineHandler({

@@ -1,6 +1,6 @@
 import type { ClinicDb } from '../../db/open';
 import { stmt } from '../../db/repos/statements';
-import type { NuccCode } from '../nuccTaxonomy';
+import type { NuccCode } from '../taxonomyCsv';
 
 /** Stores the official names; a name learned earlier from an import gives way to NUCC's own. */
 export function saveTaxonomyNames(db: ClinicDb, codes: readonly NuccCode[]) {
