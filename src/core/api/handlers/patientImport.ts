@@ -203,6 +203,12 @@ export const patientsImportCommit = defineAsyncHandler({
       const ids = [...result.createdIds, ...result.updatedIds];
       if (ids.length > 0)
         ctx.publish(ids.length <= 1000 ? { topic: 'patients', ids } : { topic: 'patients' });
+      // A patient the file marks deceased: their reminders, calls and waitlist entries stopped.
+      const st = result.stopped;
+      if (st.reminders > 0) ctx.publish({ topic: 'reminders' });
+      if (st.callTasks > 0) ctx.publish({ topic: 'callQueue' });
+      if (st.waitlist > 0) ctx.publish({ topic: 'waitlist' });
+      if (st.recallCalls > 0) ctx.publish({ topic: 'recalls' });
       const { createdIds: _c, updatedIds: _u, ...answer } = result;
       return answer;
     } catch (err) {

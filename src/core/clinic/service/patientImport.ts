@@ -17,6 +17,7 @@ import { searchTokens } from '../../entities/patient';
 import { AppError } from '../../errors';
 import { localDateOf } from '../../time/zone';
 import { PatientIndex, type DuplicateMatch } from '../patientImport/dedupe';
+import { deactivatePatient } from './patientStatus';
 import type { PatientMapping } from '../patientImport/mapping';
 import type { RowProblem } from '../patientImport/parse';
 import {
@@ -220,6 +221,11 @@ export interface PatientImportResult {
   summary: ImportSummary;
   createdIds: number[];
   updatedIds: number[];
+  /**
+   * What stopped for existing patients the file marks deceased (an "update" row): their queued
+   * reminders, open call tasks, waitlist entries and recall calls, as patients/deactivate does.
+   */
+  stopped: { reminders: number; callTasks: number; waitlist: number; recallCalls: number };
 }
 
 /**
@@ -279,6 +285,7 @@ export async function commitPatientImport(args: {
     summary,
     createdIds: [],
     updatedIds: [],
+    stopped: { reminders: 0, callTasks: 0, waitlist: 0, recallCalls: 0 },
   };
   const w = prepareWrites(writer.db);
   const s = writer.db.sqlite;
@@ -380,6 +387,7 @@ function applyRow(args: {
 }): void {
   const { ctx, w, row, result } = args;
   const d = row.draft;
+  let stoppedNow: ReturnType<typeof deactivatePatient>['stopped'] | null = null;
   let id: number;
   let record: {
     firstName: string;
@@ -476,6 +484,14 @@ function applyRow(args: {
       firstNameKey: nameKey(d.firstName),
       now: ctx.now,
     });
+    // Newly deceased: what the clinic would still send them stops now, exactly as when a person
+    // marks the patient deceased (patients/deactivate) — no reminder goes to a deceased patient.
+    if (d.deceased && !(old.active === 0 && old.inactive_reason === 'deceased')) {
+      const { stopped } = deactivatePatient(ctx, { patientId: id, reason: 'deceased' });
+      for (const k of ['reminders', 'callTasks', 'waitlist', 'recallCalls'] as const)
+        result.stopped[k] += stopped[k];
+      stoppedNow = stopped;
+    }
     result.updated++;
     result.updatedIds.push(id);
   }
@@ -519,6 +535,7 @@ function applyRow(args: {
       ...(d.externalId ? { externalId: d.externalId } : {}),
       ...(row.match ? { matched: row.match.kind } : {}),
       ...(d.deceased ? { deceased: d.deceasedOn } : {}),
+      ...(stoppedNow ? { stopped: stoppedNow } : {}),
     },
   });
 }
