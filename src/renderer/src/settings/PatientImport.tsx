@@ -299,12 +299,16 @@ export function PatientImport() {
                         fullWidth
                         value={header ?? NOT_IMPORTED}
                         slotProps={{
-                          select: { inputProps: { 'aria-label': `Column for ${FIELD_LABELS[f]}` } },
+                          select: {
+                            // Without displayEmpty a Select shows nothing for '' ("not imported").
+                            displayEmpty: true,
+                            inputProps: { 'aria-label': `Column for ${FIELD_LABELS[f]}` },
+                          },
                         }}
                         onChange={(e) => setMapping({ ...mapping, [f]: e.target.value || null })}
                       >
                         <MenuItem value={NOT_IMPORTED}>
-                          <em>not imported</em>
+                          <em>Not imported</em>
                         </MenuItem>
                         {preview.headers.map((h) => (
                           <MenuItem key={h} value={h}>
