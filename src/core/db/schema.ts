@@ -567,7 +567,7 @@ export const appointmentSpan = sqliteTable('appointment_span', {
 /**
  * Names for NUCC taxonomy codes beyond the common ones built in (entities/specialty.ts), learned
  * from imported files that carry them (the NPPES download names each provider's taxonomy), so a
- * provider imported as 207XX0801X reads "Orthopaedic Surgery of the Spine Physician", not a code.
+ * provider imported as 207XX0801X reads "Orthopaedic Trauma Physician", not a code.
  */
 export const taxonomyNames = sqliteTable('taxonomy_names', {
   code: text('code').primaryKey(),

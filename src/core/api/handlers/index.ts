@@ -56,6 +56,7 @@ import {
   patientsDeactivate,
   patientsMerge,
   patientsMergePreview,
+  patientsOutreachToStop,
   patientsReactivate,
 } from './patientRecords';
 import { clinicExportCsv } from './clinicExport';
@@ -248,6 +249,7 @@ export const allHandlers = [
   patientsMerge,
   patientsDeactivate,
   patientsReactivate,
+  patientsOutreachToStop,
   clinicExportCsv,
   specialtiesImportNucc,
   availabilitySlots,
