@@ -496,22 +496,22 @@ export function leadTime(db: ClinicDb, now: number, f: ReportFilter): LeadTimeRe
   leadCounts.forEach((visits, days) => {
     if (visits > 0) allRows.push({ days, visits });
   });
-  // The new patients' visits, found from the patients' side: each patient's visits in the span up
-  // to their first kept visit (the correlated probe stops at the first kept one), along
-  // appointments_patient_start, which covers both walks. Pinned, because the planner otherwise
-  // starts from the year's visits and probes each one's patient: several times slower.
+  // The new patients' visits, found from the patients' side: only patients whose first kept
+  // visit is in the span or who have none yet (patient_first_kept, kept by triggers) can have
+  // one, and each one's visits up to that first kept visit are a range of
+  // appointments_patient_start. A clinic's established patients are never read. Pinned, because
+  // the planner otherwise starts from the year's visits and probes each one's patient.
   const freshRows = stmt(
     db.sqlite,
     `SELECT ${s.localDay} - ${createdDay} AS days, count(*) AS visits
-       FROM patients p CROSS JOIN appointments a INDEXED BY appointments_patient_start
-         ON a.patient_id = p.id
-        AND a.start_ms <= coalesce(
-              (SELECT k.start_ms FROM appointments k
-                WHERE k.patient_id = p.id AND k.status IN (${KEPT})
-                ORDER BY k.start_ms LIMIT 1), ${Number.MAX_SAFE_INTEGER})
-      WHERE ${s.where} AND ${BOOKED_SQL}
+       FROM patient_first_kept f INDEXED BY patient_first_kept_ms
+       CROSS JOIN appointments a INDEXED BY appointments_patient_start
+         ON a.patient_id = f.patient_id
+        AND a.start_ms <= coalesce(f.first_kept_ms, ${Number.MAX_SAFE_INTEGER})
+      WHERE (f.first_kept_ms IS NULL OR f.first_kept_ms >= ?)
+        AND ${s.where} AND ${BOOKED_SQL}
       GROUP BY days`,
-  ).all(...s.params) as { days: number; visits: number }[];
+  ).all(s.startMs, ...s.params) as { days: number; visits: number }[];
   // A visit booked after it happened (entered late from paper) is not a negative wait: day 0.
   const byDays = new Map<number, { days: number; visits: number; newPatient: number }>();
   const bucket = (d: number) => {
