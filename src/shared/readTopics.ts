@@ -129,6 +129,8 @@ export const DELIBERATELY_UNWATCHED: Readonly<Record<string, string>> = {
   'providers/importPreview': 'checks the CSV text it is given against the directory, on demand',
   'patients/importPreview': 'checks the file it is given against the patient list, on demand',
   'patients/importProgress': 'polled by the import screen while its own job runs',
+  'visits/importPreview': 'checks the file it is given against the clinic, on demand',
+  'visits/importProgress': 'polled by the visit import screen while its own job runs',
 };
 
 /** Topics published that no window shows, each with why (none today). */

@@ -40,6 +40,7 @@ import { patientRecordsCases } from './badInput/patientRecords';
 import { networkCases } from './badInput/network';
 import { absencesCases } from './badInput/absences';
 import { patientImportCases } from './badInput/patientImport';
+import { visitImportCases } from './badInput/visitImport';
 
 /** Case tables kept beside this file, one per domain (see badInput/cases.ts). */
 const DOMAIN_TABLES: ((ctx: CaseContext) => Record<string, Case[]>)[] = [
@@ -56,6 +57,7 @@ const DOMAIN_TABLES: ((ctx: CaseContext) => Record<string, Case[]>)[] = [
   networkCases,
   absencesCases,
   patientImportCases,
+  visitImportCases,
 ];
 
 let t: TestApi;

@@ -436,6 +436,26 @@ export const appointments = sqliteTable(
   ],
 );
 
+/**
+ * The visit's id in the system it was imported from ("synthea" / an encounter UUID), so
+ * importing the same visit export again matches every visit instead of adding it twice.
+ */
+export const appointmentExternalIds = sqliteTable(
+  'appointment_external_ids',
+  {
+    source: text('source').notNull(),
+    externalId: text('external_id').notNull(),
+    appointmentId: integer('appointment_id')
+      .notNull()
+      .references(() => appointments.id, { onDelete: 'cascade' }),
+    createdMs: integer('created_ms').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.source, t.externalId] }),
+    index('appointment_external_ids_appointment').on(t.appointmentId),
+  ],
+);
+
 /** Busy time from a provider's own calendars (filled by calendar sync). */
 export const externalBusy = sqliteTable(
   'external_busy',

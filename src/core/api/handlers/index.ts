@@ -50,6 +50,7 @@ import {
   patientsImportPreview,
   patientsImportProgress,
 } from './patientImport';
+import { visitsImportCommit, visitsImportPreview, visitsImportProgress } from './visitImport';
 import { matchingGetSettings, matchingSearch, matchingSetWeights } from './matching';
 import { patientsCreate, patientsGet, patientsSearch, patientsUpdate } from './patients';
 import {
@@ -277,6 +278,9 @@ export const allHandlers = [
   patientsImportPreview,
   patientsImportCommit,
   patientsImportProgress,
+  visitsImportPreview,
+  visitsImportCommit,
+  visitsImportProgress,
   eligibilityParse271,
   eligibilitySetClearinghouse,
   eligibilityGetClearinghouse,

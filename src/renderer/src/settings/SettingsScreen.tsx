@@ -36,6 +36,7 @@ import { fieldLabel } from '../../../shared/providerImportFields';
 import { RecallTypes } from './RecallTypes';
 import { DataSettings } from './DataSettings';
 import { PatientImport } from './PatientImport';
+import { VisitImport } from './VisitImport';
 
 type Location = ApiOutput<'locations/list'>[number];
 type Provider = ApiOutput<'providers/list'>[number];
@@ -51,6 +52,7 @@ const TABS = [
   'Recall types',
   'Fees',
   'Import patients',
+  'Import visits',
   'Your data',
 ] as const;
 
@@ -73,6 +75,7 @@ export function SettingsScreen() {
       {tab === 'Visit types' && <VisitTypes />}
       {tab === 'Recall types' && <RecallTypes />}
       {tab === 'Import patients' && <PatientImport />}
+      {tab === 'Import visits' && <VisitImport />}
       {tab === 'Fees' && (
         <Alert severity="info">
           Fees for each visit type and payer are set under <b>Billing &amp; insurance</b> (side
