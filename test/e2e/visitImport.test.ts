@@ -86,6 +86,8 @@ describe.skipIf(skipBrowserTests())('visit import', () => {
       await page
         .getByText(/pairs of visits overlap for the same provider \(.*Ana Patel, MD: 194/)
         .waitFor();
+      await page.getByLabel('Summary').scrollIntoViewIfNeeded();
+      await page.evaluate(() => window.scrollBy(0, -120));
       await screenshot(page, 'visit-import-report');
 
       const importButton = page.getByRole('button', {

@@ -714,7 +714,16 @@ export function VisitImport() {
             no-shows, {n(result.summary.historyCancelled)} cancelled); {n(result.summary.future)}{' '}
             future visits booked{result.reminders ? ' with reminders' : ' without reminders'};{' '}
             {n(result.summary.matched)} found from an earlier import; {n(result.summary.skipped)}{' '}
-            rows skipped.
+            rows skipped
+            {result.summary.skipped > 0
+              ? ` (${VISIT_SKIP_REASONS.filter((r) => result.summary.skippedByReason[r] > 0)
+                  .map(
+                    (r) =>
+                      `${VISIT_SKIP_LABELS[r].toLowerCase()}: ${n(result.summary.skippedByReason[r])}`,
+                  )
+                  .join('; ')})`
+              : ''}
+            .
           </Alert>
           {result.futureRows.some((f) => f.result !== 'booked') && (
             <Alert severity="warning">
