@@ -149,7 +149,7 @@ describe.skipIf(!synthea)('the Synthea encounters as visit history', () => {
       fileName: 'patients.csv',
     });
     const file = b64(readFileSync(path.join(dataDir, 'encounters.csv')));
-    // Three of the file's 202 providers: the one with 194 overlapping pairs of clinic visits
+    // Three of the file's 201 providers (202 ids, with the empty one of four rows): the one with 194 overlapping pairs of clinic visits
     // (nearly all with its weeks- and years-long "encounters"), the one with the most outpatient
     // rows, and a wellness provider whose visits overlap each other.
     const subset = new Map([
@@ -173,7 +173,7 @@ describe.skipIf(!synthea)('the Synthea encounters as visit history', () => {
       status: null,
     });
     const expected = expectedFromCsv(subset);
-    // Every provider the file names (202).
+    // Every provider the file names (201; four rows name none).
     expect(first.providers).toHaveLength(expected.providers);
     // Synthea's encounters name no provider, so nothing is suggested: all are "don't import".
     expect(first.providers.every((p) => p.providerId === null)).toBe(true);

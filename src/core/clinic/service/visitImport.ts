@@ -278,6 +278,8 @@ export interface FutureRow {
   providerId: number;
   visitTypeId: number;
   start: string;
+  /** The start in the clinic's words and zone ("Tue, Mar 3, 2026, 9:00 AM"). */
+  when: string;
   /** Preview: what booking would do; commit: what it did. */
   result: 'book' | 'booked' | VisitSkipReason;
   detail: string | null;
@@ -391,6 +393,7 @@ export async function previewVisitImport(
       providerId: v.providerId,
       visitTypeId: v.visitTypeId,
       start: new Date(v.start).toISOString(),
+      when: formatForPeople(l.zone, v.start),
       result: outcome,
       detail,
     });
@@ -550,13 +553,13 @@ export async function commitVisitImport(args: {
           if (v.externalId !== null) keepId.run(l.file.source, v.externalId, appt.id, now);
           s.prepare('RELEASE visit_row').run();
           bookedIds.push(appt.id);
-          row = { ...futureBase(v), result: 'booked', detail: null };
+          row = { ...futureBase(v, l.zone), result: 'booked', detail: null };
         } catch (err) {
           s.prepare('ROLLBACK TO visit_row').run();
           s.prepare('RELEASE visit_row').run();
           const r = refusal(err);
           skipped.push({ line: v.line, reason: r.reason, detail: r.detail });
-          row = { ...futureBase(v), result: r.reason, detail: r.detail };
+          row = { ...futureBase(v, l.zone), result: r.reason, detail: r.detail };
         }
         futureRows.push(row);
         if (++done % WRITE_CHUNK === 0) {
@@ -614,8 +617,9 @@ export async function commitVisitImport(args: {
   }
 }
 
-function futureBase(v: PlannedVisit) {
+function futureBase(v: PlannedVisit, zone: string) {
   return {
+    when: formatForPeople(zone, v.start),
     line: v.line,
     patientId: v.patientId,
     providerId: v.providerId,

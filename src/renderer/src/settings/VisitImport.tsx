@@ -313,6 +313,7 @@ export function VisitImport() {
                           value={header ?? NONE}
                           slotProps={{
                             select: {
+                              displayEmpty: true,
                               inputProps: { 'aria-label': `Column for ${VISIT_FIELD_LABELS[f]}` },
                             },
                           }}
@@ -375,6 +376,7 @@ export function VisitImport() {
                             value={chosen === null ? NONE : String(chosen)}
                             slotProps={{
                               select: {
+                                displayEmpty: true,
                                 inputProps: { 'aria-label': `Clinic provider for ${label}` },
                               },
                             }}
@@ -445,6 +447,7 @@ export function VisitImport() {
                               value={chosen === null ? NONE : String(chosen)}
                               slotProps={{
                                 select: {
+                                  displayEmpty: true,
                                   inputProps: { 'aria-label': `Clinic visit type for ${label}` },
                                 },
                               }}
@@ -492,7 +495,10 @@ export function VisitImport() {
                           fullWidth
                           value={statusMap[st.key] ?? NONE}
                           slotProps={{
-                            select: { inputProps: { 'aria-label': `Meaning of “${st.value}”` } },
+                            select: {
+                              displayEmpty: true,
+                              inputProps: { 'aria-label': `Meaning of “${st.value}”` },
+                            },
                           }}
                           onChange={(e) =>
                             setStatusMap({
@@ -605,7 +611,7 @@ export function VisitImport() {
                   {preview.futureRows.map((f) => (
                     <TableRow key={f.line}>
                       <TableCell>{f.line}</TableCell>
-                      <TableCell>{new Date(f.start).toLocaleString('en-US')}</TableCell>
+                      <TableCell>{f.when}</TableCell>
                       <TableCell>{providerName(f.providerId)}</TableCell>
                       <TableCell>
                         {f.result === 'book' ? (
@@ -639,7 +645,9 @@ export function VisitImport() {
                   size="small"
                   value={reasonFilter}
                   sx={{ minWidth: 260 }}
-                  slotProps={{ select: { inputProps: { 'aria-label': 'Show reason' } } }}
+                  slotProps={{
+                    select: { displayEmpty: true, inputProps: { 'aria-label': 'Show reason' } },
+                  }}
                   onChange={(e) => setReasonFilter(e.target.value as VisitSkipReason | '')}
                 >
                   <MenuItem value="">Every reason</MenuItem>
@@ -706,7 +714,16 @@ export function VisitImport() {
             no-shows, {n(result.summary.historyCancelled)} cancelled); {n(result.summary.future)}{' '}
             future visits booked{result.reminders ? ' with reminders' : ' without reminders'};{' '}
             {n(result.summary.matched)} found from an earlier import; {n(result.summary.skipped)}{' '}
-            rows skipped.
+            rows skipped
+            {result.summary.skipped > 0
+              ? ` (${VISIT_SKIP_REASONS.filter((r) => result.summary.skippedByReason[r] > 0)
+                  .map(
+                    (r) =>
+                      `${VISIT_SKIP_LABELS[r].toLowerCase()}: ${n(result.summary.skippedByReason[r])}`,
+                  )
+                  .join('; ')})`
+              : ''}
+            .
           </Alert>
           {result.futureRows.some((f) => f.result !== 'booked') && (
             <Alert severity="warning">
