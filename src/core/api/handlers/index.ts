@@ -49,6 +49,7 @@ import {
   patientsImportCommit,
   patientsImportPreview,
   patientsImportProgress,
+  patientsImportUpload,
 } from './patientImport';
 import { matchingGetSettings, matchingSearch, matchingSetWeights } from './matching';
 import { patientsCreate, patientsGet, patientsSearch, patientsUpdate } from './patients';
@@ -275,6 +276,7 @@ export const allHandlers = [
   patientsImportPreview,
   patientsImportCommit,
   patientsImportProgress,
+  patientsImportUpload,
   eligibilityParse271,
   eligibilitySetClearinghouse,
   eligibilityGetClearinghouse,
