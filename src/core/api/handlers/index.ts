@@ -49,6 +49,7 @@ import {
   patientsImportCommit,
   patientsImportPreview,
   patientsImportProgress,
+  patientsImportUpload,
 } from './patientImport';
 import { visitsImportCommit, visitsImportPreview, visitsImportProgress } from './visitImport';
 import { matchingGetSettings, matchingSearch, matchingSetWeights } from './matching';
@@ -281,6 +282,7 @@ export const allHandlers = [
   visitsImportPreview,
   visitsImportCommit,
   visitsImportProgress,
+  patientsImportUpload,
   eligibilityParse271,
   eligibilitySetClearinghouse,
   eligibilityGetClearinghouse,

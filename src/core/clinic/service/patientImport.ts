@@ -45,8 +45,8 @@ export interface PatientImportRequest {
   decisions?: readonly DecisionChoice[] | undefined;
 }
 
-const LOAD_CHUNK = 2000;
-const WRITE_CHUNK = 25;
+const LOAD_CHUNK = 500;
+const WRITE_CHUNK = 10;
 
 /** The clinic's patients and the ids the source gave them, read in steps. */
 export async function loadPatientIndex(
@@ -90,7 +90,7 @@ export async function loadPatientIndex(
   const ids = db.sqlite
     .prepare(
       `SELECT external_id, patient_id FROM patient_external_ids
-        WHERE source = ? AND external_id > ? ORDER BY external_id LIMIT ${LOAD_CHUNK * 5}`,
+        WHERE source = ? AND external_id > ? ORDER BY external_id LIMIT ${LOAD_CHUNK * 4}`,
     )
     .raw(true);
   let afterId = '';
