@@ -499,19 +499,20 @@ export function leadTime(db: ClinicDb, now: number, f: ReportFilter): LeadTimeRe
   // The new patients' visits, found from the patients' side: only patients whose first kept
   // visit is in the span or who have none yet (patient_first_kept, kept by triggers) can have
   // one, and each one's visits up to that first kept visit are a range of
-  // appointments_patient_start. A clinic's established patients are never read. Pinned, because
-  // the planner otherwise starts from the year's visits and probes each one's patient.
+  // appointments_patient_start, bounded on both sides (up to and including the first kept visit,
+  // within the span). A clinic's established patients are never read. Pinned, because the
+  // planner otherwise starts from the year's visits and probes each one's patient.
   const freshRows = stmt(
     db.sqlite,
     `SELECT ${s.localDay} - ${createdDay} AS days, count(*) AS visits
        FROM patient_first_kept f INDEXED BY patient_first_kept_ms
-       CROSS JOIN appointments a INDEXED BY appointments_patient_start
-         ON a.patient_id = f.patient_id
-        AND a.start_ms <= coalesce(f.first_kept_ms, ${Number.MAX_SAFE_INTEGER})
+       CROSS JOIN appointments a INDEXED BY appointments_patient_start ON a.patient_id = f.patient_id
       WHERE (f.first_kept_ms IS NULL OR f.first_kept_ms >= ?)
-        AND ${s.where} AND ${BOOKED_SQL}
+        AND a.start_ms >= ?
+        AND a.start_ms < min(?, coalesce(f.first_kept_ms + 1, ${Number.MAX_SAFE_INTEGER}))
+        AND ${BOOKED_SQL}${s.andFilters}
       GROUP BY days`,
-  ).all(s.startMs, ...s.params) as { days: number; visits: number }[];
+  ).all(s.startMs, s.startMs, s.endMs, ...s.filterParams) as { days: number; visits: number }[];
   // A visit booked after it happened (entered late from paper) is not a negative wait: day 0.
   const byDays = new Map<number, { days: number; visits: number; newPatient: number }>();
   const bucket = (d: number) => {
