@@ -40,6 +40,7 @@ import { patientRecordsCases } from './badInput/patientRecords';
 import { networkCases } from './badInput/network';
 import { absencesCases } from './badInput/absences';
 import { patientImportCases } from './badInput/patientImport';
+import { noshowCases } from './badInput/noshow';
 
 /** Case tables kept beside this file, one per domain (see badInput/cases.ts). */
 const DOMAIN_TABLES: ((ctx: CaseContext) => Record<string, Case[]>)[] = [
@@ -56,6 +57,7 @@ const DOMAIN_TABLES: ((ctx: CaseContext) => Record<string, Case[]>)[] = [
   networkCases,
   absencesCases,
   patientImportCases,
+  noshowCases,
 ];
 
 let t: TestApi;
@@ -481,6 +483,8 @@ const NO_FIELDS = [
   'backup/now',
   'network/status',
   'absences/list',
+  'noshow/status',
+  'noshow/retrain',
 ];
 /** Operations whose only fields cannot be out of range (flags, free text). */
 const NO_RANGE = ['visitTypes/list', 'plans/list', 'waitlist/list', 'recallTypes/list'];
