@@ -77,6 +77,7 @@ export const READ_TOPICS: Readonly<Record<string, readonly Topic[]>> = {
   'plans/list': ['insurance'],
   'providers/futureAppointments': ['appointments', 'providers', 'patients'],
   'providers/list': ['providers', 'locations'],
+  'noshow/status': ['reports'],
   'reports/attendance': ['appointments', 'clinic'],
   'reports/fill': ['appointments', 'schedules', 'busyTime', 'providers'],
   'reports/leadTime': ['appointments'],

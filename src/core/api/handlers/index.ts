@@ -136,6 +136,7 @@ import {
   reportsUtilization,
   reportsWeekdayHour,
 } from './reports';
+import { noshowRetrain, noshowStatus } from './noshow';
 import { calendarsConnectGoogle, calendarsGoogleSignInStatus } from './googleSignIn';
 import { seriesBook, seriesEdit, seriesGet, seriesPreview } from './series';
 import {
@@ -371,4 +372,6 @@ export const allHandlers = [
   backupRestore,
   networkStatus,
   networkConfigure,
+  noshowStatus,
+  noshowRetrain,
 ] as const;
