@@ -225,6 +225,28 @@ describe('patient_first_kept follows the visits', () => {
     expectTableMatchesVisits(t);
   });
 
+  it('through the visit import (history and future visits from another system)', async () => {
+    const { t, c } = start();
+    const file = [
+      'Visit ID,Start,Duration,Patient First Name,Patient Last Name,Patient DOB,Provider Name,Visit Type,Status',
+      'V1,2026-02-10 09:00,30,Maria,Lopez,05/17/1980,Dr. Ana Patel,Follow-up,Completed',
+      'V2,2026-01-13 10:00,30,Maria,Lopez,05/17/1980,Dr. Ana Patel,Follow-up,Completed',
+      'V3,2026-02-11 10:00,30,John,Smith,01/02/1975,Ben Okafor,Follow-up,No Show',
+      'V4,2026-03-03 09:00,30,John,Smith,01/02/1975,Dr. Ana Patel,Follow-up,Booked',
+    ].join('\n');
+    const r = await t.registry.dispatch(
+      'visits/importCommit',
+      { fileBase64: Buffer.from(file).toString('base64') },
+      { actor: 'manager', origin: 'test', clock: () => t.now },
+      { db: t.db },
+    );
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+    // 10:00 in New York on 13 January is 15:00 UTC.
+    expect(firstKept(t, c.patient.id)).toBe(at('2026-01-13T15:00:00Z'));
+    expect(firstKept(t, c.patient2.id)).toBeNull();
+    expectTableMatchesVisits(t);
+  });
+
   it('is filled by its migration for the visits a clinic already has', () => {
     // A database at the schema just before this table, with kept, missed and booked visits…
     const shipped = defaultMigrationsFolder();
