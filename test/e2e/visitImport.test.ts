@@ -153,7 +153,7 @@ describe.skipIf(skipBrowserTests())('visit import', () => {
     await page
       .getByRole('status')
       .getByText(
-        /^1 past visits imported \(1 no-shows, 0 cancelled\); 1 future visits booked without reminders/,
+        /^1 past visit imported \(1 no-show, 0 cancelled\); 1 future visit booked without reminders/,
       )
       .waitFor();
     await page
