@@ -97,7 +97,14 @@ export default defineConfig({
       // better-sqlite3 (native), drizzle-orm, luxon and zod stay in node_modules: electron-builder
       // packs the production dependencies and rebuilds better-sqlite3 for Electron's ABI.
       externalizeDeps: true,
-      rollupOptions: { input: { index: path.join(root, 'src', 'main', 'index.ts') } },
+      rollupOptions: {
+        input: {
+          index: path.join(root, 'src', 'main', 'index.ts'),
+          // The no-show model's training thread loads it beside index.js
+          // (src/core/reports/service/noshowTraining.ts).
+          noshowTrainer: path.join(root, 'src', 'core', 'reports', 'service', 'noshowTrainer.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -1,6 +1,7 @@
 /**
  * The HTTP host's command line, built for Node (`npm run build:host`, part of `npm run build`):
  *   src/core/host/cli.ts -> out/host/cli.js (ESM), + out/host/migrations
+ *   src/core/reports/service/noshowTrainer.ts -> out/host/noshowTrainer.js (a worker thread's code)
  * `npm run serve`, `npm run demo` and the browser mode of `npm start` run this file with plain
  * `node`: no TypeScript is compiled while a clinic waits (through tsx the host took ~1.7 s to
  * answer on a large clinic). Every package in node_modules stays external — better-sqlite3 is
@@ -16,6 +17,15 @@ import { copyMigrations } from './electron.vite.config';
 const root = path.dirname(fileURLToPath(import.meta.url));
 
 export const HOST_ENTRY = path.join(root, 'src', 'core', 'host', 'cli.ts');
+/** The no-show model's training thread loads this beside cli.js (reports/service/noshowTraining.ts). */
+export const NOSHOW_TRAINER_ENTRY = path.join(
+  root,
+  'src',
+  'core',
+  'reports',
+  'service',
+  'noshowTrainer.ts',
+);
 export const HOST_OUT_DIR = path.join(root, 'out', 'host');
 
 export default defineConfig({
@@ -32,7 +42,7 @@ export default defineConfig({
     target: 'node',
   },
   build: {
-    ssr: HOST_ENTRY,
+    ssr: true,
     outDir: HOST_OUT_DIR,
     emptyOutDir: true,
     target: 'node20',
@@ -41,7 +51,12 @@ export default defineConfig({
     reportCompressedSize: false,
     rollupOptions: {
       external: [...builtinModules, ...builtinModules.map((m) => `node:${m}`)],
-      output: { format: 'es', entryFileNames: 'cli.js', chunkFileNames: 'chunks/[name]-[hash].js' },
+      input: { cli: HOST_ENTRY, noshowTrainer: NOSHOW_TRAINER_ENTRY },
+      output: {
+        format: 'es',
+        entryFileNames: '[name].js',
+        chunkFileNames: 'chunks/[name]-[hash].js',
+      },
     },
   },
 });

@@ -15,6 +15,7 @@ import { isGoogleSignInPage } from '../core/calsync/google/signInPage';
 import { sessionStillOpen } from '../core/accounts/service/sessions';
 import type { SecretBox } from '../core/secrets/secretBox';
 import { CALL_CHANNEL, EVENT_CHANNEL, type BridgeResult } from '../preload/bridge';
+import { registerPdf } from './pdf';
 import { isTrustedSender, type AppOrigin } from './security';
 
 function refuse(message: string): BridgeResult {
@@ -107,8 +108,11 @@ export function registerIpc(options: {
     }
   });
 
+  const disposePdf = registerPdf(origin);
+
   return () => {
     unsubscribe();
+    disposePdf();
     ipcMain.removeHandler(CALL_CHANNEL);
   };
 }

@@ -1,6 +1,6 @@
 /**
  * Runs sandboxed and context-isolated before the page: exposes `window.clinicdesk` with exactly
- * `call` and `on`. Arguments are checked here too, so a compromised page cannot send the main
+ * `call`, `on` and `savePdf`. Arguments are checked here too, so a compromised page cannot send the main
  * process anything but a (name, object, meta) triple on the one channel.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
@@ -8,7 +8,9 @@ import type { ChangeEvent } from '../core/api/types';
 import {
   CALL_CHANNEL,
   EVENT_CHANNEL,
+  PDF_CHANNEL,
   type BridgeResult,
+  type SavePdfResult,
   type CallMeta,
   type ClinicDeskBridge,
 } from './bridge';
@@ -28,6 +30,11 @@ const bridge: ClinicDeskBridge = {
     return () => {
       ipcRenderer.removeListener(EVENT_CHANNEL, forward);
     };
+  },
+  savePdf(suggestedName: string): Promise<SavePdfResult> {
+    if (typeof suggestedName !== 'string')
+      return Promise.reject(new TypeError('suggestedName must be a string'));
+    return ipcRenderer.invoke(PDF_CHANNEL, suggestedName.slice(0, 200));
   },
 };
 

@@ -49,3 +49,8 @@ export const FIELD_LABELS: Record<PatientImportField, string> = {
   memberId: 'Member ID',
   groupNumber: 'Group number',
 };
+
+/** The largest patient file one import takes (100,000 patients of a typical export: ~15 MB). */
+export const PATIENT_IMPORT_MAX_BYTES = 40_000_000;
+/** An upload's piece (patients/importUpload): 3 MB, 4 MB as base64, under any body limit. */
+export const PATIENT_IMPORT_CHUNK_BYTES = 3_000_000;

@@ -36,6 +36,14 @@ interface Report {
   mediaGranted?: boolean;
   csp?: string[];
   remoteRequestCancelled?: boolean;
+  pdf?: {
+    fromApp: { saved: boolean; path?: string; error?: string };
+    fromRemote: { saved: boolean; path?: string; error?: string };
+    printed: Record<string, unknown>[];
+    saveDialogs: { title?: string; defaultPath?: string; hadOwner?: boolean }[];
+    fileHead?: string;
+    fileMode?: number;
+  };
 }
 
 function runMain(args: string[], env: Record<string, string>): Report {
@@ -55,7 +63,14 @@ describe('the desktop main process (built bundle, fake Electron)', () => {
   it('opens the database in --data, hardens the window and answers only its own page', () => {
     const dataDir = tempDir('clinicdesk-main-');
     const userData = tempDir('clinicdesk-userdata-');
-    const r = runMain(['--data', dataDir], { FAKE_USER_DATA: userData, CLINICDESK_DATA: '' });
+    const documents = tempDir('clinicdesk-documents-');
+    const saveAs = path.join(documents, 'chosen.pdf');
+    const r = runMain(['--data', dataDir], {
+      FAKE_USER_DATA: userData,
+      CLINICDESK_DATA: '',
+      FAKE_DOCUMENTS: documents,
+      FAKE_SAVE_AS: saveAs,
+    });
 
     expect(r.exitCode).toBeNull();
     expect(r.dialogs).toEqual([]);
@@ -106,6 +121,27 @@ describe('the desktop main process (built bundle, fake Electron)', () => {
     expect(r.mediaGranted).toBe(false);
     expect(r.csp?.[0]).toContain("script-src 'self';");
     expect(r.remoteRequestCancelled).toBe(true);
+
+    // Save as PDF: offered in Documents under a cleaned name, rendered by printToPDF, written
+    // where the user chose, owner-only; a foreign page is refused before any dialog opens.
+    expect(r.pdf!.saveDialogs).toEqual([
+      {
+        title: 'Save as PDF',
+        defaultPath: path.join(documents, 'Reports 2026-11-01 to 2026-11-28.pdf'),
+        filters: [{ name: 'PDF', extensions: ['pdf'] }],
+        hadOwner: true,
+      },
+    ]);
+    expect(r.pdf!.printed).toEqual([
+      { landscape: true, printBackground: true, pageSize: 'Letter' },
+    ]);
+    expect(r.pdf!.fromApp).toEqual({ saved: true, path: saveAs });
+    expect(r.pdf!.fileHead).toBe('%PDF-1.7');
+    expect(r.pdf!.fileMode).toBe(0o600);
+    expect(r.pdf!.fromRemote).toEqual({
+      saved: false,
+      error: 'This page is not allowed to use ClinicDesk.',
+    });
 
     // The change was written over IPC, by the person signed in on that window.
     const db = openDatabase({ file: path.join(dataDir, DB_FILE_NAME) });

@@ -58,6 +58,13 @@ describe.skipIf(skipBrowserTests())('patient import', () => {
         .getByRole('combobox')
         .textContent(),
     ).toBe('Chart No');
+    // A field no column feeds says so (it used to show an empty box).
+    expect(
+      await columns
+        .getByRole('row', { name: /^Date of death/ })
+        .getByRole('combobox')
+        .textContent(),
+    ).toBe('Not imported');
     await screenshot(page, 'patient-import-columns');
 
     await page.getByRole('button', { name: 'Next: check rows' }).click();
@@ -96,4 +103,45 @@ describe.skipIf(skipBrowserTests())('patient import', () => {
         .get(),
     ).toEqual({ f: 'Peña' });
   }, 120_000);
+
+  it('sends an export larger than one request in pieces with a progress bar, and refuses a file over 40 MB with what to do', async () => {
+    const clinic = await session.serve();
+    buildTinyClinic(clinic.t);
+    const { page } = await session.open(clinic.host.url);
+    await openImport(page);
+    // About 8 MB: more than the host takes in one request (6 MB of JSON), so three pieces.
+    const lines = ['MRN,First Name,Last Name,DOB,Address,City,State,ZIP'];
+    const pad = 'x'.repeat(60);
+    for (let i = 0; i < 80_000; i++)
+      lines.push(
+        `M${i},Ana${String.fromCharCode(97 + (i % 26))},Lopez${i},1980-01-${String(1 + (i % 28)).padStart(2, '0')},${i} Elm St ${pad},Austin,TX,78701`,
+      );
+    const big = Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8');
+    expect(big.length).toBeGreaterThan(7_000_000);
+    await page.getByLabel('Patient file').setInputFiles({
+      name: 'whole-practice.csv',
+      mimeType: 'text/csv',
+      buffer: big,
+    });
+    await page.getByRole('progressbar', { name: 'Upload progress' }).waitFor();
+    await screenshot(page, 'patient-import-uploading');
+    await page.getByText(/^whole-practice\.csv \(\d+\.\d MB\)$/).waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Next: match columns' }).click();
+    await page.getByText(/80,000 rows, comma-separated, UTF-8/).waitFor({ timeout: 90_000 });
+
+    // Over the limit: refused before anything is sent, with what to do instead.
+    await page.getByRole('button', { name: 'Back' }).click();
+    await page.getByLabel('Patient file').setInputFiles({
+      name: 'too-big.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.alloc(45_000_000, 0x41),
+    });
+    await page
+      .getByRole('alert')
+      .getByText(
+        /“too-big\.csv” is 45\.0 MB, more than the 40 MB one import takes\. Split the export/,
+      )
+      .waitFor();
+    await screenshot(page, 'patient-import-too-large');
+  }, 240_000);
 });

@@ -120,6 +120,21 @@ describe.skipIf(skipBrowserTests())('reports screen', () => {
     });
     await page.getByRole('button', { name: 'Print' }).click();
     expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+    // What Print (and the desktop's Save as PDF) put on paper: the figures, without the side rail
+    // or the filter buttons; Chromium renders it to a real PDF.
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.getByRole('navigation', { name: 'Screens' }).isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: 'Export CSV' }).isVisible()).toBe(false);
+    for (const title of ['Utilization', 'No-shows', 'Lead time', 'Reminder effect'])
+      expect(await page.getByRole('heading', { name: title, exact: true }).isVisible(), title).toBe(
+        true,
+      );
+    const pdf = await page.pdf({ format: 'Letter', landscape: true, printBackground: true });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.length).toBeGreaterThan(10_000);
+    await page.emulateMedia({ media: 'screen' });
+    // In the browser there is no desktop "Save as PDF" button: Print's dialog offers it.
+    expect(await page.getByRole('button', { name: 'Save as PDF', exact: true }).count()).toBe(0);
 
     // A span that ends before it starts says so instead of drawing stale figures.
     await page.getByLabel('To', { exact: true }).fill('2026-01-01');

@@ -106,6 +106,74 @@ describe.skipIf(skipBrowserTests())('settings', () => {
     ).toBe(false);
   });
 
+  it('picks a provider’s specialty by name, with the setup assistant’s picker', async () => {
+    const clinic = await session.serve();
+    const c = buildTinyClinic(clinic.t);
+    const ben = c.providers[1]!;
+    const page = (await session.open(clinic.host.url)).page;
+    await openSettings(page, 'Providers');
+    await page.getByRole('button', { name: 'Edit Ben Okafor, DO' }).click();
+    const form = page.getByRole('form', { name: 'Provider' });
+    const specialty = form.getByRole('combobox', { name: 'Specialty' });
+    // The code on file reads as its name, not as a code to type.
+    expect(await specialty.inputValue()).toBe('Family Medicine (207Q00000X)');
+    await specialty.fill('pediat');
+    await page.getByRole('option', { name: 'Pediatrics (208000000X)' }).click();
+    await screenshot(page, 'settings-provider-specialty');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved Ben Okafor, DO.').waitFor();
+    await page
+      .getByRole('table', { name: 'Providers' })
+      .getByRole('row', { name: /Ben Okafor, DO/ })
+      .getByText('Pediatrics')
+      .waitFor();
+    expect(clinic.t.call('providers/list', {}).find((p) => p.id === ben.id)!.taxonomyCode).toBe(
+      '208000000X',
+    );
+  });
+
+  it('refuses a stale recall type edit in the same dialog as the other settings, keeping what was typed', async () => {
+    const clinic = await session.serve();
+    const c = buildTinyClinic(clinic.t);
+    const type = clinic.t.call('recallTypes/create', {
+      name: 'Annual physical',
+      intervalMonths: 12,
+      visitTypeIds: [c.visit.id],
+    } as never) as { id: number; version: number };
+    const page = (await session.open(clinic.host.url)).page;
+    await openSettings(page, 'Recall types');
+    await page.getByRole('button', { name: 'Edit Annual physical' }).click();
+    const form = page.getByRole('form', { name: 'Recall type' });
+    await form.getByLabel('From age').fill('18');
+    // Meanwhile, at another desk, the interval changes.
+    await clinic.http('recallTypes/update', {
+      id: type.id,
+      version: type.version,
+      name: 'Annual physical',
+      intervalMonths: 6,
+      visitTypeIds: [c.visit.id],
+      minAgeYears: null,
+      maxAgeYears: null,
+    });
+    await form.getByRole('button', { name: 'Save' }).click();
+    const conflict = form.getByRole('alert');
+    await conflict.getByText(/Someone else changed the recall type Annual physical/).waitFor();
+    expect(await conflict.textContent()).toContain('Every (months): theirs “6”, yours “12”');
+    expect(await form.getByLabel('From age').inputValue()).toBe('18');
+    await screenshot(page, 'settings-recall-type-conflict');
+    await conflict.getByRole('button', { name: 'Save mine over theirs' }).click();
+    await page.getByText('Saved Annual physical.').waitFor();
+    expect(
+      (
+        clinic.t.call('recallTypes/list', {} as never) as {
+          id: number;
+          minAgeYears: number;
+          intervalMonths: number;
+        }[]
+      ).find((t) => t.id === type.id),
+    ).toMatchObject({ minAgeYears: 18, intervalMonths: 12 });
+  });
+
   it('warns what a time zone change moves before the clinic settings are saved', async () => {
     const clinic = await session.serve();
     const c = buildTinyClinic(clinic.t);

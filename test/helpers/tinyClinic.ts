@@ -2,13 +2,15 @@
  * A small clinic built through the public API on a fresh database file, for integration tests.
  * Fixed clock: Monday 2026-03-02 08:00 in New York (13:00Z).
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { createApi } from '../../src/core/api';
 import type { GoogleTestEndpoints } from '../../src/core/api/handler';
 import type { ApiInput, ApiName, ApiOutput } from '../../src/core/api/types';
-import { openDatabase, type ClinicDb } from '../../src/core/db/open';
+import { defaultMigrationsFolder, openDatabase, type ClinicDb } from '../../src/core/db/open';
 import {
   fileKeySecretBox,
   SECRET_KEY_FILE,
@@ -19,6 +21,44 @@ export const NOW = Date.parse('2026-03-02T13:00:00Z');
 
 export function tempDir(prefix = 'clinicdesk-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+let template: string | null = null;
+
+/**
+ * A database file with every shipped migration applied and nothing else, made once in the temp
+ * folder (named after the migrations' hashes, so a new or changed migration makes a new one) and
+ * copied for each new test clinic: applying 20-odd migrations to every fresh file cost more than
+ * most tests that use it. The copy is opened with openDatabase as usual, which still checks that
+ * its migrations are exactly the shipped ones and makes the clinic's own audit key. Applying the
+ * migrations to a new file is tested where it is the subject (test/integration/database.test.ts).
+ */
+function migratedTemplate(): string {
+  if (template && fs.existsSync(template)) return template;
+  const folder = defaultMigrationsFolder();
+  const hash = crypto
+    .createHash('sha256')
+    .update(
+      readMigrationFiles({ migrationsFolder: folder })
+        .map((m) => m.hash)
+        .join('\n'),
+    )
+    .digest('hex')
+    .slice(0, 16);
+  const file = path.join(os.tmpdir(), `clinicdesk-test-schema-${hash}.db`);
+  if (!fs.existsSync(file)) {
+    const dir = tempDir('clinicdesk-test-schema-');
+    const db = openDatabase({ file: path.join(dir, 'clinicdesk.db'), migrationsFolder: folder });
+    db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    // Another test process may be making the same file: each writes its own, then renames it.
+    const part = `${file}.${process.pid}.part`;
+    fs.copyFileSync(path.join(dir, 'clinicdesk.db'), part);
+    fs.renameSync(part, file);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  template = file;
+  return file;
 }
 
 export interface TestApi {
@@ -37,7 +77,9 @@ export function openTestApi(
   options: { now?: number; dir?: string; googleTestEndpoints?: GoogleTestEndpoints } = {},
 ): TestApi {
   const dir = options.dir ?? tempDir();
-  const db = openDatabase({ file: path.join(dir, 'clinicdesk.db'), durability: 'normal' });
+  const file = path.join(dir, 'clinicdesk.db');
+  if (!fs.existsSync(file)) fs.copyFileSync(migratedTemplate(), file);
+  const db = openDatabase({ file, durability: 'normal' });
   const api = createApi();
   const secrets = fileKeySecretBox(path.join(dir, SECRET_KEY_FILE));
   // As a host's start-up options would set them (never a caller's input).

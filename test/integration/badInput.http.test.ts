@@ -41,6 +41,7 @@ import { networkCases } from './badInput/network';
 import { absencesCases } from './badInput/absences';
 import { patientImportCases } from './badInput/patientImport';
 import { visitImportCases } from './badInput/visitImport';
+import { noshowCases } from './badInput/noshow';
 
 /** Case tables kept beside this file, one per domain (see badInput/cases.ts). */
 const DOMAIN_TABLES: ((ctx: CaseContext) => Record<string, Case[]>)[] = [
@@ -58,6 +59,7 @@ const DOMAIN_TABLES: ((ctx: CaseContext) => Record<string, Case[]>)[] = [
   absencesCases,
   patientImportCases,
   visitImportCases,
+  noshowCases,
 ];
 
 let t: TestApi;
@@ -483,6 +485,8 @@ const NO_FIELDS = [
   'backup/now',
   'network/status',
   'absences/list',
+  'noshow/status',
+  'noshow/retrain',
 ];
 /** Operations whose only fields cannot be out of range (flags, free text). */
 const NO_RANGE = ['visitTypes/list', 'plans/list', 'waitlist/list', 'recallTypes/list'];

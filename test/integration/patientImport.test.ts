@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openTestApi, type TestApi } from '../helpers/tinyClinic';
+import { buildTinyClinic, openTestApi, type TestApi } from '../helpers/tinyClinic';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const syntheaFile = path.resolve(repoRoot, '../shared/data/synthea/patients.csv');
@@ -219,6 +219,103 @@ describe('duplicates of patients the clinic already has', () => {
         )
         .get(),
     ).toEqual({ plan_id: plan.id, member_id: 'W123' });
+  });
+});
+
+describe('a file that marks an existing patient deceased', () => {
+  it('stops their queued reminders, call tasks, waitlist entries and recall calls at once, as patients/deactivate does', async () => {
+    t = openTestApi();
+    const c = buildTinyClinic(t);
+    const appt = t.call('appointments/book', {
+      patientId: c.patient.id,
+      providerId: c.providers[0]!.id,
+      locationId: c.loc.id,
+      visitTypeId: c.visit.id,
+      start: '2026-03-06T15:00:00Z',
+    });
+    t.call('waitlist/add', { patientId: c.patient.id, visitTypeId: c.visit.id } as never);
+    const sql = t.db.sqlite;
+    // An open call task and a recall call still to be made, as the call queue and recall jobs leave them.
+    sql
+      .prepare(
+        "INSERT INTO call_tasks (appointment_id, reason, status, created_ms, updated_ms) VALUES (?, 'unconfirmed', 'open', ?, ?)",
+      )
+      .run(appt.id, t.now, t.now);
+    const recallType = t.call('recallTypes/create', {
+      name: 'Annual physical',
+      intervalMonths: 12,
+      visitTypeIds: [c.visit.id],
+    } as never) as { id: number };
+    t.call('recalls/setDue', {
+      patientId: c.patient.id,
+      recallTypeId: recallType.id,
+      dueDate: '2026-04-01',
+    } as never);
+    const recall = sql
+      .prepare('SELECT id FROM patient_recalls WHERE patient_id = ?')
+      .get(c.patient.id) as { id: number };
+    sql
+      .prepare(
+        "INSERT INTO recall_outreach (patient_recall_id, patient_id, due_date, step, channel, status, created_ms, updated_ms) VALUES (?, ?, '2026-04-01', 'call', 'call', 'open', ?, ?)",
+      )
+      .run(recall.id, c.patient.id, t.now, t.now);
+    const scheduled = () =>
+      (
+        sql
+          .prepare(
+            "SELECT count(*) AS n FROM reminders WHERE appointment_id = ? AND status = 'scheduled'",
+          )
+          .get(appt.id) as { n: number }
+      ).n;
+    const queued = scheduled();
+    expect(queued).toBeGreaterThan(0);
+
+    // The old system says Maria died; the person chooses to update the clinic's record with it.
+    const file = b64('First,Last,DOB,Date of Death\nMaria,Lopez,1980-05-17,2026-02-20\n');
+    const p = await ok<{ duplicates: { line: number; patientId: number }[] }>(
+      'patients/importPreview',
+      { fileBase64: file },
+    );
+    expect(p.duplicates).toEqual([expect.objectContaining({ line: 2, patientId: c.patient.id })]);
+    const r = await ok<{
+      updated: number;
+      deceasedInactive: number;
+      stopped: Record<string, number>;
+    }>('patients/importCommit', { fileBase64: file, decisions: [{ line: 2, decision: 'update' }] });
+    expect(r).toMatchObject({
+      updated: 1,
+      deceasedInactive: 1,
+      stopped: { reminders: queued, callTasks: 1, waitlist: 1, recallCalls: 1 },
+    });
+    expect(scheduled()).toBe(0);
+    expect(
+      sql
+        .prepare(
+          "SELECT DISTINCT reason FROM reminders WHERE appointment_id = ? AND status = 'cancelled'",
+        )
+        .all(appt.id),
+    ).toEqual([{ reason: 'stopped: the patient is deceased' }]);
+    expect(
+      sql.prepare('SELECT status FROM call_tasks WHERE appointment_id = ?').all(appt.id),
+    ).toEqual([{ status: 'done' }]);
+    expect(
+      sql.prepare('SELECT status FROM waitlist_entries WHERE patient_id = ?').all(c.patient.id),
+    ).toEqual([{ status: 'removed' }]);
+    expect(
+      sql.prepare('SELECT status FROM recall_outreach WHERE patient_id = ?').all(c.patient.id),
+    ).toEqual([{ status: 'done' }]);
+    expect(
+      sql
+        .prepare('SELECT active, inactive_reason r, deceased_on d FROM patients WHERE id = ?')
+        .get(c.patient.id),
+    ).toEqual({ active: 0, r: 'deceased', d: '2026-02-20' });
+    const audit = sql
+      .prepare("SELECT details FROM audit_log WHERE action = 'patient.updated' AND entity_id = ?")
+      .get(c.patient.id) as { details: string };
+    expect(JSON.parse(audit.details)).toMatchObject({
+      deceased: '2026-02-20',
+      stopped: { reminders: queued, callTasks: 1, waitlist: 1, recallCalls: 1 },
+    });
   });
 });
 

@@ -437,6 +437,51 @@ describe('inactive, deceased and merged patients', () => {
     expect(JSON.parse(audit.details)).toMatchObject({ reason: 'deceased', from: 'active' });
   });
 
+  it('counts what would stop before the confirmation, and stops exactly that', () => {
+    const appt = book(c.patient.id, '2026-03-06T15:00:00Z');
+    t.call('waitlist/add', { patientId: c.patient.id, visitTypeId: c.visit.id } as never);
+    const before = t.call('patients/outreachToStop', { patientId: c.patient.id });
+    expect(before.reminders).toBeGreaterThan(0);
+    expect(before).toMatchObject({ waitlist: 1, callTasks: 0, recallCalls: 0 });
+    expect(before.upcomingAppointments).toBe(1);
+    const r = t.call('patients/deactivate', { patientId: c.patient.id, reason: 'moved' });
+    const { upcomingAppointments, ...stoppable } = before;
+    expect(r.stopped).toEqual(stoppable);
+    // The visit itself is not cancelled by it: the confirmation says so.
+    expect(t.call('appointments/get', { appointmentId: appt.id }).status).toBe('booked');
+    expect(t.call('patients/outreachToStop', { patientId: c.patient.id })).toEqual({
+      reminders: 0,
+      callTasks: 0,
+      waitlist: 0,
+      recallCalls: 0,
+      upcomingAppointments,
+    });
+  });
+
+  it('keep the date of death, and lose it when reactivated (recorded in error), with the audit keeping it', () => {
+    const r = t.call('patients/deactivate', {
+      patientId: c.patient.id,
+      reason: 'deceased',
+      deceasedOn: '2026-02-14',
+    });
+    expect(r.patient).toMatchObject({
+      active: false,
+      inactiveReason: 'deceased',
+      deceasedOn: '2026-02-14',
+      inactiveAt: new Date(t.now).toISOString(),
+    });
+    expect(t.call('patients/get', { patientId: c.patient.id }).deceasedOn).toBe('2026-02-14');
+    // Marked deceased again without a date: the known date stays.
+    t.call('patients/deactivate', { patientId: c.patient.id, reason: 'deceased' });
+    expect(t.call('patients/get', { patientId: c.patient.id }).deceasedOn).toBe('2026-02-14');
+    const back = t.call('patients/reactivate', { patientId: c.patient.id });
+    expect(back).toMatchObject({ active: true, deceasedOn: null, inactiveAt: null });
+    const audit = sql()
+      .prepare("SELECT details FROM audit_log WHERE action = 'patient.reactivated'")
+      .get() as { details: string };
+    expect(JSON.parse(audit.details)).toEqual({ from: 'deceased', deceasedOn: '2026-02-14' });
+  });
+
   it('cannot be booked when deceased or merged, with a clear reason', () => {
     const dup = duplicate();
     mergeInto(c.patient.id, dup.id);

@@ -562,6 +562,39 @@ describe('pacing, outages, pause and bulk messages', () => {
     expect(rows(later.id).find((r) => r.touchpoint === 'sms-24h')!.status).toBe('sent');
   });
 
+  it('after weeks with the PC off, one run drops the whole stale backlog and still sends what can go', async () => {
+    w = await openReminderWorld({ ratePerSecond: 1 }); // a batch is 30 messages at 1/s
+    w.t.now = at('2026-03-02T14:30:00Z');
+    // 40 visits over the next two weeks: each queues reminders that will all be too late.
+    const hours = ['09:00', '09:30', '10:00', '10:30', '11:00', '14:00', '14:30', '15:00'];
+    const days = ['2026-03-09', '2026-03-10', '2026-03-11', '2026-03-12', '2026-03-13'];
+    let n = 0;
+    for (const day of days)
+      for (const h of hours) {
+        const p = createPatient(w.t, { firstName: `P${n}`, mobile: `512-555-${String(1000 + n)}` });
+        book(p.id, `${day}T${h}:00-04:00`, n++ % 3);
+      }
+    // Nothing was sent (the PC was switched off before the first run) until the 23rd, when one
+    // more visit is booked for the 25th.
+    w.t.now = at('2026-03-23T13:00:00Z');
+    const fresh = createPatient(w.t, { firstName: 'Fresh', mobile: '512-555-0999' });
+    book(fresh.id, '2026-03-25T10:00:00-04:00', 0);
+    const dueNow = () =>
+      (
+        w.t.db.sqlite
+          .prepare(`SELECT count(*) AS n FROM reminders WHERE status = 'scheduled' AND due_ms <= ?`)
+          .get(w.t.now) as { n: number }
+      ).n;
+    const due = dueNow();
+    expect(due).toBeGreaterThan(60);
+
+    const r = await w.dispatch();
+    expect(r.dropped).toBe(due - 1); // every stale row, not a batch's worth
+    expect(r.sent).toBe(1); // the fresh booking's confirmation still goes in the same run
+    expect(w.standin.messages().map((m) => m.to)).toEqual(['+15125550999']);
+    expect(dueNow()).toBe(0);
+  });
+
   it('pause holds the queue and resume releases it', async () => {
     w = await openReminderWorld();
     w.t.now = at('2026-03-02T14:30:00Z');

@@ -31,9 +31,24 @@ function maxmem(params: ScryptParams): number {
   return 128 * 2 ** params.logN * params.r + 1024 * 1024;
 }
 
+/**
+ * The parameters new hashes get: OWASP's, except in a test run that lowers them with
+ * `hashCostForTests` (test/setup/hashCost.ts), so that a suite creating dozens of accounts does
+ * not pay a few hundred milliseconds for each. src/core/api/auth.test.ts puts OWASP's back and
+ * checks that a new account's hash carries them; `npm run bench -- --only auth` measures sign-in
+ * at them.
+ */
+let newHashParams: ScryptParams = OWASP_SCRYPT;
+
+/** Test runs only (refused outside Vitest): the parameters new hashes get from now on. */
+export function hashCostForTests(params: ScryptParams): void {
+  if (!process.env.VITEST) throw new Error('The password hash cost can be changed in tests only.');
+  newHashParams = params;
+}
+
 export async function hashSecret(
   secret: string,
-  params: ScryptParams = OWASP_SCRYPT,
+  params: ScryptParams = newHashParams,
 ): Promise<string> {
   const salt = crypto.randomBytes(SALT_LEN);
   const key = await scrypt(secret.normalize('NFC'), salt, KEY_LEN, {

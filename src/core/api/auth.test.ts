@@ -1,6 +1,7 @@
 /** Sign-in operations through the one dispatcher, as a desk with a session carrier calls them. */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestApi } from '../../../test/helpers/tinyClinic';
+import { hashCostForTests, OWASP_SCRYPT } from '../accounts/passwords';
 import { sessionByToken } from '../accounts/service/sessions';
 import type { SessionCarrier } from './handler';
 import type { Caller } from './registry';
@@ -9,6 +10,8 @@ const PASSWORD = 'quiet lantern harbor 42';
 
 describe('sign-in, lockout, break-glass, lock and unlock', { timeout: 180_000 }, () => {
   const t = openTestApi();
+  // The shipped parameters, not the test cost the other suites use (test/setup/hashCost.ts).
+  beforeAll(() => hashCostForTests(OWASP_SCRYPT));
   afterAll(() => t.close());
   const env = { db: t.db, secrets: t.secrets };
 
@@ -63,6 +66,11 @@ describe('sign-in, lockout, break-glass, lock and unlock', { timeout: 180_000 },
       password: PASSWORD,
     });
     expect(made).toMatchObject({ ok: true, data: { user: { username: 'admin', role: 'admin' } } });
+    // Stored at OWASP's scrypt parameters (N=2^17, r=8, p=1), which sign-in then verifies.
+    const stored = t.db.sqlite
+      .prepare('SELECT password_hash AS h FROM users WHERE username = ?')
+      .get('admin') as { h: string };
+    expect(stored.h).toMatch(/^scrypt\$17\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
     expect(a.carrier.current).toMatch(/^[\w-]{43}$/);
     expect(await a.call('auth/status')).toMatchObject({
       ok: true,

@@ -587,7 +587,7 @@ export const appointmentSpan = sqliteTable('appointment_span', {
 /**
  * Names for NUCC taxonomy codes beyond the common ones built in (entities/specialty.ts), learned
  * from imported files that carry them (the NPPES download names each provider's taxonomy), so a
- * provider imported as 207XX0801X reads "Orthopaedic Surgery of the Spine Physician", not a code.
+ * provider imported as 207XX0801X reads "Orthopaedic Trauma Physician", not a code.
  */
 export const taxonomyNames = sqliteTable('taxonomy_names', {
   code: text('code').primaryKey(),
@@ -1633,4 +1633,23 @@ export const slotHolds = sqliteTable(
     uniqueIndex('slot_holds_item').on(t.absenceItemId),
     index('slot_holds_provider_start').on(t.providerId, t.startMs, t.endMs, t.visitTypeId),
   ],
+);
+
+/**
+ * Each patient's first kept visit (arrived, in room or completed), or null while they have none:
+ * the reports' new-patient lag reads only patients whose first kept visit falls in the span (or
+ * who have none yet), instead of probing all 100,000 patients of a large clinic. Kept by triggers
+ * on appointments (migration 0023_patient_first_kept_triggers.sql) on every path that writes a
+ * visit: booking, check-in, cancel, reschedule, merge, import. A row exists for every patient who
+ * ever had an appointment.
+ */
+export const patientFirstKept = sqliteTable(
+  'patient_first_kept',
+  {
+    patientId: integer('patient_id')
+      .primaryKey()
+      .references(() => patients.id, { onDelete: 'cascade' }),
+    firstKeptMs: integer('first_kept_ms'),
+  },
+  (t) => [index('patient_first_kept_ms').on(t.firstKeptMs)],
 );

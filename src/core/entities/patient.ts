@@ -112,6 +112,10 @@ export interface Patient {
   /** False for a deceased, merged or otherwise inactive record (left out of search, never booked). */
   active: boolean;
   inactiveReason: PatientInactiveReason | null;
+  /** When the record was made inactive (ISO instant), null while active. */
+  inactiveAt: string | null;
+  /** Date of death (YYYY-MM-DD) when known. */
+  deceasedOn: string | null;
   /** The record this one was merged into, when it was a duplicate. */
   mergedIntoId: PatientId | null;
 }
@@ -141,6 +145,8 @@ export function patientFromRow(r: typeof patients.$inferSelect): Patient {
     timeZone: r.timeZone,
     active: r.active,
     inactiveReason: r.inactiveReason as PatientInactiveReason | null,
+    inactiveAt: r.inactiveMs == null ? null : new Date(r.inactiveMs).toISOString(),
+    deceasedOn: r.deceasedOn,
     mergedIntoId: r.mergedIntoId as PatientId | null,
   };
 }

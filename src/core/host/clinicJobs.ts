@@ -8,7 +8,7 @@ import type { SecretBox } from '../secrets/secretBox';
 import { reminderJobs } from './reminderJobs';
 import { runCalendarSync } from '../calsync/service/sync';
 import { runTnaaCatchUp } from '../reports/service/tnaa';
-import { runNoShowRetrain } from '../reports/service/noshow';
+import { runWeeklyNoShowTraining } from '../reports/service/noshowTraining';
 import type { Job } from './jobs';
 import { auditBackupJobs } from './auditBackupJobs';
 
@@ -57,12 +57,9 @@ export function clinicJobs(deps: ClinicJobDeps): Job[] {
       // PC that was off on the due day catches up when it starts.
       name: 'noshowModel',
       everyMs: 600_000,
-      run: async () => {
-        if (runNoShowRetrain(db, clock())) {
-          registry.publish({ topic: 'reports' });
-          registry.publish({ topic: 'callQueue' });
-        }
-      },
+      // It trains on a worker thread (reports/service/noshowTraining.ts): minutes on a large
+      // clinic, during which the desks keep booking.
+      run: () => runWeeklyNoShowTraining({ db, clock, publish: (e) => registry.publish(e) }),
     },
     ...reminderJobs({ db, registry, secrets, clock }),
     ...auditBackupJobs({ db, clock, secrets, publish: (e) => registry.publish(e) }),

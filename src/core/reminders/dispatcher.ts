@@ -4,6 +4,8 @@
  *   reconcile  rows left 'sending' by a dispatcher that died are checked against Twilio's own
  *              message log (findSentSms) before anything is retried, so a crash between the POST
  *              and recording the SID never texts a patient twice;
+ *   settle     due rows that can no longer be useful are dropped (or stopped, when the visit is
+ *              off) in short transactions before the batch is read, so they never take its places;
  *   claim      one short transaction: due rows are re-checked (is the appointment still on? still
  *              useful? opted out?), rendered, and marked 'sending' with the exact text;
  *   send       outside any transaction, paced per sender (rateLimit.ts);
@@ -24,6 +26,7 @@ import {
   remindersForAppointment,
   staleSending,
   updateReminder,
+  uselessReminders,
   type OutboxChannel,
   type ReminderRow,
 } from '../db/repos/reminders';
@@ -307,6 +310,59 @@ function claim(deps: DispatcherDeps, out: DispatchResult, limit: number): Claime
   });
 }
 
+/** Rows past their usefulness are settled this many to a transaction. */
+const SETTLE_PAGE = 200;
+
+/**
+ * Stops a row whose visit is no longer on, or drops one that can no longer be useful; true when it
+ * did either (the row is then settled and must not be sent).
+ */
+function settledUnsendable(
+  ctx: CoreContext,
+  row: ReminderRow,
+  f: AppointmentFacts,
+  out: DispatchResult,
+): boolean {
+  const { db, now } = ctx;
+  const live = ['booked', 'confirmed'].includes(f.status);
+  if (row.kind === 'cancellation' ? f.status !== 'cancelled' : !live) {
+    updateReminder(db, row.id, now, {
+      status: 'cancelled',
+      reason: `stopped at send time: the appointment is ${f.status === 'rescheduled' ? 'rescheduled' : f.status.replace('_', ' ')}`,
+    });
+    out.stopped++;
+    return true;
+  }
+  const useful = stillUseful({ message: row, appointmentStartMs: f.startMs, now });
+  if (!useful.useful) {
+    updateReminder(db, row.id, now, { status: 'dropped', error: useful.reason });
+    out.dropped++;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Settles every due row that can no longer be useful, a page per short transaction with a yield
+ * between pages so the desk is never held up. These rows cost no sending time, so they are not
+ * part of the batch: after days with the PC off, one run clears the whole backlog (rather than a
+ * batch's worth a minute) and the batch that follows is made of messages that can still go.
+ */
+async function settleUseless(deps: DispatcherDeps, out: DispatchResult): Promise<void> {
+  const { db, clock } = deps;
+  for (;;) {
+    const n = tx(db, () => {
+      const ctx = jobCtx(db, clock());
+      const rows = uselessReminders(db, { now: ctx.now, limit: SETTLE_PAGE });
+      for (const row of rows)
+        settledUnsendable(ctx, row, appointmentFacts(db, row.appointmentId)!, out);
+      return rows.length;
+    });
+    if (n < SETTLE_PAGE) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
 function claimOne(
   ctx: CoreContext,
   row: ReminderRow,
@@ -315,21 +371,7 @@ function claimOne(
   const { db, now } = ctx;
   const { out, transport, publicUrl } = env;
   const f = appointmentFacts(db, row.appointmentId)!;
-  const live = ['booked', 'confirmed'].includes(f.status);
-  if (row.kind === 'cancellation' ? f.status !== 'cancelled' : !live) {
-    updateReminder(db, row.id, now, {
-      status: 'cancelled',
-      reason: `stopped at send time: the appointment is ${f.status === 'rescheduled' ? 'rescheduled' : f.status.replace('_', ' ')}`,
-    });
-    out.stopped++;
-    return null;
-  }
-  const useful = stillUseful({ message: row, appointmentStartMs: f.startMs, now });
-  if (!useful.useful) {
-    updateReminder(db, row.id, now, { status: 'dropped', error: useful.reason });
-    out.dropped++;
-    return null;
-  }
+  if (settledUnsendable(ctx, row, f, out)) return null;
   if (row.channel === 'call') {
     const { created } = openCallTask(db, {
       appointmentId: row.appointmentId,
@@ -521,6 +563,7 @@ export async function runDispatcher(deps: DispatcherDeps): Promise<DispatchResul
     (settings.ratePerSecond > 0 ? Math.max(1, Math.ceil(settings.ratePerSecond * 30)) : 500);
 
   await reconcile(deps, out);
+  await settleUseless(deps, out);
   const claimed = claim(deps, out, limit);
   out.claimed = claimed.length;
   const touched = new Set<number>();

@@ -3,7 +3,7 @@
  * for a cancellation, and the zone's offset segments the SQL uses to find each visit's local day.
  * The service folder (service/reports.ts) aggregates in SQL and hands small tables to these.
  */
-import { offsetAt } from '../time';
+import { fromDayNumber, localToInstant, offsetAt } from '../time';
 
 export const KEPT_STATUSES = ['arrived', 'in_room', 'completed'] as const;
 /** Booked and still to happen (or never closed out). */
@@ -50,24 +50,50 @@ export interface OffsetSegment {
   offsetMs: number;
 }
 
-const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+const QUARTER_MS = 900_000;
 
 /**
  * The zone's offset segments between two instants: a handful per year (two DST changes). SQL adds
  * the segment's offset to `start_ms` and divides by a day to get the visit's local day number, so
  * a 09:00 visit is on its own date and in its 9 o'clock bucket on both sides of a DST change.
+ *
+ * Looked for a local day at a time: the offset at each local midnight comes from the day bounds
+ * the rest of the report works out anyway (cached per day in time/zone.ts), and only a day whose
+ * offset differs from the day before is searched, by halves, for the quarter hour of the change.
+ * Probing the zone every few hours cost a year's report some 1,500 Intl look-ups on a cold start.
+ * Two changes within one day that undo each other would be missed; no zone has them.
  */
 export function offsetSegments(zone: string, fromMs: number, toMs: number): OffsetSegment[] {
   const out: OffsetSegment[] = [{ fromMs, offsetMs: offsetAt(zone, fromMs) * 60_000 }];
-  // Offsets change on a quarter hour a few times a year: step by 6 hours, then by quarter hours.
-  for (let t = fromMs; t < toMs; t += 6 * HOUR_MS) {
-    const next = Math.min(t + 6 * HOUR_MS, toMs);
-    const last = out[out.length - 1]!;
-    const o = offsetAt(zone, next) * 60_000;
-    if (o === last.offsetMs) continue;
-    let hi = t + 900_000;
-    while (hi < next && offsetAt(zone, hi) * 60_000 === last.offsetMs) hi += 900_000;
-    out.push({ fromMs: hi, offsetMs: o });
+  const offsetMsAt = (t: number) => offsetAt(zone, t) * 60_000;
+  let checkedMs = fromMs;
+  let day = Math.floor((fromMs + out[0]!.offsetMs) / DAY_MS);
+  while (checkedMs < toMs) {
+    day += 1;
+    const midnight = localToInstant(zone, fromDayNumber(day), 0);
+    const t = Math.min(Math.max(midnight, checkedMs + 1), toMs);
+    // The offset of the zone at local midnight, from the day's own bounds; at `toMs` (not a
+    // midnight) it is looked up.
+    const o = t === midnight ? day * DAY_MS - midnight : offsetMsAt(t);
+    let last = out[out.length - 1]!;
+    if (o !== last.offsetMs) {
+      // One change or more before t: each found by halves on the quarter-hour grid (changes
+      // fall on quarter hours), from the start of the segment it ends, where the offset is known.
+      while (offsetMsAt(t) !== last.offsetMs) {
+        let lo = Math.floor(last.fromMs / QUARTER_MS);
+        let hi = Math.ceil(t / QUARTER_MS);
+        while (hi - lo > 1) {
+          const mid = Math.floor((lo + hi) / 2);
+          if (offsetMsAt(mid * QUARTER_MS) === last.offsetMs) lo = mid;
+          else hi = mid;
+        }
+        const changeMs = Math.min(hi * QUARTER_MS, t);
+        out.push({ fromMs: changeMs, offsetMs: offsetMsAt(changeMs) });
+        last = out[out.length - 1]!;
+      }
+    }
+    checkedMs = t;
   }
   return out;
 }

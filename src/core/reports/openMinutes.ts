@@ -16,6 +16,8 @@ export interface ReportDay {
   endMs: number;
   /** The day is not 24 hours long (a DST change falls in it). */
   dstChange: boolean;
+  /** ISO weekday, 1 = Monday … 7 = Sunday. */
+  weekday: number;
 }
 
 /** The local dates of a span with their bounds, worked out once and shared by every provider. */
@@ -24,7 +26,13 @@ export function reportDays(zone: string, from: LocalDate, to: LocalDate): Report
   let start = localToInstant(zone, from, 0);
   for (const date of eachDate(from, to)) {
     const end = localToInstant(zone, addDays(date, 1), 0);
-    out.push({ date, startMs: start, endMs: end, dstChange: end - start !== 86_400_000 });
+    out.push({
+      date,
+      startMs: start,
+      endMs: end,
+      dstChange: end - start !== 86_400_000,
+      weekday: isoWeekday(date),
+    });
     start = end;
   }
   return out;
@@ -40,12 +48,35 @@ export function openMinutesByDate(p: {
   zone: string;
   locations: ReadonlySet<number> | null;
 }): Map<LocalDate, number> {
-  const { schedule, zone, locations } = p;
+  const minutes = openMinutesOfDays(p);
   const out = new Map<LocalDate, number>();
+  p.days.forEach((day, i) => {
+    if (minutes[i]! > 0) out.set(day.date, minutes[i]!);
+  });
+  return out;
+}
+
+/**
+ * Open minutes of one provider on each of `days`, by the day's index. The report asks this for
+ * 200 providers × 365 days, so an ordinary day costs a few comparisons: its weekday comes with
+ * it, and the weekly versions in force are a number (a bit each), not a string built per day.
+ */
+export function openMinutesOfDays(p: {
+  schedule: ProviderSchedule;
+  days: readonly ReportDay[];
+  zone: string;
+  locations: ReadonlySet<number> | null;
+}): Float64Array {
+  const { schedule, zone, locations } = p;
+  const out = new Float64Array(p.days.length);
   if (schedule.weekly.length === 0 && schedule.overrides.length === 0) return out;
   const overridden = new Set(schedule.overrides.map((o) => o.date));
   const timeOff = schedule.timeOff; // sorted and merged (loadSchedules normalizes it)
-  const ordinary = new Map<string, number>();
+  const weekly = schedule.weekly;
+  // More versions than bits in a number (never seen: a provider has a handful) are told apart
+  // by a string key instead.
+  const numericKey = weekly.length <= 40;
+  const ordinary = new Map<number | string, number>();
   let off = 0;
   const minutesOf = (date: LocalDate) => {
     let m = 0;
@@ -54,23 +85,25 @@ export function openMinutesByDate(p: {
     }
     return m;
   };
-  for (const day of p.days) {
+  p.days.forEach((day, i) => {
     while (off < timeOff.length && timeOff[off]!.end <= day.startMs) off++;
     const touchedByTimeOff = off < timeOff.length && timeOff[off]!.start < day.endMs;
-    let minutes: number;
     if (overridden.has(day.date) || touchedByTimeOff || day.dstChange) {
-      minutes = minutesOf(day.date);
-    } else {
-      let key = String(isoWeekday(day.date));
-      schedule.weekly.forEach((v, i) => {
-        if (v.effectiveFrom <= day.date && (v.effectiveTo === null || v.effectiveTo >= day.date))
-          key += `|${i}`;
-      });
-      let m = ordinary.get(key);
-      if (m === undefined) ordinary.set(key, (m = minutesOf(day.date)));
-      minutes = m;
+      out[i] = minutesOf(day.date);
+      return;
     }
-    if (minutes > 0) out.set(day.date, minutes);
-  }
+    let key: number | string = day.weekday;
+    for (let v = 0; v < weekly.length; v++) {
+      const version = weekly[v]!;
+      if (
+        version.effectiveFrom <= day.date &&
+        (version.effectiveTo === null || version.effectiveTo >= day.date)
+      )
+        key = numericKey ? (key as number) + 8 * 2 ** v : `${key}|${v}`;
+    }
+    let m = ordinary.get(key);
+    if (m === undefined) ordinary.set(key, (m = minutesOf(day.date)));
+    out[i] = m;
+  });
   return out;
 }

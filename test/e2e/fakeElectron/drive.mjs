@@ -95,6 +95,25 @@ if (state.windows.length > 0) {
       { actor: 'Dana at the desk' },
     ),
   };
+  // Save as PDF: the page sends a name only; main renders the page and writes where the user chose.
+  const pdf = state.handlers.get('clinicdesk:savePdf');
+  report.pdf = {
+    fromApp: await pdf(
+      { senderFrame: appFrame, sender: wc },
+      '../Reports: 2026-11-01 to 2026-11-28',
+    ),
+    fromRemote: await pdf(
+      { senderFrame: { url: 'https://evil.example/', parent: null }, sender: wc },
+      'x',
+    ),
+    printed: state.printed,
+    saveDialogs: state.saveDialogs,
+  };
+  if (report.pdf.fromApp.saved) {
+    const st = fs.statSync(report.pdf.fromApp.path);
+    report.pdf.fileHead = fs.readFileSync(report.pdf.fromApp.path).subarray(0, 8).toString();
+    report.pdf.fileMode = st.mode & 0o777;
+  }
   report.sent = wc.sent;
   report.sentToUnsignedWindow = report.unsignedWindow.webContents.sent;
   delete report.unsignedWindow;

@@ -10,6 +10,8 @@ const state = (globalThis.__fakeElectron ??= {
   dialogs: [],
   opened: [],
   openedPaths: [],
+  printed: [],
+  saveDialogs: [],
   session: {},
   sandboxed: false,
   exitCode: undefined,
@@ -20,6 +22,7 @@ export const app = {
   whenReady: () => Promise.resolve(),
   getPath(name) {
     if (name === 'userData') return process.env.FAKE_USER_DATA;
+    if (name === 'documents') return process.env.FAKE_DOCUMENTS ?? '/nonexistent/Documents';
     throw new Error(`fake electron: no path ${name}`);
   },
   enableSandbox() {
@@ -59,11 +62,18 @@ class FakeWebContents {
   isDestroyed() {
     return false;
   }
+  printToPDF(options) {
+    state.printed.push(options);
+    return Promise.resolve(Buffer.from('%PDF-1.7\n% rendered by the fake webContents\n'));
+  }
 }
 
 export class BrowserWindow {
   static getAllWindows() {
     return [...state.windows];
+  }
+  static fromWebContents(wc) {
+    return state.windows.find((w) => w.webContents === wc) ?? null;
   }
   constructor(options) {
     this.options = options;
@@ -111,6 +121,13 @@ export const dialog = {
   showMessageBox(options) {
     state.dialogs.push(options);
     return Promise.resolve({ response: 0, checkboxChecked: false });
+  },
+  /** Answers with FAKE_SAVE_AS (or cancels when it is unset), recording what was offered. */
+  showSaveDialog(ownerOrOptions, maybeOptions) {
+    const options = maybeOptions ?? ownerOrOptions;
+    state.saveDialogs.push({ ...options, hadOwner: maybeOptions !== undefined });
+    const filePath = process.env.FAKE_SAVE_AS;
+    return Promise.resolve(filePath ? { canceled: false, filePath } : { canceled: true });
   },
   showErrorBox(title, content) {
     state.dialogs.push({ title, message: content });

@@ -17,6 +17,17 @@ export function patientImportCases(): CaseTable {
       { kind: 'range', why: 'a job id of 3 characters', input: { fileBase64: OK, jobId: 'abc' }, code: 'VALIDATION', field: 'jobId', mention: /8 to 64 letters/ },
       { kind: 'reference', why: 'a mapping naming a column the file does not have', input: { fileBase64: OK, mapping: { dateOfBirth: 'Birth' } }, code: 'VALIDATION', field: 'mapping.dateOfBirth', mention: /no column named "Birth"/ },
       { kind: 'unknown', why: 'an unknown key', input: { fileBase64: OK, dryRun: true }, code: 'VALIDATION', field: null, mention: /"dryRun"/ },
+      { kind: 'malformed', why: 'the file both whole and as an upload', input: { fileBase64: OK, uploadId: 'upload-1234' }, code: 'VALIDATION', field: 'uploadId', mention: /not both/ },
+      { kind: 'reference', why: 'an upload the server does not have', input: { uploadId: 'never-uploaded' }, code: 'NOT_FOUND', field: 'uploadId', mention: /Choose the file again/ },
+    ],
+    'patients/importUpload': [
+      { kind: 'missing', why: 'no piece', input: { uploadId: 'upload-1234', totalBytes: 10, offset: 0 }, code: 'VALIDATION', field: 'chunkBase64' },
+      { kind: 'malformed', why: 'a piece that is not base64', input: { uploadId: 'upload-1234', totalBytes: 10, offset: 0, chunkBase64: 'not base64!' }, code: 'VALIDATION', field: 'chunkBase64', mention: /must be sent as base64/ },
+      { kind: 'range', why: 'a file of 50 MB', input: { uploadId: 'upload-1234', totalBytes: 50_000_000, offset: 0, chunkBase64: OK }, code: 'VALIDATION', field: 'totalBytes', mention: /larger than 40 MB.*split it/ },
+      { kind: 'range', why: 'a negative offset', input: { uploadId: 'upload-1234', totalBytes: 10, offset: -1, chunkBase64: OK }, code: 'VALIDATION', field: 'offset', mention: /0 or more/ },
+      { kind: 'range', why: 'a piece longer than the file', input: { uploadId: 'upload-1234', totalBytes: 10, offset: 0, chunkBase64: OK }, code: 'VALIDATION', field: 'chunkBase64', mention: /more than totalBytes/ },
+      { kind: 'reference', why: 'a later piece of an upload never started', input: { uploadId: 'never-started', totalBytes: 100, offset: 50, chunkBase64: OK }, code: 'NOT_FOUND', field: 'uploadId', mention: /Start again from offset 0/ },
+      { kind: 'unknown', why: 'an unknown key', input: { uploadId: 'upload-1234', totalBytes: 10, offset: 0, chunkBase64: OK, last: true }, code: 'VALIDATION', field: null, mention: /"last"/ },
     ],
     'patients/importCommit': [
       { kind: 'missing', why: 'no file', input: {}, code: 'VALIDATION', field: 'fileBase64', mention: /fileBase64/ },

@@ -27,6 +27,16 @@ export function patientRecordsCases({ c, NO_SUCH }: CaseContext): CaseTable {
       { kind: 'malformed', why: 'a reason off the list', input: { patientId: c.patient.id, reason: 'rude' }, code: 'VALIDATION', field: 'reason', mention: /deceased, moved or other/ },
       { kind: 'reference', why: 'a patient that does not exist', input: { patientId: NO_SUCH, reason: 'moved' }, code: 'NOT_FOUND', field: 'patientId', mention: /patient was not found/ },
       { kind: 'range', why: 'patient id 0', input: { patientId: 0, reason: 'moved' }, code: 'VALIDATION', field: 'patientId' },
+      { kind: 'malformed', why: 'a date of death that is no date', input: { patientId: c.patient.id, reason: 'deceased', deceasedOn: '2026-02-30' }, code: 'VALIDATION', field: 'deceasedOn', mention: /date of death must be a real date/ },
+      { kind: 'range', why: 'a date of death in the future', input: { patientId: c.patient.id, reason: 'deceased', deceasedOn: '2099-01-01' }, code: 'VALIDATION', field: 'deceasedOn', mention: /is in the future/ },
+      { kind: 'range', why: 'a date of death before birth', input: { patientId: c.patient.id, reason: 'deceased', deceasedOn: '1900-01-01' }, code: 'VALIDATION', field: 'deceasedOn', mention: /before the date of birth/ },
+      { kind: 'range', why: 'a date of death for a patient who moved', input: { patientId: c.patient.id, reason: 'moved', deceasedOn: '2026-01-05' }, code: 'VALIDATION', field: 'deceasedOn', mention: /only with the reason "deceased"/ },
+    ],
+    'patients/outreachToStop': [
+      { kind: 'missing', why: 'no patient', input: {}, code: 'VALIDATION', field: 'patientId' },
+      { kind: 'malformed', why: 'a name instead of an id', input: { patientId: 'Maria' }, code: 'VALIDATION', field: 'patientId' },
+      { kind: 'range', why: 'patient id 0', input: { patientId: 0 }, code: 'VALIDATION', field: 'patientId' },
+      { kind: 'reference', why: 'a patient that does not exist', input: { patientId: NO_SUCH }, code: 'NOT_FOUND', field: 'patientId', mention: /patient was not found/ },
     ],
     'patients/reactivate': [
       { kind: 'missing', why: 'no patient', input: {}, code: 'VALIDATION', field: 'patientId' },

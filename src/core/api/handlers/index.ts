@@ -49,6 +49,7 @@ import {
   patientsImportCommit,
   patientsImportPreview,
   patientsImportProgress,
+  patientsImportUpload,
 } from './patientImport';
 import { visitsImportCommit, visitsImportPreview, visitsImportProgress } from './visitImport';
 import { matchingGetSettings, matchingSearch, matchingSetWeights } from './matching';
@@ -57,6 +58,7 @@ import {
   patientsDeactivate,
   patientsMerge,
   patientsMergePreview,
+  patientsOutreachToStop,
   patientsReactivate,
 } from './patientRecords';
 import { clinicExportCsv } from './clinicExport';
@@ -134,6 +136,7 @@ import {
   reportsUtilization,
   reportsWeekdayHour,
 } from './reports';
+import { noshowRetrain, noshowStatus } from './noshow';
 import { calendarsConnectGoogle, calendarsGoogleSignInStatus } from './googleSignIn';
 import { seriesBook, seriesEdit, seriesGet, seriesPreview } from './series';
 import {
@@ -249,6 +252,7 @@ export const allHandlers = [
   patientsMerge,
   patientsDeactivate,
   patientsReactivate,
+  patientsOutreachToStop,
   clinicExportCsv,
   specialtiesImportNucc,
   availabilitySlots,
@@ -279,6 +283,7 @@ export const allHandlers = [
   visitsImportPreview,
   visitsImportCommit,
   visitsImportProgress,
+  patientsImportUpload,
   eligibilityParse271,
   eligibilitySetClearinghouse,
   eligibilityGetClearinghouse,
@@ -367,4 +372,6 @@ export const allHandlers = [
   backupRestore,
   networkStatus,
   networkConfigure,
+  noshowStatus,
+  noshowRetrain,
 ] as const;

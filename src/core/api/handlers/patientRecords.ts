@@ -4,14 +4,18 @@
  */
 import { z } from 'zod';
 import { writeAudit } from '../../db/repos/audit';
-import { id } from '../../entities/common';
+import { id, localDate } from '../../entities/common';
 import {
   MERGE_FIELDS,
   mergePatients,
   mergePreview,
   type MergeField,
 } from '../../clinic/service/patientMerge';
-import { deactivatePatient, reactivatePatient } from '../../clinic/service/patientStatus';
+import {
+  deactivatePatient,
+  outreachToStop,
+  reactivatePatient,
+} from '../../clinic/service/patientStatus';
 import { defineHandler } from '../handler';
 
 const pairInput = {
@@ -114,6 +118,8 @@ export const patientsDeactivate = defineHandler({
       reason: z.enum(['deceased', 'moved', 'other'], {
         error: 'reason must be deceased, moved or other',
       }),
+      /** Date of death, when known (only with reason 'deceased'). */
+      deceasedOn: localDate('date of death').nullable().optional(),
     })
     .strict(),
   run: (input, ctx) => {
@@ -125,6 +131,7 @@ export const patientsDeactivate = defineHandler({
       details: {
         reason: input.reason,
         from: r.before.inactiveReason ?? 'active',
+        ...(r.after.deceasedOn ? { deceasedOn: r.after.deceasedOn } : {}),
         stopped: r.stopped,
       },
     });
@@ -141,13 +148,24 @@ export const patientsReactivate = defineHandler({
   summary: 'Make an inactive patient active again (reminders are planned by the next booking).',
   input: z.object({ patientId: id('patient') }).strict(),
   run: (input, ctx) => {
-    const after = reactivatePatient(ctx, input);
+    const { before, after } = reactivatePatient(ctx, input);
     writeAudit(ctx, {
       action: 'patient.reactivated',
       entityType: 'patient',
       entityId: input.patientId,
+      details: { from: before.inactiveReason, deceasedOn: before.deceasedOn },
     });
     ctx.emit({ topic: 'patients', ids: [input.patientId] });
     return after;
   },
+});
+
+export const patientsOutreachToStop = defineHandler({
+  name: 'patients/outreachToStop',
+  mode: 'read',
+  permission: 'patients.edit',
+  summary:
+    'Before marking a patient inactive: how many queued reminders, open call tasks, waitlist entries and recall calls would stop, and how many upcoming visits stay booked.',
+  input: z.object({ patientId: id('patient') }).strict(),
+  run: (input, ctx) => outreachToStop(ctx, input.patientId),
 });

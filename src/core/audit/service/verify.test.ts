@@ -196,17 +196,32 @@ describe.each([
 });
 
 describe('the worker threads fast pass', () => {
-  const pass = (file: string, threads: number) => {
+  const keyOf = (file: string) => {
     const db = openDatabase({ file, durability: 'normal' });
     const key = db.auditKey!;
     db.close();
-    return fastChainPass({ file, key, fromId: 1, toId: 30, chainBegan: true, threads });
+    return key;
   };
+  const pass = (file: string, threads: number, chunkRows: number, toId = 30) =>
+    fastChainPass({
+      file,
+      key: keyOf(file),
+      fromId: 1,
+      toId,
+      chainBegan: true,
+      threads,
+      chunkRows,
+    });
 
-  it('reads every row of an untouched chain, across slices', async () => {
+  it('reads every row of an untouched chain, across chunks and threads', async () => {
     const file = clinicWithAuditRows(30);
-    for (const threads of [1, 2, 4, 7])
-      expect(await pass(file, threads)).toEqual({ rows: 30, suspectId: null });
+    for (const [threads, chunkRows] of [
+      [1, 2000],
+      [2, 15],
+      [4, 7],
+      [7, 1],
+    ] as const)
+      expect(await pass(file, threads, chunkRows)).toEqual({ rows: 30, suspectId: null });
   });
 
   it.each([
@@ -215,10 +230,126 @@ describe('the worker threads fast pass', () => {
     [`UPDATE audit_log SET details = '{"n":0}' WHERE id = 30`, 30],
     ['UPDATE audit_log SET mac = NULL WHERE id = 16', 16],
     ['UPDATE audit_log SET mac = NULL WHERE id = 15', 15],
+    // A mac of the wrong shape, and a BLOB (which SQLite's json_array refuses).
+    ["UPDATE audit_log SET mac = mac || 'x' WHERE id = 22", 22],
+    ["UPDATE audit_log SET details = CAST('{}' AS BLOB) WHERE id = 8", 8],
   ])('finds the first suspect row after %s', async (sql, suspect) => {
     const file = clinicWithAuditRows(30);
     tamper(file, sql);
-    // Two slices (1–15, 16–30) and four: a break on a slice's first or last row is still found.
-    for (const threads of [2, 4]) expect((await pass(file, threads)).suspectId).toBe(suspect);
+    // Chunks of 15 (1–15, 16–30) and of 7: a break on a chunk's first or last row is still found.
+    for (const [threads, chunkRows] of [
+      [2, 15],
+      [4, 7],
+      [1, 2000],
+    ] as const)
+      expect((await pass(file, threads, chunkRows)).suspectId).toBe(suspect);
+  });
+
+  it('finds the first of several broken rows whichever thread reaches them first', async () => {
+    const file = clinicWithAuditRows(30);
+    tamper(file, "UPDATE audit_log SET actor = 'Mallory' WHERE id IN (5, 19, 28)");
+    for (const threads of [1, 2, 3]) expect((await pass(file, threads, 4)).suspectId).toBe(5);
+  });
+
+  // The fast pass reads the bytes a mac covers from SQLite's json_array, not JSON.stringify: on
+  // text with quotes, backslashes, control characters, line separators and any script, the two
+  // must agree, or a sound log would be sent to the slow verifier every night.
+  it('reads the same bytes auditMac covers, whatever the text holds', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clinicdesk-audit-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'clinicdesk.db');
+    const db = openDatabase({ file, durability: 'normal' });
+    const awkward = [
+      'O\'Brien "Bud" \\ back/slash',
+      'tab\there\nnew line\r\u0001\u001f\u007f',
+      'José Ñúñez — Zoë, Łódź, Ærøskøbing',
+      '李小龙 · 山田太郎 · محمد · שָׁלוֹם · Ελένη',
+      'line\u2028separator\u2029paragraph',
+      'emoji 👩🏽‍⚕️🩺 and 𝔘𝔫𝔦𝔠𝔬𝔡𝔢',
+      '',
+    ];
+    db.sqlite
+      .transaction(() => {
+        awkward.forEach((text, i) =>
+          writeAudit(
+            {
+              db,
+              now: NOW + i,
+              actor: text,
+              origin: 'test',
+              user: null,
+              workstation: text.slice(0, 6),
+            },
+            {
+              action: 'patient.updated',
+              entityType: 'patient',
+              entityId: i % 2 ? null : i,
+              details: { before: { name: text }, after: { note: `${text}\u0000"}` }, n: -i },
+            },
+          ),
+        );
+      })
+      .immediate();
+    const key = db.auditKey!;
+    db.close();
+    const n = awkward.length;
+    const fast = await fastChainPass({
+      file,
+      key,
+      fromId: 1,
+      toId: n,
+      chainBegan: true,
+      threads: 2,
+      chunkRows: 3,
+    });
+    expect(fast).toEqual({ rows: n, suspectId: null });
+    // And a change to one of those rows is still seen.
+    tamper(file, "UPDATE audit_log SET actor = actor || ' ' WHERE id = 4");
+    expect(
+      (
+        await fastChainPass({
+          file,
+          key,
+          fromId: 1,
+          toId: n,
+          chainBegan: true,
+          threads: 2,
+          chunkRows: 3,
+        })
+      ).suspectId,
+    ).toBe(4);
+  });
+
+  // Each chunk is read as one text, rows joined by newlines; a mac holding newlines must not
+  // pass for the rows it carries. Here row 8 is deleted and hidden inside row 7's mac, so the
+  // joined text reads exactly as the untouched log did.
+  it('is not fooled by a deleted row hidden inside the mac of the row before it', async () => {
+    const file = clinicWithAuditRows(30);
+    const raw = new Database(file);
+    const row8 = raw
+      .prepare(
+        'SELECT json_array(id, at_ms, actor, user_id, workstation, origin, action, entity_type, entity_id, details) AS json, mac FROM audit_log WHERE id = 8',
+      )
+      .get() as { json: string; mac: string };
+    raw.close();
+    tamper(
+      file,
+      `DELETE FROM audit_log WHERE id = 8;
+       UPDATE audit_log SET mac = mac || char(10) || '${row8.json.replaceAll("'", "''")}' || char(10) || '${row8.mac}' WHERE id = 7`,
+    );
+    for (const [threads, chunkRows] of [
+      [1, 2000],
+      [2, 15],
+    ] as const)
+      expect((await pass(file, threads, chunkRows)).suspectId).toBe(7);
+    const db = openDatabase({ file, durability: 'normal' });
+    const r = await runAuditVerification({
+      db,
+      now: NOW,
+      trigger: 'manual',
+      workers: { from: 0, threads: 2 },
+    });
+    expect(r).toMatchObject({ ok: false, firstBrokenId: 7 });
+    db.close();
   });
 });

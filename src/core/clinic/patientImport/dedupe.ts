@@ -49,6 +49,13 @@ const PROPOSED: Record<MatchKind, Decision> = {
   email: 'create',
 };
 
+const PLAIN_WORD = /^[A-Za-z0-9]+$/;
+
+/** nameWords(name).join(' '), without its Unicode work for the plain one-word names most are. */
+function words(name: string): string {
+  return PLAIN_WORD.test(name) ? name.toLowerCase() : nameWords(name).join(' ');
+}
+
 export function nameKeyOf(first: string, last: string): string {
   return `${nameWords(first).join(' ')}|${nameWords(last).join(' ')}`;
 }
@@ -105,8 +112,8 @@ export class PatientIndex {
   private readonly people = new Map<number, { name: string; dateOfBirth: string }>();
 
   add(p: ExistingPatient): void {
-    const first = nameWords(p.firstName).join(' ');
-    const last = nameWords(p.lastName).join(' ');
+    const first = words(p.firstName);
+    const last = words(p.lastName);
     this.people.set(p.id, { name: `${p.firstName} ${p.lastName}`, dateOfBirth: p.dateOfBirth });
     push(this.byNameBirth, `${first}|${last}|${p.dateOfBirth}`, p.id);
     push(this.byBirth, p.dateOfBirth, { id: p.id, first, last });
@@ -147,8 +154,8 @@ export class PatientIndex {
         if (m) return m;
       }
     }
-    const first = nameWords(d.firstName).join(' ');
-    const last = nameWords(d.lastName).join(' ');
+    const first = words(d.firstName);
+    const last = words(d.lastName);
     const exact = this.byNameBirth.get(`${first}|${last}|${d.dateOfBirth}`);
     if (exact) return found('nameAndBirth', exact);
     const sameBirth = this.byBirth.get(d.dateOfBirth);

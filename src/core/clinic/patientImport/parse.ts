@@ -132,6 +132,95 @@ function countBreaks(text: string, from: number, to: number): number {
 
 const SLICE_CHARS = 32 * 1024;
 
+/**
+ * The common case read without csv-parse's bookkeeping (about five times faster): well-formed
+ * CSV/TSV, quoted values with "" for a quote and line breaks inside. Anything else — a quote
+ * that is never closed, text after a closing quote, a quote inside an unquoted CSV value — gives
+ * null, and csv-parse reads that slice, with its exact errors. Records come out as csv-parse
+ * gives them with the options below: empty lines and all-blank records skipped; `line` is the
+ * line of the slice (1-based) where the record starts; `raw` is its text.
+ */
+export function parseWellFormed(
+  slice: string,
+  delimiter: Delimiter,
+): { record: string[]; line: number; raw: string }[] | null {
+  const out: { record: string[]; line: number; raw: string }[] = [];
+  const sep = delimiter.charCodeAt(0);
+  const quotesAreText = delimiter === '\t';
+  const n = slice.length;
+  let i = 0;
+  let line = 1;
+  while (i < n) {
+    if (slice.charCodeAt(i) === 10) {
+      i++;
+      line++;
+      continue;
+    }
+    const start = i;
+    const startLine = line;
+    const record: string[] = [];
+    let blank = true;
+    for (;;) {
+      let value: string;
+      if (i < n && slice.charCodeAt(i) === 34) {
+        i++;
+        value = '';
+        let from = i;
+        for (;;) {
+          const q = slice.indexOf('"', i);
+          if (q === -1) return null;
+          if (slice.charCodeAt(q + 1) === 34) {
+            value += slice.slice(from, q + 1);
+            i = q + 2;
+            from = i;
+            continue;
+          }
+          value += slice.slice(from, q);
+          i = q + 1;
+          break;
+        }
+        for (let k = value.indexOf('\n'); k !== -1; k = value.indexOf('\n', k + 1)) line++;
+        if (i < n && slice.charCodeAt(i) !== sep && slice.charCodeAt(i) !== 10) return null;
+      } else {
+        let j = i;
+        for (; j < n; j++) {
+          const c = slice.charCodeAt(j);
+          if (c === sep || c === 10) break;
+          if (c === 34 && !quotesAreText) return null;
+        }
+        value = slice.slice(i, j);
+        i = j;
+      }
+      record.push(value);
+      if (blank && value.trim() !== '') blank = false;
+      if (i >= n) break;
+      if (slice.charCodeAt(i) === sep) {
+        i++;
+        continue;
+      }
+      i++;
+      line++;
+      break;
+    }
+    if (!blank) out.push({ record, line: startLine, raw: slice.slice(start, i) });
+  }
+  return out;
+}
+
+/** CRLF and CR become LF, a slice at a time (one replace over 15 MB holds the host too long). */
+async function normalizeBreaks(text: string, step: Stepper): Promise<string> {
+  if (text.indexOf('\r') === -1) return text;
+  const parts: string[] = [];
+  for (let at = 0; at < text.length;) {
+    let end = Math.min(text.length, at + 16 * SLICE_CHARS);
+    if (text.charCodeAt(end - 1) === 13) end++; // keep a CRLF in one piece
+    parts.push(text.slice(at, end).replace(/\r\n?/g, '\n'));
+    at = end;
+    await step.pause();
+  }
+  return parts.join('');
+}
+
 /** Splits the decoded text into header and rows, pausing between slices. */
 export async function parsePatientText(
   decoded: { text: string; encoding: Encoding },
@@ -139,7 +228,7 @@ export async function parsePatientText(
   maxRows = MAX_PATIENT_ROWS,
 ): Promise<ParsedPatientFile> {
   // csv-parse counts a CRLF inside a quoted value as two lines; LF alone counts right.
-  const text = decoded.text.replace(/\r\n?/g, '\n');
+  const text = await normalizeBreaks(decoded.text, step);
   if (text.trim() === '') fail('The file is empty: there are no patients in it.');
   const firstLineEnd = text.indexOf('\n');
   const delimiter = detectDelimiter(firstLineEnd === -1 ? text : text.slice(0, firstLineEnd));
@@ -151,36 +240,43 @@ export async function parsePatientText(
   while (pos < text.length) {
     const end = sliceEnd(text, pos, SLICE_CHARS);
     const slice = text.slice(pos, end);
-    let parsed: Parsed[];
-    try {
-      parsed = parse(slice, {
-        delimiter,
-        info: true,
-        raw: true,
-        skip_empty_lines: true,
-        skip_records_with_empty_values: true,
-        relax_column_count: true,
-        // TSV from spreadsheets carries bare quotes inside values ("6" tall").
-        relax_quotes: delimiter === '\t',
-        quote: '"',
-      }) as unknown as Parsed[];
-    } catch (e) {
-      const where =
-        e instanceof CsvError && (e as { lines?: unknown }).lines
-          ? ` near line ${lineOffset + Number((e as { lines?: unknown }).lines)}`
-          : '';
-      const what =
-        e instanceof CsvError && e.code === 'CSV_QUOTE_NOT_CLOSED'
-          ? `a "double quote" is never closed${where}`
-          : e instanceof CsvError && e.code === 'CSV_INVALID_CLOSING_QUOTE'
-            ? `there is text right after a closing "double quote"${where}`
-            : `it cannot be read${where} (${e instanceof Error ? e.message : String(e)})`;
-      fail(
-        `The file is not valid CSV: ${what}. A value that contains a quote must have the quote doubled ("" inside "…").`,
-      );
-    }
-    for (const { record, info, raw } of parsed) {
-      const line = lineOffset + info.lines - innerLineBreaks(raw);
+    let parsed = parseWellFormed(slice, delimiter);
+    if (!parsed)
+      try {
+        parsed = (
+          parse(slice, {
+            delimiter,
+            info: true,
+            raw: true,
+            skip_empty_lines: true,
+            skip_records_with_empty_values: true,
+            relax_column_count: true,
+            // TSV from spreadsheets carries bare quotes inside values ("6" tall").
+            relax_quotes: delimiter === '\t',
+            quote: '"',
+          }) as unknown as Parsed[]
+        ).map(({ record, info, raw }) => ({
+          record,
+          raw,
+          line: info.lines - innerLineBreaks(raw),
+        }));
+      } catch (e) {
+        const where =
+          e instanceof CsvError && (e as { lines?: unknown }).lines
+            ? ` near line ${lineOffset + Number((e as { lines?: unknown }).lines)}`
+            : '';
+        const what =
+          e instanceof CsvError && e.code === 'CSV_QUOTE_NOT_CLOSED'
+            ? `a "double quote" is never closed${where}`
+            : e instanceof CsvError && e.code === 'CSV_INVALID_CLOSING_QUOTE'
+              ? `there is text right after a closing "double quote"${where}`
+              : `it cannot be read${where} (${e instanceof Error ? e.message : String(e)})`;
+        fail(
+          `The file is not valid CSV: ${what}. A value that contains a quote must have the quote doubled ("" inside "…").`,
+        );
+      }
+    for (const { record, line: sliceLine, raw } of parsed) {
+      const line = lineOffset + sliceLine;
       if (headers === null) {
         headers = record.map((h, i) => h.trim() || `(column ${i + 1})`);
         checkHeaders(headers);

@@ -252,12 +252,35 @@ export interface ImportSummary {
  * The decisions applied to the matched rows. A row with an error stops the import unless the
  * person chose to skip such rows; a decision about a line that is not a match is refused.
  */
-export function planRows(args: {
+export function planRows(args: PlanArgs): PlanResult {
+  const steps = planRowSteps(args);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** planRows in steps: the host answers other desks between them (100,000 rows take a while). */
+export async function planRowsInSteps(args: PlanArgs, step: PhasedStepper): Promise<PlanResult> {
+  const steps = planRowSteps(args);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    await step.pause();
+  }
+}
+
+interface PlanArgs {
   file: ReadFile;
   matches: Map<number, DuplicateMatch>;
   payers: readonly PayerRef[];
   decisions: readonly DecisionChoice[];
-}): { rows: PlannedRow[]; problems: RowProblem[]; summary: ImportSummary } {
+}
+
+type PlanResult = { rows: PlannedRow[]; problems: RowProblem[]; summary: ImportSummary };
+
+/** Yields every ROWS_PER_STEP rows (a chance to pause); returns the plan. */
+function* planRowSteps(args: PlanArgs): Generator<void, PlanResult, void> {
   const { file, matches } = args;
   const byLine = new Map(args.decisions.map((d) => [d.line, d]));
   const problems = [...file.problems];
@@ -311,10 +334,14 @@ export function planRows(args: {
     }
     if (action !== 'create' && action !== 'update') action = 'skip';
     rows.push({ draft, action, patientId, match, coverage });
+    if (rows.length % ROWS_PER_STEP === 0) yield;
   }
+  yield;
   problems.sort((a, b) => a.line - b.line);
+  yield;
   const errorLines = new Set(problems.filter((p) => p.severity === 'error').map((p) => p.line));
   const matchedById = [...matches.values()].filter((m) => m.kind === 'externalId').length;
+  yield;
   return {
     rows,
     problems,

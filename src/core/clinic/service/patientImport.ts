@@ -5,10 +5,11 @@
  * in steps: the desks' reads go on (WAL shows them the clinic as it was until the commit), and a
  * file with a bad row, or a failure halfway, leaves nothing behind.
  */
+import crypto from 'node:crypto';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
-import type { CoreContext } from '../../context';
-import { writeAudit } from '../../db/repos/audit';
+import type { AuditEntry, CoreContext } from '../../context';
+import { auditBatch, writeAudit } from '../../db/repos/audit';
 import { getClinic } from '../../db/repos/clinic';
 import { nameKey } from '../../db/repos/patients';
 import type { ClinicDb } from '../../db/open';
@@ -17,12 +18,14 @@ import { searchTokens } from '../../entities/patient';
 import { AppError } from '../../errors';
 import { localDateOf } from '../../time/zone';
 import { PatientIndex, type DuplicateMatch } from '../patientImport/dedupe';
+import { deactivatePatient } from './patientStatus';
 import type { PatientMapping } from '../patientImport/mapping';
 import type { RowProblem } from '../patientImport/parse';
 import {
   matchDrafts,
-  planRows,
+  planRowsInSteps,
   readPatientFile,
+  type ReadOptions,
   type DecisionChoice,
   type ImportPhase,
   type ImportSummary,
@@ -42,8 +45,8 @@ export interface PatientImportRequest {
   decisions?: readonly DecisionChoice[] | undefined;
 }
 
-const LOAD_CHUNK = 1000;
-const WRITE_CHUNK = 25;
+const LOAD_CHUNK = 500;
+const WRITE_CHUNK = 10;
 
 /** The clinic's patients and the ids the source gave them, read in steps. */
 export async function loadPatientIndex(
@@ -54,41 +57,50 @@ export async function loadPatientIndex(
   const index = new PatientIndex();
   const total =
     (db.sqlite.prepare('SELECT count(*) AS n FROM patients').get() as { n: number }).n || 1;
-  const page = db.sqlite.prepare(
-    `SELECT id, first_name, last_name, date_of_birth, phone_mobile, phone_home, email
-       FROM patients WHERE id > ? ORDER BY id LIMIT ${LOAD_CHUNK}`,
-  );
+  const page = db.sqlite
+    .prepare(
+      `SELECT id, first_name, last_name, date_of_birth, phone_mobile, phone_home, email
+         FROM patients WHERE id > ? ORDER BY id LIMIT ${LOAD_CHUNK}`,
+    )
+    .raw(true);
+  const digits = (p: string) => p.replace(/\D/g, '').replace(/^1(?=\d{10}$)/, '');
   let after = 0;
   for (;;) {
-    const rows = page.all(after) as {
-      id: number;
-      first_name: string;
-      last_name: string;
-      date_of_birth: string;
-      phone_mobile: string | null;
-      phone_home: string | null;
-      email: string | null;
-    }[];
+    const rows = page.all(after) as [
+      number,
+      string,
+      string,
+      string,
+      string | null,
+      string | null,
+      string | null,
+    ][];
     if (rows.length === 0) break;
-    for (const r of rows)
-      index.add({
-        id: r.id,
-        firstName: r.first_name,
-        lastName: r.last_name,
-        dateOfBirth: r.date_of_birth,
-        phones: [r.phone_mobile, r.phone_home]
-          .filter((p): p is string => p !== null)
-          .map((p) => p.replace(/\D/g, '').replace(/^1(?=\d{10}$)/, '')),
-        email: r.email,
-      });
-    after = rows[rows.length - 1]!.id;
+    for (const [id, firstName, lastName, dateOfBirth, mobile, home, email] of rows) {
+      const phones: string[] = [];
+      if (mobile !== null) phones.push(digits(mobile));
+      if (home !== null) phones.push(digits(home));
+      index.add({ id, firstName, lastName, dateOfBirth, phones, email });
+    }
+    after = rows[rows.length - 1]![0];
     step.progress?.('matching', (0.5 * index.size) / total);
     await step.pause();
   }
+  // The ids an earlier import of this source kept, in pages too (a re-import has 100,000).
   const ids = db.sqlite
-    .prepare('SELECT external_id, patient_id FROM patient_external_ids WHERE source = ?')
-    .all(source) as { external_id: string; patient_id: number }[];
-  for (const r of ids) index.addExternalId(r.external_id, r.patient_id);
+    .prepare(
+      `SELECT external_id, patient_id FROM patient_external_ids
+        WHERE source = ? AND external_id > ? ORDER BY external_id LIMIT ${LOAD_CHUNK * 4}`,
+    )
+    .raw(true);
+  let afterId = '';
+  for (;;) {
+    const rows = ids.all(source, afterId) as [string, number][];
+    if (rows.length === 0) break;
+    for (const [externalId, patientId] of rows) index.addExternalId(externalId, patientId);
+    afterId = rows[rows.length - 1]![0];
+    await step.pause();
+  }
   return index;
 }
 
@@ -144,8 +156,44 @@ function today(db: ClinicDb, now: number): string {
   return localDateOf(getClinic(db, now).timeZone, now);
 }
 
+/**
+ * The last file read, checked and mapped: the commit that follows a preview of the same bytes
+ * with the same choices reuses it instead of reading 100,000 rows again. Reading is a pure
+ * function of the bytes (their SHA-256), the mapping, the source, the name-digit choice and the
+ * clinic's date, all in the key; who the clinic already has is always looked up afresh.
+ */
+let lastRead: { key: string; file: ReadFile; atMs: number } | null = null;
+const READ_KEPT_MS = 15 * 60_000;
+const HASH_SLICE = 2 * 1024 * 1024;
+
+async function fileKey(bytes: Uint8Array, opts: ReadOptions, step: PhasedStepper): Promise<string> {
+  const hash = crypto.createHash('sha256');
+  for (let at = 0; at < bytes.length; at += HASH_SLICE) {
+    hash.update(bytes.subarray(at, at + HASH_SLICE));
+    await step.pause();
+  }
+  return `${hash.digest('base64')}|${JSON.stringify([opts.mapping ?? null, opts.source ?? null, opts.stripNameDigits ?? null, opts.today])}`;
+}
+
+async function readFileOnce(
+  bytes: Uint8Array,
+  opts: ReadOptions,
+  step: PhasedStepper,
+): Promise<ReadFile> {
+  const key = await fileKey(bytes, opts, step);
+  const nowMs = Date.now();
+  if (lastRead && lastRead.key === key && nowMs - lastRead.atMs < READ_KEPT_MS) {
+    step.progress?.('checking', 1);
+    return lastRead.file;
+  }
+  lastRead = null; // let the previous file's rows go before reading the next
+  const file = await readPatientFile(bytes, opts, step);
+  lastRead = { key, file, atMs: nowMs };
+  return file;
+}
+
 async function plan(db: ClinicDb, now: number, req: PatientImportRequest, step: PhasedStepper) {
-  const file = await readPatientFile(
+  const file = await readFileOnce(
     req.bytes,
     {
       mapping: req.mapping,
@@ -160,12 +208,15 @@ async function plan(db: ClinicDb, now: number, req: PatientImportRequest, step: 
     pause: step.pause,
     progress: (phase, d) => step.progress?.(phase, 0.5 + d / 2),
   });
-  const planned = planRows({
-    file,
-    matches,
-    payers: loadPayers(db),
-    decisions: req.decisions ?? [],
-  });
+  const planned = await planRowsInSteps(
+    {
+      file,
+      matches,
+      payers: loadPayers(db),
+      decisions: req.decisions ?? [],
+    },
+    step,
+  );
   return { file, ...planned };
 }
 
@@ -220,6 +271,11 @@ export interface PatientImportResult {
   summary: ImportSummary;
   createdIds: number[];
   updatedIds: number[];
+  /**
+   * What stopped for existing patients the file marks deceased (an "update" row): their queued
+   * reminders, open call tasks, waitlist entries and recall calls, as patients/deactivate does.
+   */
+  stopped: { reminders: number; callTasks: number; waitlist: number; recallCalls: number };
 }
 
 /**
@@ -234,6 +290,10 @@ function openWriter(db: ClinicDb): { db: ClinicDb; own: boolean } {
   sqlite.pragma('busy_timeout = 10000');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('synchronous = FULL');
+  // The whole import is one transaction: with SQLite's default 2 MB page cache its changed pages
+  // spill to the WAL and are read back again and again while it runs; 256 MB keeps them in memory
+  // (only this connection's, only while the import runs).
+  sqlite.pragma('cache_size = -262144');
   return {
     db: {
       sqlite,
@@ -279,8 +339,10 @@ export async function commitPatientImport(args: {
     summary,
     createdIds: [],
     updatedIds: [],
+    stopped: { reminders: 0, callTasks: 0, waitlist: 0, recallCalls: 0 },
   };
   const w = prepareWrites(writer.db);
+  const audit = auditBatch(wctx);
   const s = writer.db.sqlite;
   // While the import holds the write lock across steps, a desk's write on the host's connection
   // must not wait for it: SQLite's busy wait would block the very thread the import needs to
@@ -295,6 +357,7 @@ export async function commitPatientImport(args: {
         applyRow({
           ctx: wctx,
           w,
+          audit,
           row: work[i]!,
           source: planned.file.source,
           fileName: req.fileName,
@@ -373,6 +436,7 @@ type Writes = ReturnType<typeof prepareWrites>;
 function applyRow(args: {
   ctx: CoreContext;
   w: Writes;
+  audit: (entry: AuditEntry) => void;
   row: PlannedRow;
   source: string;
   fileName: string | undefined;
@@ -380,6 +444,7 @@ function applyRow(args: {
 }): void {
   const { ctx, w, row, result } = args;
   const d = row.draft;
+  let stoppedNow: ReturnType<typeof deactivatePatient>['stopped'] | null = null;
   let id: number;
   let record: {
     firstName: string;
@@ -476,10 +541,19 @@ function applyRow(args: {
       firstNameKey: nameKey(d.firstName),
       now: ctx.now,
     });
+    // Newly deceased: what the clinic would still send them stops now, exactly as when a person
+    // marks the patient deceased (patients/deactivate) — no reminder goes to a deceased patient.
+    if (d.deceased && !(old.active === 0 && old.inactive_reason === 'deceased')) {
+      const { stopped } = deactivatePatient(ctx, { patientId: id, reason: 'deceased' });
+      for (const k of ['reminders', 'callTasks', 'waitlist', 'recallCalls'] as const)
+        result.stopped[k] += stopped[k];
+      stoppedNow = stopped;
+    }
     result.updated++;
     result.updatedIds.push(id);
   }
-  w.clearTokens.run(id);
+  // A new record has no tokens yet; an updated one's are replaced.
+  if (row.action !== 'create') w.clearTokens.run(id);
   for (const t of searchTokens(record)) w.addToken.run(t, id);
   if (d.externalId !== null) w.keepId.run(args.source, d.externalId, id, ctx.now);
   if (record.inactiveReason === 'deceased' && record.active === 0) result.deceasedInactive++;
@@ -509,7 +583,7 @@ function applyRow(args: {
       result.coverages++;
     }
   }
-  writeAudit(ctx, {
+  args.audit({
     action: row.action === 'create' ? 'patient.created' : 'patient.updated',
     entityType: 'patient',
     entityId: id,
@@ -519,6 +593,7 @@ function applyRow(args: {
       ...(d.externalId ? { externalId: d.externalId } : {}),
       ...(row.match ? { matched: row.match.kind } : {}),
       ...(d.deceased ? { deceased: d.deceasedOn } : {}),
+      ...(stoppedNow ? { stopped: stoppedNow } : {}),
     },
   });
 }

@@ -46,6 +46,9 @@ export const PATIENT_REFERENCES: Readonly<Record<string, ReferenceHandling>> = {
   'patient_recalls.patient_id': 'move-recalls',
   'recall_outreach.patient_id': 'follow-recall',
   'patient_search_tokens.patient_id': 'keep',
+  // Each record's own first kept visit, worked out again by the appointments' triggers as the
+  // visits move (the duplicate's becomes none, the survivor's the earlier of the two).
+  'patient_first_kept.patient_id': 'keep',
   'patients.merged_into_id': 'repoint-merged',
   'waitlist_entries.patient_id': 'move',
   'waitlist_offers.patient_id': 'move',

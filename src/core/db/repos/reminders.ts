@@ -239,6 +239,19 @@ export function dueReminders(
   ).all({ now: p.now, limit: p.limit, channels: JSON.stringify(p.channels) }) as ReminderRow[];
 }
 
+/**
+ * Due rows that can no longer be useful (their last useful moment has passed), oldest first, on
+ * any channel: a message that is too late is dropped whether or not its channel is set up.
+ */
+export function uselessReminders(db: ClinicDb, p: { now: number; limit: number }): ReminderRow[] {
+  return stmt(
+    db.sqlite,
+    `SELECT ${REMINDER_COLUMNS} FROM reminders
+      WHERE status = 'scheduled' AND due_ms <= @now AND not_after_ms < @now
+      ORDER BY id LIMIT @limit`,
+  ).all(p) as ReminderRow[];
+}
+
 /** Rows claimed before `olderThanMs` and never recorded: a dispatcher died with them in hand. */
 export function staleSending(db: ClinicDb, olderThanMs: number): ReminderRow[] {
   return stmt(

@@ -25,10 +25,13 @@ import {
   trainClinicModel,
   type NoShowModel,
   type RiskBand,
+  type TrainingExample,
   type TrainingOutcome,
 } from '../noshow/model';
 
-const WEEK_MS = 7 * 86_400_000;
+/** How often the clinic's model is trained again (the job catches up after days off). */
+export const NOSHOW_RETRAIN_EVERY_MS = 7 * 86_400_000;
+const WEEK_MS = NOSHOW_RETRAIN_EVERY_MS;
 const KEPT = new Set(['arrived', 'in_room', 'completed']);
 
 interface AppointmentRow {
@@ -58,7 +61,7 @@ function outcomeOf(status: string): PastVisit['outcome'] {
  * a reply that confirms or cancels, a reminder that failed, or one sent and left unanswered.
  */
 function reminderEvents(
-  db: ClinicDb,
+  db: Pick<ClinicDb, 'sqlite'>,
   appointmentIds: readonly number[] | null,
 ): Map<number, { answer: ReminderAnswer; atMs: number }[]> {
   const filter = (col: string) =>
@@ -132,23 +135,33 @@ function groupByPatient(rows: readonly AppointmentRow[]): Map<number, Appointmen
   return m;
 }
 
-/** Closed appointments (kept or no-show, due before `now`) with their booking-time features. */
-export function trainingExamples(db: ClinicDb, now: number) {
-  const zone = getClinic(db, now).timeZone;
+/**
+ * Closed appointments (kept or no-show, due before `now`) with their booking-time features, read
+ * over any connection to the clinic's file: the desk's own, or a training thread's read-only one
+ * (service/noshowTrainer.ts), which is why it takes the raw connection and the zone.
+ */
+export function trainingExamplesOn(
+  sqlite: ClinicDb['sqlite'],
+  zone: string,
+  now: number,
+): TrainingExample[] {
   const rows = stmt(
-    db.sqlite,
+    sqlite,
     `SELECT ${APPOINTMENT_COLUMNS} ORDER BY a.id`,
   ).all() as AppointmentRow[];
+  // Each visit as history once (a zone conversion per row, not per pair of a patient's visits:
+  // on a clinic of a million visits the pairwise version spent minutes in the time library).
+  const pasts = new Map<number, PastVisit>();
+  for (const r of rows) pasts.set(r.id, pastVisit(zone, r));
   const byPatient = groupByPatient(rows);
-  const reminders = reminderEvents(db, null);
-  const examples = [];
+  const reminders = reminderEvents({ sqlite }, null);
+  const examples: TrainingExample[] = [];
   for (const row of rows) {
     const outcome = outcomeOf(row.status);
     if ((outcome !== 'kept' && outcome !== 'noShow') || row.startMs >= now) continue;
-    const history = byPatient
-      .get(row.patientId)!
-      .filter((r) => r.id !== row.id)
-      .map((r) => pastVisit(zone, r));
+    const history: PastVisit[] = [];
+    for (const r of byPatient.get(row.patientId)!)
+      if (r.id !== row.id) history.push(pasts.get(r.id)!);
     examples.push({
       // Trained as the call queue scores: reminders answered before the visit began are known.
       features: noShowFeatures({
@@ -163,9 +176,17 @@ export function trainingExamples(db: ClinicDb, now: number) {
   return examples;
 }
 
-/** Trains, judges and stores a new model row; returns what was stored. */
-export function retrainNoShowModel(db: ClinicDb, now: number): TrainingOutcome & { id: number } {
-  const outcome = trainClinicModel(trainingExamples(db, now));
+/** Closed appointments (kept or no-show, due before `now`) with their booking-time features. */
+export function trainingExamples(db: ClinicDb, now: number): TrainingExample[] {
+  return trainingExamplesOn(db.sqlite, getClinic(db, now).timeZone, now);
+}
+
+/** Keeps one training's verdict (and its model, when there is one) as the latest row. */
+export function storeNoShowTraining(
+  db: ClinicDb,
+  now: number,
+  outcome: TrainingOutcome,
+): TrainingOutcome & { id: number } {
   const r = stmt(
     db.sqlite,
     `INSERT INTO no_show_models (trained_ms, closed_appointments, held_out_auc, enabled, reason, model)
@@ -179,6 +200,11 @@ export function retrainNoShowModel(db: ClinicDb, now: number): TrainingOutcome &
     outcome.model ? JSON.stringify(outcome.model) : null,
   );
   return { ...outcome, id: Number(r.lastInsertRowid) };
+}
+
+/** Trains, judges and stores a new model row on this thread; returns what was stored. */
+export function retrainNoShowModel(db: ClinicDb, now: number): TrainingOutcome & { id: number } {
+  return storeNoShowTraining(db, now, trainClinicModel(trainingExamples(db, now)));
 }
 
 export interface NoShowModelStatus {
@@ -217,10 +243,15 @@ export function noShowModelStatus(db: ClinicDb): NoShowModelStatus | null {
  * that was off on the due day catches up at its next start.
  */
 export function runNoShowRetrain(db: ClinicDb, now: number): boolean {
-  const row = latestRow(db);
-  if (row && now - row.trainedMs < WEEK_MS) return false;
+  if (!noShowRetrainDue(db, now)) return false;
   db.sqlite.transaction(() => retrainNoShowModel(db, now)).immediate();
   return true;
+}
+
+/** True when there is no model yet or the latest one is a week old. */
+export function noShowRetrainDue(db: ClinicDb, now: number): boolean {
+  const row = latestRow(db);
+  return !row || now - row.trainedMs >= WEEK_MS;
 }
 
 // One parsed model per database (a few hundred kilobytes of JSON; parsed once per training).

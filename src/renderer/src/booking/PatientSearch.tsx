@@ -27,10 +27,12 @@ export function inactiveLabel(p: {
   active: boolean;
   inactiveReason: string | null;
   mergedIntoId: number | null;
+  deceasedOn?: string | null;
 }): string | null {
   if (p.active !== false) return null;
   if (p.mergedIntoId !== null) return `Merged into #${p.mergedIntoId}`;
-  if (p.inactiveReason === 'deceased') return 'Deceased';
+  if (p.inactiveReason === 'deceased')
+    return p.deceasedOn ? `Deceased ${p.deceasedOn}` : 'Deceased';
   if (p.inactiveReason === 'moved') return 'Inactive (moved away)';
   return 'Inactive';
 }

@@ -8,10 +8,22 @@ import { formatDob, formatPhone } from '../booking/format';
 import { inactiveLabel } from '../booking/PatientSearch';
 import type { PatientRecord } from './patientForm';
 
+/** "since 2026-11-02" in the clinic's zone, for a record marked inactive that day. */
+function since(p: PatientRecord, zone: string): string {
+  if (!p.inactiveAt || p.mergedIntoId !== null) return '';
+  if (p.inactiveReason === 'deceased' && p.deceasedOn) return '';
+  return ` since ${DateTime.fromISO(p.inactiveAt).setZone(zone).toISODate()}`;
+}
+
 export function PatientHeader(props: {
   patient: PatientRecord;
+  zone: string;
+  /** Whether the signed-in role may change the record (merge, mark inactive, reactivate). */
+  mayEdit: boolean;
   onBook(): void;
   onMerge(): void;
+  onDeactivate(): void;
+  onReactivate(): void;
   onOpenPatient(id: number): void;
   onClose(): void;
 }) {
@@ -29,12 +41,25 @@ export function PatientHeader(props: {
             DOB {formatDob(p.dateOfBirth)} ({age})
             {p.phoneMobile ? ` · ${formatPhone(p.phoneMobile)}` : ''}
           </Typography>
+          {props.mayEdit && p.mergedIntoId === null && (
+            // What changes the record itself sits apart from Book, small, under the name.
+            <Stack direction="row" spacing={1} sx={{ mt: 0.75 }} aria-label="Record actions">
+              <Button size="small" variant="outlined" onClick={props.onMerge}>
+                Merge with…
+              </Button>
+              {p.active && (
+                <Button
+                  size="small"
+                  variant="outlined"
+                  color="warning"
+                  onClick={props.onDeactivate}
+                >
+                  Mark inactive…
+                </Button>
+              )}
+            </Stack>
+          )}
         </Box>
-        {p.mergedIntoId === null && (
-          <Button variant="outlined" onClick={props.onMerge}>
-            Merge with…
-          </Button>
-        )}
         <Button
           variant="contained"
           onClick={props.onBook}
@@ -50,6 +75,7 @@ export function PatientHeader(props: {
         <Alert
           severity="warning"
           sx={{ mt: 1 }}
+          aria-label="Record status"
           action={
             p.mergedIntoId !== null ? (
               <Button
@@ -59,10 +85,16 @@ export function PatientHeader(props: {
               >
                 Open #{p.mergedIntoId}
               </Button>
+            ) : props.mayEdit ? (
+              <Button color="inherit" size="small" onClick={props.onReactivate}>
+                Make active
+              </Button>
             ) : undefined
           }
         >
-          {inactive}: left out of search and reminders.
+          <b>{inactive}</b>
+          {since(p, props.zone)}: left out of search and reminders
+          {p.inactiveReason === 'deceased' ? '; cannot be booked' : ''}.
         </Alert>
       )}
       <Stack direction="row" spacing={1} sx={{ mt: 1.5 }} aria-label="Attendance">

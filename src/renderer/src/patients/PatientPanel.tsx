@@ -5,6 +5,7 @@
  */
 import { useState } from 'react';
 import { Alert, Box, Button, Divider, Drawer, Typography } from '@mui/material';
+import { useAuth } from '../auth/AuthGate';
 import { useDesk } from '../desk/DeskContext';
 import { useLiveQuery } from '../live';
 import { CoverageEditor } from './CoverageEditor';
@@ -13,6 +14,7 @@ import { PatientAppointments } from './PatientAppointments';
 import { PatientDetailsForm } from './PatientDetailsForm';
 import { PatientHeader } from './PatientHeader';
 import { MergeDialog } from './MergeDialog';
+import { DeactivatePatientDialog, ReactivatePatientDialog } from './PatientStatusDialog';
 
 export function PatientPanel() {
   const desk = useDesk();
@@ -40,7 +42,9 @@ export function PatientPanel() {
 
 export function PatientDetails(props: { patientId: number }) {
   const desk = useDesk();
+  const auth = useAuth();
   const [merging, setMerging] = useState(false);
+  const [status, setStatus] = useState<'deactivate' | 'reactivate' | null>(null);
   const record = useLiveQuery('patients/get', { patientId: props.patientId }, [
     'patients',
     'appointments',
@@ -68,11 +72,15 @@ export function PatientDetails(props: { patientId: number }) {
     <Box sx={{ display: 'flex', flexDirection: 'column', height: '100%' }}>
       <PatientHeader
         patient={p}
+        zone={desk.zone}
+        mayEdit={auth.may('patients.edit')}
         onBook={() => {
           desk.closePatient();
           desk.openBooking({ patientId: p.id });
         }}
         onMerge={() => setMerging(true)}
+        onDeactivate={() => setStatus('deactivate')}
+        onReactivate={() => setStatus('reactivate')}
         onOpenPatient={(id) => desk.openPatient(id)}
         onClose={desk.closePatient}
       />
@@ -84,6 +92,27 @@ export function PatientDetails(props: { patientId: number }) {
             setMerging(false);
             desk.notify(message, 'success');
             desk.openPatient(survivorId);
+          }}
+        />
+      )}
+      {status === 'deactivate' && (
+        <DeactivatePatientDialog
+          patient={p}
+          zone={desk.zone}
+          onClose={() => setStatus(null)}
+          onDone={(message) => {
+            setStatus(null);
+            desk.notify(message, 'success');
+          }}
+        />
+      )}
+      {status === 'reactivate' && (
+        <ReactivatePatientDialog
+          patient={p}
+          onClose={() => setStatus(null)}
+          onDone={(message) => {
+            setStatus(null);
+            desk.notify(message, 'success');
           }}
         />
       )}

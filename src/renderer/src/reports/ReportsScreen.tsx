@@ -3,8 +3,9 @@
  * patients wait, and whether reminders work. Each section has a chart with the same figures in a
  * table beside it (the table is what a manager quotes and what the CSV holds), and an ⓘ whose
  * hover gives the metric's definition from src/shared/reportDefinitions.ts, the same words the
- * engine's code is written against. Print uses the browser's print (Electron's print dialog offers
- * "Save as PDF"); the rail and the filter buttons are left off the page.
+ * engine's code is written against. Print uses the browser's print (its dialog offers "Save as
+ * PDF"); the desktop app also has "Save as PDF" straight to a file through Electron's printToPDF
+ * (main/pdf.ts). Both leave the rail and the filter buttons off the page.
  */
 import { useMemo, useState, type ReactNode } from 'react';
 import {
@@ -30,6 +31,7 @@ import { DateTime } from 'luxon';
 import { REPORT_DEFINITIONS, type ReportKey } from '../../../shared/reportDefinitions';
 import { useDesk } from '../desk/DeskContext';
 import { useLiveQuery } from '../live';
+import { PrintButtons } from '../components/PrintButtons';
 import { TnaaSection } from './TnaaSection';
 import { hours, percent, percentNumber, tablesToCsv, type CsvTable } from './csv';
 
@@ -227,9 +229,7 @@ export function ReportsScreen() {
           <Button variant="outlined" size="small" onClick={exportCsv} disabled={!tables.length}>
             Export CSV
           </Button>
-          <Button variant="outlined" size="small" onClick={() => window.print()}>
-            Print
-          </Button>
+          <PrintButtons pdfName={`ClinicDesk reports ${from} to ${to}`} />
         </Box>
       </Stack>
       {errors.length > 0 && (

@@ -30,7 +30,9 @@ import {
 import type { ApiInput, ApiOutput } from '../../../core/api/types';
 import {
   FIELD_LABELS,
+  PATIENT_IMPORT_CHUNK_BYTES,
   PATIENT_IMPORT_FIELDS,
+  PATIENT_IMPORT_MAX_BYTES,
   type PatientImportField,
 } from '../../../shared/patientImportFields';
 import { call } from '../api/client';
@@ -55,9 +57,12 @@ const SHOWN = 200;
 
 interface ChosenFile {
   name: string;
-  base64: string;
   bytes: number;
+  /** The server's copy, sent in pieces (patients/importUpload); preview and import name it. */
+  uploadId: string;
 }
+
+const megabytes = (n: number) => `${(n / 1_000_000).toFixed(1)} MB`;
 
 function newJobId(): string {
   return `imp${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
@@ -76,6 +81,8 @@ export function PatientImport() {
   const [error, setError] = useState<string | null>(null);
   const [job, setJob] = useState<string | null>(null);
   const [progress, setProgress] = useState<{ phase: string; done: number } | null>(null);
+  /** 0..1 of the chosen file sent to the server, while it is being sent. */
+  const [uploading, setUploading] = useState<{ name: string; done: number } | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
   // While a job runs, ask how far it has come (the preview or commit call itself is still open).
@@ -103,15 +110,47 @@ export function PatientImport() {
     setError(null);
     setPreview(null);
     setResult(null);
-    if (!picked) return setFile(null);
-    const bytes = new Uint8Array(await picked.arrayBuffer());
-    setFile({ name: picked.name, base64: bytesToBase64(bytes), bytes: bytes.length });
+    setFile(null);
+    if (!picked) return;
+    if (picked.size > PATIENT_IMPORT_MAX_BYTES) {
+      setError(
+        `“${picked.name}” is ${megabytes(picked.size)}, more than the ${PATIENT_IMPORT_MAX_BYTES / 1_000_000} MB one import takes. Split the export into parts (for example last names A–L and M–Z, each with the header line) and import them one after another.`,
+      );
+      return;
+    }
+    if (picked.size === 0) {
+      setError(`“${picked.name}” is empty: there are no patients in it.`);
+      return;
+    }
+    // The file goes to the server in pieces, with a progress bar: a practice's whole export is
+    // larger than one request may be.
+    const uploadId = newJobId();
+    setUploading({ name: picked.name, done: 0 });
+    try {
+      for (let at = 0; at < picked.size; at += PATIENT_IMPORT_CHUNK_BYTES) {
+        const piece = new Uint8Array(
+          await picked.slice(at, at + PATIENT_IMPORT_CHUNK_BYTES).arrayBuffer(),
+        );
+        await call('patients/importUpload', {
+          uploadId,
+          totalBytes: picked.size,
+          offset: at,
+          chunkBase64: bytesToBase64(piece),
+        });
+        setUploading({ name: picked.name, done: (at + piece.length) / picked.size });
+      }
+      setFile({ name: picked.name, bytes: picked.size, uploadId });
+    } catch (err) {
+      setError(`“${picked.name}” could not be sent: ${asApiError(err).message}`);
+    } finally {
+      setUploading(null);
+    }
   }
 
   function request() {
     return {
       fileName: file!.name,
-      fileBase64: file!.base64,
+      uploadId: file!.uploadId,
       ...(Object.keys(mapping).length > 0 ? { mapping } : {}),
       ...(source.trim() ? { source: source.trim() } : {}),
     };
@@ -183,7 +222,7 @@ export function PatientImport() {
     setSource('');
   }
 
-  const busy = job !== null;
+  const busy = job !== null || uploading !== null;
   const s = preview?.summary;
   const errors = preview ? preview.problems.filter((p) => p.severity === 'error') : [];
   // What the button will import: the proposal, with the person's changed decisions counted in.
@@ -208,7 +247,19 @@ export function PatientImport() {
           </Step>
         ))}
       </Stepper>
-      {busy ? (
+      {uploading ? (
+        <Box sx={{ mb: 2 }} aria-live="polite">
+          <Typography variant="body2">
+            Sending “{uploading.name}” to ClinicDesk… {Math.round(uploading.done * 100)}%
+          </Typography>
+          <LinearProgress
+            variant="determinate"
+            value={Math.round(uploading.done * 100)}
+            aria-label="Upload progress"
+          />
+        </Box>
+      ) : null}
+      {job !== null ? (
         <Box sx={{ mb: 2 }} aria-live="polite">
           <Typography variant="body2">
             {PHASES[progress?.phase ?? 'reading'] ?? 'Working'}…{' '}
@@ -230,12 +281,12 @@ export function PatientImport() {
       {step === 0 && (
         <Stack spacing={2} sx={{ maxWidth: 640 }}>
           <Typography variant="body2">
-            A CSV or tab-separated export of the old system’s patient list (UTF-8 or Windows
-            “ANSI”). Columns are matched by their names; you check the match next. Nothing is saved
-            until the last step.
+            A CSV or tab-separated export of the old system’s patient list (UTF-8 or Windows “ANSI”,
+            up to 40 MB). Columns are matched by their names; you check the match next. Nothing is
+            saved until the last step.
           </Typography>
           <Stack direction="row" spacing={1} alignItems="center">
-            <Button variant="outlined" component="label">
+            <Button variant="outlined" component="label" disabled={busy}>
               Choose file
               <input
                 ref={fileInput}
@@ -247,7 +298,11 @@ export function PatientImport() {
               />
             </Button>
             <Typography aria-live="polite">
-              {file ? `${file.name} (${Math.ceil(file.bytes / 1024)} KB)` : 'No file chosen'}
+              {file
+                ? `${file.name} (${file.bytes < 1_000_000 ? `${Math.ceil(file.bytes / 1024)} KB` : megabytes(file.bytes)})`
+                : uploading
+                  ? ''
+                  : 'No file chosen'}
             </Typography>
           </Stack>
           <Box>
@@ -299,12 +354,16 @@ export function PatientImport() {
                         fullWidth
                         value={header ?? NOT_IMPORTED}
                         slotProps={{
-                          select: { inputProps: { 'aria-label': `Column for ${FIELD_LABELS[f]}` } },
+                          select: {
+                            // Without displayEmpty a Select shows nothing for '' ("not imported").
+                            displayEmpty: true,
+                            inputProps: { 'aria-label': `Column for ${FIELD_LABELS[f]}` },
+                          },
                         }}
                         onChange={(e) => setMapping({ ...mapping, [f]: e.target.value || null })}
                       >
                         <MenuItem value={NOT_IMPORTED}>
-                          <em>not imported</em>
+                          <em>Not imported</em>
                         </MenuItem>
                         {preview.headers.map((h) => (
                           <MenuItem key={h} value={h}>

@@ -1,19 +1,14 @@
 /**
  * Settings → Recall types: what patients are brought back for (annual physical every 12 months,
  * diabetes follow-up every 3), which visit types complete each, and the ages it applies to. Saved
- * with the version the form was opened at; a save over someone else's change is refused with the
- * engine's message and the form keeps what was typed.
+ * with the version the form was opened at (EditRecordDialog): a save over someone else's change
+ * is refused, their values are shown beside what was typed, and nothing typed is lost.
  */
 import { useState } from 'react';
 import {
   Alert,
   Button,
   Chip,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogTitle,
-  MenuItem,
   Paper,
   Stack,
   Table,
@@ -21,7 +16,6 @@ import {
   TableCell,
   TableHead,
   TableRow,
-  TextField,
   Typography,
 } from '@mui/material';
 import type { ApiOutput } from '../../../core/api/types';
@@ -29,26 +23,59 @@ import { call } from '../api/client';
 import { useDesk } from '../desk/DeskContext';
 import { useLiveQuery } from '../live';
 import { asApiError } from '../schedules/fieldErrors';
+import { EditRecordDialog } from './EditRecordDialog';
+import { numOrNull, str, type FieldSpec, type FormValues } from './RecordForm';
 
 type RecallType = ApiOutput<'recallTypes/list'>[number];
 
-interface Draft {
-  name: string;
-  intervalMonths: string;
-  visitTypeIds: number[];
-  minAgeYears: string;
-  maxAgeYears: string;
+function recallFields(visitTypes: { id: number; name: string }[]): FieldSpec[] {
+  return [
+    { key: 'name', label: 'Name', width: 300, required: true, help: 'e.g. Annual physical' },
+    { key: 'intervalMonths', label: 'Every (months)', kind: 'number', width: 160, required: true },
+    {
+      key: 'visitTypeIds',
+      label: 'Completed by visit types',
+      kind: 'multiselect',
+      options: visitTypes.map((v) => ({ value: String(v.id), label: v.name })),
+      width: 476,
+      required: true,
+      help: 'The first one chosen is the one "Book" offers.',
+    },
+    {
+      key: 'minAgeYears',
+      label: 'From age',
+      kind: 'number',
+      width: 230,
+      help: 'Empty: no lower limit',
+    },
+    {
+      key: 'maxAgeYears',
+      label: 'Up to age',
+      kind: 'number',
+      width: 230,
+      help: 'Empty: no upper limit',
+    },
+  ];
 }
 
-const draftOf = (t: RecallType | null): Draft => ({
-  name: t?.name ?? '',
-  intervalMonths: t ? String(t.intervalMonths) : '12',
-  visitTypeIds: t?.visitTypeIds ?? [],
-  minAgeYears: t?.minAgeYears == null ? '' : String(t.minAgeYears),
-  maxAgeYears: t?.maxAgeYears == null ? '' : String(t.maxAgeYears),
-});
+const recallValues = (record: object): FormValues => {
+  const t = record as Record<string, unknown>;
+  return {
+    name: str(t.name),
+    intervalMonths: str(t.intervalMonths ?? 12),
+    visitTypeIds: ((t.visitTypeIds as number[] | undefined) ?? []).join(','),
+    minAgeYears: str(t.minAgeYears),
+    maxAgeYears: str(t.maxAgeYears),
+  };
+};
 
-const ageOrNull = (s: string) => (s.trim() === '' ? null : Number(s));
+const recallInput = (v: FormValues) => ({
+  name: v.name ?? '',
+  intervalMonths: Number(v.intervalMonths),
+  visitTypeIds: (v.visitTypeIds ?? '').split(',').filter(Boolean).map(Number),
+  minAgeYears: numOrNull(v.minAgeYears),
+  maxAgeYears: numOrNull(v.maxAgeYears),
+});
 
 function agesLabel(t: RecallType): string {
   if (t.minAgeYears === null && t.maxAgeYears === null) return 'All ages';
@@ -65,45 +92,8 @@ export function RecallTypes() {
   ]);
   const visitTypes = useLiveQuery('visitTypes/list', {}, ['visitTypes']);
   const [editing, setEditing] = useState<RecallType | 'new' | null>(null);
-  const [draft, setDraft] = useState<Draft>(draftOf(null));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [general, setGeneral] = useState<string | null>(null);
   const vtName = (id: number) => visitTypes.data?.find((v) => v.id === id)?.name ?? `#${id}`;
-
-  function open(t: RecallType | 'new') {
-    setEditing(t);
-    setDraft(draftOf(t === 'new' ? null : t));
-    setErrors({});
-    setGeneral(null);
-  }
-
-  async function save() {
-    if (editing === null) return;
-    const input = {
-      name: draft.name,
-      intervalMonths: Number(draft.intervalMonths),
-      visitTypeIds: draft.visitTypeIds,
-      minAgeYears: ageOrNull(draft.minAgeYears),
-      maxAgeYears: ageOrNull(draft.maxAgeYears),
-    };
-    try {
-      const saved =
-        editing === 'new'
-          ? await call('recallTypes/create', input)
-          : await call('recallTypes/update', {
-              id: editing.id,
-              version: editing.version,
-              ...input,
-            });
-      desk.notify(`Saved ${saved.name}.`, 'success');
-      setEditing(null);
-    } catch (err) {
-      const e = asApiError(err);
-      const field = e.field?.split('.')[0];
-      if (field && field in draft) setErrors({ [field]: e.message });
-      else setGeneral(e.message);
-    }
-  }
+  const open = (t: RecallType | 'new') => setEditing(t);
 
   async function setActive(t: RecallType, active: boolean) {
     try {
@@ -180,83 +170,26 @@ export function RecallTypes() {
           No recall types yet.
         </Alert>
       )}
-      <Dialog open={editing !== null} onClose={() => setEditing(null)} maxWidth="sm" fullWidth>
-        <DialogTitle>
-          {editing === 'new' ? 'Add recall type' : `Edit ${editing?.name ?? ''}`}
-        </DialogTitle>
-        <DialogContent sx={{ pt: '8px !important' }}>
-          <Stack spacing={2}>
-            {general && <Alert severity="error">{general}</Alert>}
-            <TextField
-              label="Name"
-              value={draft.name}
-              onChange={(e) => setDraft({ ...draft, name: e.target.value })}
-              error={Boolean(errors.name)}
-              helperText={errors.name ?? 'e.g. Annual physical'}
-              autoFocus
-            />
-            <TextField
-              label="Every (months)"
-              type="number"
-              value={draft.intervalMonths}
-              onChange={(e) => setDraft({ ...draft, intervalMonths: e.target.value })}
-              error={Boolean(errors.intervalMonths)}
-              helperText={errors.intervalMonths ?? ' '}
-              sx={{ maxWidth: 200 }}
-            />
-            <TextField
-              select
-              label="Completed by visit types"
-              value={draft.visitTypeIds}
-              onChange={(e) => {
-                const v = e.target.value as unknown as number[] | string;
-                setDraft({
-                  ...draft,
-                  visitTypeIds: typeof v === 'string' ? v.split(',').map(Number) : v,
-                });
-              }}
-              slotProps={{
-                select: {
-                  multiple: true,
-                  renderValue: (v) => (v as number[]).map(vtName).join(', '),
-                },
-              }}
-              error={Boolean(errors.visitTypeIds)}
-              helperText={errors.visitTypeIds ?? 'The first one chosen is the one "Book" offers.'}
-            >
-              {(visitTypes.data ?? []).map((v) => (
-                <MenuItem key={v.id} value={v.id}>
-                  {v.name}
-                </MenuItem>
-              ))}
-            </TextField>
-            <Stack direction="row" spacing={2}>
-              <TextField
-                label="From age"
-                type="number"
-                value={draft.minAgeYears}
-                onChange={(e) => setDraft({ ...draft, minAgeYears: e.target.value })}
-                error={Boolean(errors.minAgeYears)}
-                helperText={errors.minAgeYears ?? 'Empty: no lower limit'}
-              />
-              <TextField
-                label="Up to age"
-                type="number"
-                value={draft.maxAgeYears}
-                onChange={(e) => setDraft({ ...draft, maxAgeYears: e.target.value })}
-                error={Boolean(errors.maxAgeYears)}
-                helperText={errors.maxAgeYears ?? 'Empty: no upper limit'}
-              />
-            </Stack>
-          </Stack>
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={() => setEditing(null)}>Cancel</Button>
-          <Button variant="contained" onClick={() => void save()}>
-            Save
-          </Button>
-        </DialogActions>
-      </Dialog>
+      {editing !== null && (
+        <EditRecordDialog
+          title={editing === 'new' ? 'Add recall type' : `Edit ${editing.name}`}
+          maxWidth="sm"
+          onClose={() => setEditing(null)}
+          label="Recall type"
+          fields={recallFields(visitTypes.data ?? [])}
+          initial={recallValues(editing === 'new' ? {} : editing)}
+          toValues={recallValues}
+          version={editing === 'new' ? 1 : editing.version}
+          save={async (v, version) => {
+            const saved =
+              editing === 'new'
+                ? await call('recallTypes/create', recallInput(v))
+                : await call('recallTypes/update', { id: editing.id, version, ...recallInput(v) });
+            desk.notify(`Saved ${saved.name}.`, 'success');
+          }}
+          onSaved={() => setEditing(null)}
+        />
+      )}
     </Paper>
   );
 }

@@ -17,11 +17,26 @@ import {
 } from '@mui/material';
 import { asApiError, fieldMessage } from '../schedules/fieldErrors';
 
+/** What a field's own control is given (see FieldSpec.input). */
+export interface FieldInputProps {
+  id: string;
+  label: string;
+  value: string;
+  onChange(value: string): void;
+  error: boolean;
+  helperText?: string;
+  required?: boolean;
+  width?: number;
+}
+
 export interface FieldSpec {
   key: string;
   label: string;
-  kind?: 'text' | 'number' | 'select' | 'checkbox';
+  /** 'multiselect' keeps the chosen values comma-separated, in the order they were chosen. */
+  kind?: 'text' | 'number' | 'select' | 'multiselect' | 'checkbox';
   options?: { value: string; label: string }[];
+  /** A control of its own instead of a text field (the specialty picker); options still name values in a conflict. */
+  input?: (p: FieldInputProps) => ReactNode;
   help?: string;
   width?: number;
   /** A field named by the engine under another key (e.g. 'locationIds.0' → 'locationIds'). */
@@ -37,7 +52,8 @@ export interface Conflict {
   theirs: FormValues;
 }
 
-export function RecordForm(props: {
+export interface RecordFormProps {
+  /** The form's accessible name ("Provider"). */
   label: string;
   fields: FieldSpec[];
   initial: FormValues;
@@ -50,7 +66,9 @@ export function RecordForm(props: {
   onCancel(): void;
   submitLabel?: string;
   extra?: (values: FormValues) => ReactNode;
-}) {
+}
+
+export function RecordForm(props: RecordFormProps) {
   const formId = useId();
   const [values, setValues] = useState<FormValues>(props.initial);
   const [version, setVersion] = useState(props.version);
@@ -155,6 +173,57 @@ export function RecordForm(props: {
               setValues((old) => ({ ...old, [f.key]: v }));
               setErrors((old) => ({ ...old, [f.key]: '' }));
             };
+            if (f.input)
+              return (
+                <Box key={f.key}>
+                  {f.input({
+                    id: idOf(f.key),
+                    label: f.label,
+                    value: values[f.key] ?? '',
+                    onChange: set,
+                    error: !!errors[f.key],
+                    helperText: errors[f.key] || f.help,
+                    required: f.required,
+                    width: f.width,
+                  })}
+                </Box>
+              );
+            if (f.kind === 'multiselect') {
+              const chosen = (values[f.key] ?? '').split(',').filter(Boolean);
+              return (
+                <TextField
+                  key={f.key}
+                  id={idOf(f.key)}
+                  size="small"
+                  select
+                  label={f.label}
+                  required={f.required}
+                  value={chosen}
+                  onChange={(e) => {
+                    const v = e.target.value as unknown as string[] | string;
+                    set((typeof v === 'string' ? v.split(',') : v).join(','));
+                  }}
+                  slotProps={{
+                    select: {
+                      multiple: true,
+                      renderValue: (v) =>
+                        (v as string[])
+                          .map((x) => f.options?.find((o) => o.value === x)?.label ?? x)
+                          .join(', '),
+                    },
+                  }}
+                  error={!!errors[f.key]}
+                  helperText={errors[f.key] || f.help}
+                  sx={{ width: f.width ?? 240 }}
+                >
+                  {f.options?.map((o) => (
+                    <MenuItem key={o.value} value={o.value}>
+                      {o.label}
+                    </MenuItem>
+                  ))}
+                </TextField>
+              );
+            }
             if (f.kind === 'checkbox')
               return (
                 <FormControlLabel
@@ -210,6 +279,12 @@ export function RecordForm(props: {
 
 function display(f: FieldSpec, v: string | undefined): string {
   if (f.kind === 'checkbox') return v === 'true' ? 'yes' : 'no';
+  if (f.kind === 'multiselect')
+    return (v ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((x) => f.options?.find((o) => o.value === x)?.label ?? x)
+      .join(', ');
   if (f.options) return f.options.find((o) => o.value === v)?.label ?? v ?? '';
   return v ?? '';
 }

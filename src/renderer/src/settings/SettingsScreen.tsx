@@ -1,7 +1,8 @@
 /**
  * The practice manager's settings, apart from the desk's daily tabs: the clinic and its booking
  * rules, locations, providers and visit types. Every edit is saved with the version it was opened
- * at, so two managers never silently overwrite each other (RecordForm shows the conflict).
+ * at, so two managers never silently overwrite each other (EditRecordDialog's form shows the
+ * conflict).
  * Archiving a location or deactivating a provider first lists their upcoming visits, each of which
  * can be opened (to move it) or cancelled right there.
  */
@@ -32,6 +33,8 @@ import { useDesk } from '../desk/DeskContext';
 import { useLiveQuery } from '../live';
 import { asApiError } from '../schedules/fieldErrors';
 import { numOrNull, orNull, RecordForm, str, type FieldSpec, type FormValues } from './RecordForm';
+import { EditRecordDialog } from './EditRecordDialog';
+import { SpecialtyPicker, specialtyLabel, type Specialty } from './SpecialtyPicker';
 import { fieldLabel } from '../../../shared/providerImportFields';
 import { RecallTypes } from './RecallTypes';
 import { DataSettings } from './DataSettings';
@@ -299,35 +302,29 @@ function Locations() {
           ))}
         </TableBody>
       </Table>
-      <Dialog open={editing !== null} onClose={() => setEditing(null)} maxWidth="md" fullWidth>
-        <DialogTitle>
-          {editing === 'new' ? 'Add location' : `Edit ${editing?.name ?? ''}`}
-        </DialogTitle>
-        <DialogContent sx={{ pt: '8px !important' }}>
-          {editing !== null && (
-            <RecordForm
-              label="Location"
-              fields={LOCATION_FIELDS}
-              initial={editing === 'new' ? locationValues({}) : locationValues(editing)}
-              toValues={locationValues}
-              version={editing === 'new' ? 1 : editing.version}
-              save={(v, version) =>
-                editing === 'new'
-                  ? call('locations/create', locationInput(v))
-                  : call('locations/update', { id: editing.id, version, ...locationInput(v) })
-              }
-              onSaved={() => {
-                desk.notify(
-                  `Saved ${editing === 'new' ? 'the new location' : editing.name}.`,
-                  'success',
-                );
-                setEditing(null);
-              }}
-              onCancel={() => setEditing(null)}
-            />
-          )}
-        </DialogContent>
-      </Dialog>
+      {editing !== null && (
+        <EditRecordDialog
+          title={editing === 'new' ? 'Add location' : `Edit ${editing.name}`}
+          onClose={() => setEditing(null)}
+          label="Location"
+          fields={LOCATION_FIELDS}
+          initial={editing === 'new' ? locationValues({}) : locationValues(editing)}
+          toValues={locationValues}
+          version={editing === 'new' ? 1 : editing.version}
+          save={(v, version) =>
+            editing === 'new'
+              ? call('locations/create', locationInput(v))
+              : call('locations/update', { id: editing.id, version, ...locationInput(v) })
+          }
+          onSaved={() => {
+            desk.notify(
+              `Saved ${editing === 'new' ? 'the new location' : editing.name}.`,
+              'success',
+            );
+            setEditing(null);
+          }}
+        />
+      )}
       {archiving && (
         <UpcomingDialog
           title={`Archive ${archiving.name}?`}
@@ -476,26 +473,21 @@ const SEX_OPTIONS = [
   { value: 'X', label: 'Another' },
 ];
 
-export function providerFields(
-  locations: Location[],
-  specialtyHelp: string,
-  specialties?: { code: string; name: string }[],
-): FieldSpec[] {
+export function providerFields(locations: Location[], specialties: Specialty[]): FieldSpec[] {
   return [
     { key: 'firstName', label: 'First name', width: 180, required: true },
     { key: 'lastName', label: 'Last name', width: 180, required: true },
     { key: 'credentials', label: 'Credentials', width: 120, help: 'e.g. MD' },
     { key: 'npi', label: 'NPI', width: 160, help: '10 digits' },
-    specialties
-      ? {
-          key: 'taxonomyCode',
-          label: 'Specialty',
-          kind: 'select' as const,
-          options: specialties.map((x) => ({ value: x.code, label: `${x.name} (${x.code})` })),
-          width: 300,
-          required: true,
-        }
-      : { key: 'taxonomyCode', label: 'Specialty (NUCC code)', width: 220, help: specialtyHelp },
+    {
+      key: 'taxonomyCode',
+      label: 'Specialty',
+      options: specialties.map((x) => ({ value: x.code, label: specialtyLabel(x) })),
+      width: 360,
+      required: true,
+      help: 'Type a name or a NUCC code',
+      input: (p) => <SpecialtyPicker {...p} specialties={specialties} />,
+    },
     { key: 'languages', label: 'Languages', width: 180, help: 'Codes, e.g. en, es' },
     { key: 'sex', label: 'Sex', kind: 'select', options: SEX_OPTIONS, width: 130 },
     { key: 'minAgeYears', label: 'Youngest patient', kind: 'number', width: 180, help: 'Years' },
@@ -562,13 +554,13 @@ function Providers() {
     'locations',
   ]);
   const locations = useLiveQuery('locations/list', {}, ['locations']);
+  // Names only change when the NUCC file is loaded or an import teaches new ones: no topic.
+  const specialties = useLiveQuery('specialties/list', {}, []);
   const [editing, setEditing] = useState<Provider | 'new' | null>(null);
   const [deactivating, setDeactivating] = useState<Provider | null>(null);
   const rows = list.data ?? [];
   const locs = locations.data ?? [];
-  const specialtyNames = new Map(rows.map((p) => [p.taxonomyCode, p.specialtyName]));
   const locName = (id: number) => locs.find((l) => l.id === id)?.name ?? `#${id}`;
-  const known = [...specialtyNames].map(([code, name]) => `${code} ${name}`).join(' · ');
   return (
     <Paper variant="outlined" sx={{ p: 2 }}>
       <Stack direction="row" sx={{ mb: 1, justifyContent: 'space-between' }}>
@@ -630,39 +622,33 @@ function Providers() {
           ))}
         </TableBody>
       </Table>
-      <Dialog open={editing !== null} onClose={() => setEditing(null)} maxWidth="md" fullWidth>
-        <DialogTitle>
-          {editing === 'new' ? 'Add provider' : `Edit ${editing?.displayName ?? ''}`}
-        </DialogTitle>
-        <DialogContent sx={{ pt: '8px !important' }}>
-          {editing !== null && (
-            <RecordForm
-              label="Provider"
-              fields={providerFields(locs, known ? `In use: ${known}` : 'e.g. 207Q00000X')}
-              initial={
-                editing === 'new'
-                  ? providerValues({ locationIds: locs.length === 1 ? [locs[0]!.id] : [] })
-                  : providerValues(editing)
-              }
-              toValues={providerValues}
-              version={editing === 'new' ? 1 : editing.version}
-              save={(v, version) =>
-                editing === 'new'
-                  ? call('providers/create', providerInput(v))
-                  : call('providers/update', { id: editing.id, version, ...providerInput(v) })
-              }
-              onSaved={() => {
-                desk.notify(
-                  `Saved ${editing === 'new' ? 'the new provider' : editing.displayName}.`,
-                  'success',
-                );
-                setEditing(null);
-              }}
-              onCancel={() => setEditing(null)}
-            />
-          )}
-        </DialogContent>
-      </Dialog>
+      {editing !== null && specialties.data && (
+        <EditRecordDialog
+          title={editing === 'new' ? 'Add provider' : `Edit ${editing.displayName}`}
+          onClose={() => setEditing(null)}
+          label="Provider"
+          fields={providerFields(locs, specialties.data)}
+          initial={
+            editing === 'new'
+              ? providerValues({ locationIds: locs.length === 1 ? [locs[0]!.id] : [] })
+              : providerValues(editing)
+          }
+          toValues={providerValues}
+          version={editing === 'new' ? 1 : editing.version}
+          save={(v, version) =>
+            editing === 'new'
+              ? call('providers/create', providerInput(v))
+              : call('providers/update', { id: editing.id, version, ...providerInput(v) })
+          }
+          onSaved={() => {
+            desk.notify(
+              `Saved ${editing === 'new' ? 'the new provider' : editing.displayName}.`,
+              'success',
+            );
+            setEditing(null);
+          }}
+        />
+      )}
       {deactivating && (
         <UpcomingDialog
           title={`Deactivate ${deactivating.displayName}?`}
@@ -814,42 +800,36 @@ function VisitTypes() {
           ))}
         </TableBody>
       </Table>
-      <Dialog open={editing !== null} onClose={() => setEditing(null)} maxWidth="md" fullWidth>
-        <DialogTitle>
-          {editing === 'new' ? 'Add visit type' : `Edit ${editing?.name ?? ''}`}
-        </DialogTitle>
-        <DialogContent sx={{ pt: '8px !important' }}>
-          {editing !== null && (
-            <RecordForm
-              label="Visit type"
-              fields={VISIT_FIELDS}
-              initial={editing === 'new' ? visitValues({}) : visitValues(editing)}
-              toValues={visitValues}
-              version={editing === 'new' ? 1 : editing.version}
-              save={async (v, version) => {
-                if (editing === 'new') return call('visitTypes/create', visitInput(v));
-                const r = await call('visitTypes/update', {
-                  id: editing.id,
-                  version,
-                  ...visitInput(v),
-                });
-                desk.notify(
-                  r.bookedKeepingOldDuration
-                    ? `New bookings of ${r.visitType.name} take ${r.visitType.durationMinutes} minutes; ${r.bookedKeepingOldDuration} already booked ${r.bookedKeepingOldDuration === 1 ? 'visit keeps its' : 'visits keep their'} length.`
-                    : `Saved ${r.visitType.name}.`,
-                  r.bookedKeepingOldDuration ? 'info' : 'success',
-                );
-                return r;
-              }}
-              onSaved={() => {
-                if (editing === 'new') desk.notify('Saved the new visit type.', 'success');
-                setEditing(null);
-              }}
-              onCancel={() => setEditing(null)}
-            />
-          )}
-        </DialogContent>
-      </Dialog>
+      {editing !== null && (
+        <EditRecordDialog
+          title={editing === 'new' ? 'Add visit type' : `Edit ${editing.name}`}
+          onClose={() => setEditing(null)}
+          label="Visit type"
+          fields={VISIT_FIELDS}
+          initial={editing === 'new' ? visitValues({}) : visitValues(editing)}
+          toValues={visitValues}
+          version={editing === 'new' ? 1 : editing.version}
+          save={async (v, version) => {
+            if (editing === 'new') return call('visitTypes/create', visitInput(v));
+            const r = await call('visitTypes/update', {
+              id: editing.id,
+              version,
+              ...visitInput(v),
+            });
+            desk.notify(
+              r.bookedKeepingOldDuration
+                ? `New bookings of ${r.visitType.name} take ${r.visitType.durationMinutes} minutes; ${r.bookedKeepingOldDuration} already booked ${r.bookedKeepingOldDuration === 1 ? 'visit keeps its' : 'visits keep their'} length.`
+                : `Saved ${r.visitType.name}.`,
+              r.bookedKeepingOldDuration ? 'info' : 'success',
+            );
+            return r;
+          }}
+          onSaved={() => {
+            if (editing === 'new') desk.notify('Saved the new visit type.', 'success');
+            setEditing(null);
+          }}
+        />
+      )}
     </Paper>
   );
 }

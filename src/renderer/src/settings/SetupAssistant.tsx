@@ -316,7 +316,7 @@ function ProvidersStep({ onDone }: { onDone(): void }) {
       <RecordForm
         key={adding}
         label="Provider"
-        fields={providerFields(locs, '', specialties.data)}
+        fields={providerFields(locs, specialties.data)}
         initial={providerValues({ locationIds: locs.length === 1 ? [locs[0]!.id] : [] })}
         toValues={providerValues}
         version={1}
