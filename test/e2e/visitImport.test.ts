@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { sessionCookieHeader } from '../helpers/staff';
 import { buildTinyClinic } from '../helpers/tinyClinic';
 import { ROOT, screenshot, skipBrowserTests, useBrowser, waitUntilLive } from './browser';
 
@@ -153,7 +154,7 @@ describe.skipIf(skipBrowserTests())('visit import', () => {
     await page
       .getByRole('status')
       .getByText(
-        /^1 past visits imported \(1 no-shows, 0 cancelled\); 1 future visits booked without reminders/,
+        /^1 past visit imported \(1 no-show, 0 cancelled\); 1 future visit booked without reminders/,
       )
       .waitFor();
     await page
@@ -168,4 +169,27 @@ describe.skipIf(skipBrowserTests())('visit import', () => {
       (clinic.t.db.sqlite.prepare('SELECT count(*) n FROM reminders').get() as { n: number }).n,
     ).toBe(0);
   }, 120_000);
+
+  it('is for managers: a front-desk sign-in is refused, whichever step it calls', async () => {
+    const clinic = await session.serve();
+    buildTinyClinic(clinic.t);
+    const token = await clinic.signedInDesk({
+      username: 'frontdesk',
+      displayName: 'Front Desk',
+      role: 'front_desk',
+    });
+    for (const name of ['visits/importPreview', 'visits/importCommit']) {
+      const res = await fetch(`${clinic.host.url}/api/${name}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: sessionCookieHeader(token) },
+        body: JSON.stringify({ fileBase64: Buffer.from('Start,Provider\n').toString('base64') }),
+      });
+      const body = (await res.json()) as { ok: boolean; error?: { code: string } };
+      expect(res.status).toBe(403);
+      expect(body.error?.code).toBe('FORBIDDEN');
+    }
+    expect(
+      (clinic.t.db.sqlite.prepare('SELECT count(*) n FROM appointments').get() as { n: number }).n,
+    ).toBe(0);
+  });
 });

@@ -70,6 +70,8 @@ function newJobId(): string {
 }
 
 const n = (x: number) => x.toLocaleString('en-US');
+/** "1 past visit", "333 past visits". */
+const count = (x: number, one: string, many = `${one}s`) => `${n(x)} ${x === 1 ? one : many}`;
 
 export function VisitImport() {
   const desk = useDesk();
@@ -175,7 +177,7 @@ export function VisitImport() {
     setResult(done);
     setStep(3);
     desk.notify(
-      `Imported ${n(done.historyImported)} past visits and booked ${n(done.summary.future)}; ${n(done.summary.skipped)} rows skipped.`,
+      `Imported ${count(done.historyImported, 'past visit')} and booked ${n(done.summary.future)}; ${count(done.summary.skipped, 'row')} skipped.`,
       'success',
     );
   }
@@ -563,8 +565,9 @@ export function VisitImport() {
               {s.overlapPairsByProvider
                 .map((o) => `${providerName(o.providerId)}: ${n(o.pairs)}`)
                 .join('; ')}
-              ). A provider cannot hold two visits at once, here as at the desk: the earlier visit
-              is kept and the later one is skipped and listed below.
+              ). A provider cannot hold two visits at once, here as at the desk: of two overlapping
+              visits the earlier is kept and the later is skipped, unless one of them is already
+              skipped for another reason (a “visit” longer than a day, a duplicate row).
             </Alert>
           )}
           <Box>
@@ -710,11 +713,12 @@ export function VisitImport() {
       {step === 3 && result && (
         <Stack spacing={2} sx={{ maxWidth: 760 }}>
           <Alert severity="success" role="status">
-            {n(result.historyImported)} past visits imported ({n(result.summary.historyNoShow)}{' '}
-            no-shows, {n(result.summary.historyCancelled)} cancelled); {n(result.summary.future)}{' '}
-            future visits booked{result.reminders ? ' with reminders' : ' without reminders'};{' '}
-            {n(result.summary.matched)} found from an earlier import; {n(result.summary.skipped)}{' '}
-            rows skipped
+            {count(result.historyImported, 'past visit')} imported (
+            {count(result.summary.historyNoShow, 'no-show')}, {n(result.summary.historyCancelled)}{' '}
+            cancelled); {count(result.summary.future, 'future visit')} booked
+            {result.reminders ? ' with reminders' : ' without reminders'};{' '}
+            {n(result.summary.matched)} found from an earlier import;{' '}
+            {count(result.summary.skipped, 'row')} skipped
             {result.summary.skipped > 0
               ? ` (${VISIT_SKIP_REASONS.filter((r) => result.summary.skippedByReason[r] > 0)
                   .map(
