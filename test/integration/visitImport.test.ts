@@ -294,6 +294,12 @@ describe('visit history and future appointments from another system', () => {
     const { providers, visit, patient, patient2 } = buildTinyClinic(t);
     const [patel, okafor] = providers;
     const file = b64(VISITS);
+    // A recall type on Follow-up: the imported completed visits start its clock.
+    const recallType = t.call('recallTypes/create', {
+      name: 'Diabetes follow-up',
+      intervalMonths: 3,
+      visitTypeIds: [visit.id],
+    });
     const preview = await ok<Preview>('visits/importPreview', { fileBase64: file });
     // Names suggest the clinic's providers; "Dr. Who" has none and is not imported.
     const byKey = new Map(preview.providers.map((p) => [p.key, p.providerId]));
@@ -385,6 +391,15 @@ describe('visit history and future appointments from another system', () => {
       cancelled: number;
     };
     expect(report).toMatchObject({ noShows: 1, kept: 1, cancelled: 1 });
+
+    // Maria's last completed visit (10 February) sets her recall 3 months on; John has none.
+    expect(
+      t.db.sqlite
+        .prepare(
+          'SELECT patient_id p, due_date d, last_visit_date v FROM patient_recalls WHERE recall_type_id = ?',
+        )
+        .all(recallType.id),
+    ).toEqual([{ p: patient.id, d: '2026-05-10', v: '2026-02-10' }]);
 
     // Again: the four history rows and the booked one are found by their ids; nothing new.
     const again = await ok<Committed>('visits/importCommit', { fileBase64: file });

@@ -345,6 +345,16 @@ export function recomputeForAppointment(ctx: CoreContext, appointmentId: number)
     if (t.visitTypeIds.includes(a.visitTypeId)) recomputePatientRecall(ctx, a.patientId, t);
 }
 
+/**
+ * After completed visits were written in bulk (an import of visit history): each of these
+ * patients' due dates, for every type in use, as if each visit had been completed at the desk.
+ */
+export function recomputeForPatients(ctx: CoreContext, patientIds: Iterable<number>): void {
+  const types = listRecallTypes(ctx, false);
+  if (types.length === 0) return;
+  for (const id of new Set(patientIds)) for (const t of types) recomputePatientRecall(ctx, id, t);
+}
+
 /** A new or changed type: every patient with a completed visit of its kinds gets a due date. */
 function recomputeType(ctx: CoreContext, t: RecallType): void {
   const patients = stmt(

@@ -19,6 +19,7 @@ import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import type { CoreContext } from '../../context';
 import { writeAudit } from '../../db/repos/audit';
+import { recomputeForPatients } from '../../access/service/recall';
 import { getClinic } from '../../db/repos/clinic';
 import { listProviders, listVisitTypes } from '../../db/repos/directory';
 import { nameKey } from '../../db/repos/patients';
@@ -537,6 +538,12 @@ export async function commitVisitImport(args: {
           if (writer.own) await step.pause();
         }
       }
+      // Completed visits from the old system start the patients' recall clocks, as a visit
+      // completed at the desk does (the follow-up port is not run for history: no reminders).
+      recomputeForPatients(
+        wctx,
+        l.plan.history.filter((v) => v.outcome === 'kept').map((v) => v.patientId),
+      );
       const bctx = { ...wctx, followUps: reminders ? reminderFollowUps : noReminderFollowUps };
       for (const v of [...l.plan.future].sort((a, b) => a.start - b.start || a.line - b.line)) {
         s.prepare('SAVEPOINT visit_row').run();
