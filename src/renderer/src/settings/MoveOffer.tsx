@@ -80,15 +80,18 @@ export function MoveOffer(props: {
         </Alert>
       )}
       {!searchable ? (
-        <Typography>Nobody else offers this visit here: cancel it, or leave it booked.</Typography>
+        <Typography>
+          There is nowhere else to move it (no other provider or location): cancel it, or leave it
+          booked.
+        </Typography>
       ) : openings.error ? (
         <Alert severity="error">{openings.error.message}</Alert>
       ) : !openings.data ? (
         <Typography color="text.secondary">Looking for openings…</Typography>
       ) : slots.length === 0 ? (
         <Typography>
-          No opening for {a.visitTypeName} with anyone else within the booking horizon: cancel it,
-          or leave it booked.
+          No opening for {a.visitTypeName} elsewhere within the booking horizon: cancel it, or leave
+          it booked.
         </Typography>
       ) : (
         <>
