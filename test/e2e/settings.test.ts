@@ -106,6 +106,54 @@ describe.skipIf(skipBrowserTests())('settings', () => {
     ).toBe(false);
   });
 
+  it('moves a deactivated provider’s visit to another provider’s first opening, through the engine', async () => {
+    const clinic = await session.serve();
+    const c = buildTinyClinic(clinic.t);
+    const ana = c.providers[0];
+    const appt = clinic.t.call('appointments/book', {
+      patientId: c.patient.id,
+      providerId: ana!.id,
+      locationId: c.loc.id,
+      visitTypeId: c.visit.id,
+      start: '2026-03-03T09:30:00-05:00',
+    });
+    const page = (await session.open(clinic.host.url)).page;
+    await openSettings(page, 'Providers');
+    await page
+      .getByRole('table', { name: 'Providers' })
+      .getByRole('row', { name: /Ana Patel, MD/ })
+      .getByRole('button', { name: 'Deactivate' })
+      .click();
+    const dialog = page.getByRole('dialog', { name: 'Deactivate Ana Patel, MD?' });
+    await dialog.getByRole('button', { name: 'Move…' }).click();
+    const offer = dialog.getByRole('group', { name: 'Openings for Maria Lopez' });
+    const first = offer.getByRole('button').first();
+    await first.waitFor();
+    const label = (await first.textContent()) ?? '';
+    // Only the others who offer the visit here; never Ana herself.
+    expect(label).not.toContain('Ana Patel');
+    await screenshot(page, 'settings-deactivate-move');
+    await first.click();
+    await page.getByText(/^Moved Maria Lopez to .* with /).waitFor();
+    await dialog.getByText('No upcoming visits: nothing else changes.').waitFor();
+    await dialog.getByRole('button', { name: 'Deactivate', exact: true }).click();
+    await page.getByText('Ana Patel, MD is inactive: no new bookings.').waitFor();
+
+    // The engine moved it: the old booking is marked rescheduled, the new one is with someone else.
+    const old = clinic.t.call('appointments/get', { appointmentId: appt.id });
+    expect(old.status).toBe('rescheduled');
+    const moved = clinic.t.call('appointments/list', {
+      from: '2026-03-02T00:00:00Z',
+      to: '2026-04-30T00:00:00Z',
+      patientId: c.patient.id,
+      statuses: ['booked'],
+    });
+    expect(moved).toHaveLength(1);
+    expect(moved[0]!.providerId).not.toBe(ana!.id);
+    const movedTo = c.providers.find((p) => p.id === moved[0]!.providerId)!;
+    expect(label).toContain(movedTo.displayName);
+  });
+
   it('picks a provider’s specialty by name, with the setup assistant’s picker', async () => {
     const clinic = await session.serve();
     const c = buildTinyClinic(clinic.t);

@@ -79,6 +79,7 @@ export interface FutureAppointment {
   patientName: string;
   providerId: number;
   locationId: number;
+  visitTypeId: number;
   visitTypeName: string;
 }
 
@@ -107,6 +108,7 @@ export function futureAppointments(
       patientName: a.patientName,
       providerId: a.providerId,
       locationId: a.locationId,
+      visitTypeId: a.visitTypeId,
       visitTypeName: a.visitTypeName,
     }));
 }

@@ -6,7 +6,7 @@
  * Archiving a location or deactivating a provider first lists their upcoming visits, each of which
  * can be opened (to move it) or cancelled right there.
  */
-import { useEffect, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import {
   Alert,
   Box,
@@ -34,6 +34,7 @@ import { useLiveQuery } from '../live';
 import { asApiError } from '../schedules/fieldErrors';
 import { numOrNull, orNull, RecordForm, str, type FieldSpec, type FormValues } from './RecordForm';
 import { EditRecordDialog } from './EditRecordDialog';
+import { MoveOffer, type MoveTargets } from './MoveOffer';
 import { SpecialtyPicker, specialtyLabel, type Specialty } from './SpecialtyPicker';
 import { fieldLabel } from '../../../shared/providerImportFields';
 import { RecallTypes } from './RecallTypes';
@@ -330,6 +331,10 @@ function Locations() {
           title={`Archive ${archiving.name}?`}
           what={`${archiving.name}`}
           load={() => call('locations/futureAppointments', { id: archiving.id })}
+          moveTargets={(a) => ({
+            providerIds: [a.providerId],
+            locationIds: rows.filter((l) => l.active && l.id !== archiving.id).map((l) => l.id),
+          })}
           actionLabel="Archive"
           act={(keep) =>
             call('locations/archive', {
@@ -351,12 +356,15 @@ function Locations() {
 
 /**
  * Before a location is archived or a provider deactivated: their upcoming visits, each of which can
- * be opened (to move it) or cancelled here. Whatever is left stays booked, and the dialog says so.
+ * be moved to one of the first openings elsewhere (MoveOffer) or cancelled here. Whatever is left
+ * stays booked, and the dialog says so.
  */
 function UpcomingDialog(props: {
   title: string;
   what: string;
   load(): Promise<Upcoming>;
+  /** Where a visit may move instead (other providers here, or this provider elsewhere). */
+  moveTargets(visit: Upcoming[number]): MoveTargets;
   actionLabel: string;
   act(keepFutureAppointments: boolean): Promise<unknown>;
   done(): void;
@@ -366,6 +374,7 @@ function UpcomingDialog(props: {
   const [visits, setVisits] = useState<Upcoming | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [moving, setMoving] = useState<number | null>(null);
   const reload = () => void props.load().then(setVisits, (e) => setError(asApiError(e).message));
   useEffect(reload, []);
   async function cancel(id: number) {
@@ -410,8 +419,8 @@ function UpcomingDialog(props: {
         ) : (
           <>
             <Typography sx={{ mb: 1 }}>
-              {n} upcoming {n === 1 ? 'visit' : 'visits'}. Open one to move it, or cancel it here
-              (the patient&apos;s reminders stop). Visits left here stay booked.
+              {n} upcoming {n === 1 ? 'visit' : 'visits'}. Move one to another opening, or cancel it
+              here (the patient&apos;s reminders stop). Visits left here stay booked.
             </Typography>
             <Table size="small" aria-label="Upcoming visits">
               <TableHead>
@@ -424,24 +433,45 @@ function UpcomingDialog(props: {
               </TableHead>
               <TableBody>
                 {visits.map((a) => (
-                  <TableRow key={a.id}>
-                    <TableCell>{a.when}</TableCell>
-                    <TableCell>{a.patientName}</TableCell>
-                    <TableCell>{a.visitTypeName}</TableCell>
-                    <TableCell align="right">
-                      <Button size="small" onClick={() => desk.openAppointment(a.id)}>
-                        Open to move
-                      </Button>
-                      <Button
-                        size="small"
-                        color="error"
-                        disabled={busy}
-                        onClick={() => void cancel(a.id)}
-                      >
-                        Cancel visit
-                      </Button>
-                    </TableCell>
-                  </TableRow>
+                  <Fragment key={a.id}>
+                    <TableRow>
+                      <TableCell>{a.when}</TableCell>
+                      <TableCell>{a.patientName}</TableCell>
+                      <TableCell>{a.visitTypeName}</TableCell>
+                      <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
+                        <Button
+                          size="small"
+                          aria-expanded={moving === a.id}
+                          onClick={() => setMoving(moving === a.id ? null : a.id)}
+                        >
+                          Move…
+                        </Button>
+                        <Button
+                          size="small"
+                          color="error"
+                          disabled={busy}
+                          onClick={() => void cancel(a.id)}
+                        >
+                          Cancel visit
+                        </Button>
+                      </TableCell>
+                    </TableRow>
+                    {moving === a.id && (
+                      <TableRow>
+                        <TableCell colSpan={4}>
+                          <MoveOffer
+                            visit={a}
+                            targets={props.moveTargets(a)}
+                            onMoved={(message) => {
+                              desk.notify(message, 'success');
+                              setMoving(null);
+                              reload();
+                            }}
+                          />
+                        </TableCell>
+                      </TableRow>
+                    )}
+                  </Fragment>
                 ))}
               </TableBody>
             </Table>
@@ -654,6 +684,13 @@ function Providers() {
           title={`Deactivate ${deactivating.displayName}?`}
           what={deactivating.displayName}
           load={() => call('providers/futureAppointments', { id: deactivating.id })}
+          moveTargets={(a) => ({
+            providerIds: rows
+              .filter((p) => p.active && p.id !== deactivating.id)
+              .filter((p) => p.locationIds.includes(a.locationId))
+              .map((p) => p.id),
+            locationIds: [a.locationId],
+          })}
           actionLabel="Deactivate"
           act={(keep) =>
             call('providers/deactivate', {
