@@ -1,6 +1,8 @@
 /**
- * The desktop app: one window over the clinic database in the data folder. Thin on purpose — the
- * clinic logic is in src/core, the hardening in ./security, the IPC bridge in ./ipc.
+ * The desktop app: one window over the clinic database in the data folder, and (when an
+ * administrator turns it on) the office network's HTTPS host for the other desks. Thin on purpose —
+ * the clinic logic is in src/core (the office host in core/host/officeHost.ts), the hardening in
+ * ./security, the IPC bridge in ./ipc.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +11,7 @@ import { createApi } from '../core/api';
 import { DB_FILE_NAME, MigrationMismatchError, openDatabase, type ClinicDb } from '../core/db/open';
 import { DRAIN_TIMEOUT_MS } from '../core/host/jobs';
 import { startClinicJobRunner, type LeasedJobRunner } from '../core/host/leasedJobs';
+import { startOfficeHost, type OfficeHost } from '../core/host/officeHost';
 import { SECRET_KEY_FILE } from '../core/secrets/secretBox';
 import { chooseDataDir } from './dataDir';
 import { desktopSecretBox } from './secrets';
@@ -30,6 +33,7 @@ let mainWindow: BrowserWindow | null = null;
 let db: ClinicDb | null = null;
 let disposeIpc: (() => void) | null = null;
 let jobs: LeasedJobRunner | null = null;
+let office: OfficeHost | null = null;
 let drained = false;
 
 function createWindow(origin: AppOrigin): BrowserWindow {
@@ -104,7 +108,19 @@ async function start(): Promise<void> {
 
   const registry = createApi();
   const secrets = desktopSecretBox(path.join(dataDir, SECRET_KEY_FILE));
-  disposeIpc = registerIpc({ registry, db, origin, secrets });
+  // The office network (Settings → Network): off until an administrator turns it on; then the
+  // other desks open this PC's https address, served by the same host as browser mode.
+  office = await startOfficeHost({
+    dataDir,
+    db,
+    registry,
+    secrets,
+    clock: Date.now,
+    staticDir: path.dirname(INDEX_FILE),
+    thisPcOnly: null,
+    log: (line) => console.log(`[clinicdesk] ${line}`),
+  });
+  disposeIpc = registerIpc({ registry, db, origin, secrets, network: office.network });
   jobs = startClinicJobRunner({ db, registry, secrets, clock: Date.now });
   mainWindow = createWindow(origin);
 
@@ -146,6 +162,8 @@ if (!app.requestSingleInstanceLock()) {
       });
   });
   app.on('will-quit', () => {
+    void office?.close();
+    office = null;
     disposeIpc?.();
     db?.close();
     db = null;

@@ -10,7 +10,7 @@
 import { BrowserWindow, ipcMain, shell } from 'electron';
 import type { ClinicDb } from '../core/db/open';
 import { dispatchEnvelope, type Registry } from '../core/api/registry';
-import type { GoogleTestEndpoints, SessionCarrier } from '../core/api/handler';
+import type { GoogleTestEndpoints, NetworkService, SessionCarrier } from '../core/api/handler';
 import { isGoogleSignInPage } from '../core/calsync/google/signInPage';
 import { sessionStillOpen } from '../core/accounts/service/sessions';
 import type { SecretBox } from '../core/secrets/secretBox';
@@ -62,6 +62,8 @@ export function registerIpc(options: {
   secrets: SecretBox;
   /** The Google stand-in's addresses, tests only; set by whoever starts the app. */
   googleTestEndpoints?: GoogleTestEndpoints;
+  /** Settings → Network: the office-network host this app runs (core/host/officeHost.ts). */
+  network?: NetworkService;
 }): () => void {
   const { registry, db, origin, secrets } = options;
   const test = options.googleTestEndpoints;
@@ -71,6 +73,7 @@ export function registerIpc(options: {
     services: {
       openBrowser: (url: string) => openSignInPage(url, test),
       googleTestEndpoints: test,
+      network: options.network,
     },
   };
 

@@ -4,16 +4,18 @@
  */
 export interface NetworkStatus {
   /**
-   * Whether this program can serve other desks: the host started with `npm run serve` / browser
-   * mode can; the desktop window alone cannot (it serves no network).
+   * Whether this program can serve other desks: the program that holds the data folder can (the
+   * desktop app, or browser mode); a window without it (tests' hosts) cannot.
    */
   available: boolean;
-  /** Where this host answers now (https:// when the office network is served). */
+  /** Where this host answers now (https:// when the office network is served); null = nowhere. */
   servingUrl: string | null;
-  /** The saved choice, used from the next start: null = this PC only. */
+  /** The saved choice (applied at once, and at every start): null = this PC only. */
   configured: { address: string; port: number } | null;
-  /** The saved choice differs from what is being served: restart the host to apply it. */
-  restartNeeded: boolean;
+  /** /api answers requests that came through a reverse proxy (Forwarded, X-Forwarded-*, Via). */
+  trustProxy: boolean;
+  /** Why the saved choice is not being served (its address or port could not be bound at start). */
+  problem: string | null;
   /** The certificate desks check once; null until the office network is first turned on. */
   certificate: {
     /** SHA-256 of the certificate, as browsers show it (AB:CD:…). */

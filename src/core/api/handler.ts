@@ -63,16 +63,21 @@ export interface HostServices {
   /** The Google Calendar stand-in (tests only), configured at start-up and only on 127.0.0.1. */
   googleTestEndpoints?: GoogleTestEndpoints | undefined;
   /**
-   * Serving the office network: only the process that holds the data folder and runs the HTTP
-   * host has it (cli.ts); absent elsewhere (the desktop window, tests' hosts).
+   * Serving the office network: only the process that holds the data folder has it (the desktop
+   * app and browser mode, through host/officeHost.ts); absent elsewhere (tests' hosts).
    */
   network?: NetworkService | undefined;
 }
 
 export interface NetworkService {
   status(): NetworkStatus;
-  /** Saves the address and port the host serves from its next start (null = this PC only). */
-  configure(choice: { address: string; port: number } | null): Promise<NetworkStatus>;
+  /**
+   * Serves the office network on this address and port from now on (moving the desks that are
+   * open) and saves the choice for every start; null = this PC only.
+   */
+  configure(
+    choice: { address: string; port: number; trustProxy?: boolean | undefined } | null,
+  ): Promise<NetworkStatus>;
 }
 
 export interface GoogleTestEndpoints {

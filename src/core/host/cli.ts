@@ -4,6 +4,8 @@
  *   node out/host/cli.js serve [--data DIR] [--port N] [--address IP] [--static DIR] [--now ISO]
  * `--address` (or the data folder's network.json, Settings → Network) serves one network card of
  * this PC over HTTPS for the other desks of the office; without it the host answers this PC only.
+ * Which address it serves, and moving it when Settings → Network changes, is officeHost.ts (the
+ * desktop app serves the office network through the same code).
  *   node out/host/cli.js demo  [--data DIR] [--seed N] [--now ISO]
  * (`tsx src/core/host/cli.ts …` runs the same from source.)
  */
@@ -16,19 +18,10 @@ import { DB_FILE_NAME, openDatabase } from '../db/open';
 import { parseIsoInstant } from '../time';
 import { resolveDataDir } from './dataDir';
 import { fileKeySecretBox, SECRET_KEY_FILE } from '../secrets/secretBox';
-import { startHttpHost } from './http';
-import {
-  DEFAULT_LAN_PORT,
-  ensureLanCertificate,
-  isLoopback,
-  lanAddressProblem,
-  lanNetworkService,
-  readNetworkConfig,
-} from './lan';
+import { isLoopback, lanAddressProblem } from './lan';
 import { DRAIN_TIMEOUT_MS } from './jobs';
 import { startClinicJobRunner } from './leasedJobs';
-import { icsFeedRoute } from './routes/icsFeed';
-import { reminderWebhookRoutes } from './routes/twilioWebhooks';
+import { startOfficeHost } from './officeHost';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -74,49 +67,30 @@ async function serve(args: string[]) {
       `--job-lease-ms must be a whole number of milliseconds (300 or more), got ${values['job-lease-ms']}`,
     );
   const dataDir = resolveDataDir(values.data);
-  const saved = readNetworkConfig(dataDir);
-  const address = values.address ?? saved?.address ?? '127.0.0.1';
-  const lan = !isLoopback(address);
-  if (lan) {
-    const problem = lanAddressProblem(address);
+  if (values.address !== undefined && !isLoopback(values.address)) {
+    const problem = lanAddressProblem(values.address);
     if (problem) throw new Error(`--address: ${problem}`);
   }
-  const port =
-    values.port !== undefined
-      ? Number(values.port)
-      : lan
-        ? (saved?.port ?? DEFAULT_LAN_PORT)
-        : 5190;
   const db = openDatabase({ file: path.join(dataDir, DB_FILE_NAME) });
   const registry = createApi();
   const secrets = fileKeySecretBox(path.join(dataDir, SECRET_KEY_FILE));
   const clock = now === undefined ? Date.now : () => now;
-  const certificate = lan
-    ? await ensureLanCertificate({ dataDir, address, now: Date.now() })
-    : null;
-  let servingUrl: string | null = null;
-  const network = lanNetworkService({
+  const office = await startOfficeHost({
     dataDir,
-    served: () => (lan ? { address, port: host.port } : null),
-    servingUrl: () => servingUrl,
-    addressFromCommandLine: values.address !== undefined,
-  });
-  const host = await startHttpHost({
     db,
     registry,
-    port,
-    host: address,
-    tls: certificate ? { cert: certificate.certPem, key: certificate.keyPem } : undefined,
-    trustProxy: values['trust-proxy'] || saved?.trustProxy === true,
-    network,
-    clock,
     secrets,
-    routes: [
-      icsFeedRoute({ db, clock }),
-      ...reminderWebhookRoutes({ db, secrets, clock, publish: (e) => registry.publish(e) }),
-    ],
+    clock,
     staticDir: values.static ?? defaultStaticDir(),
+    thisPcOnly: { port: values.port !== undefined ? Number(values.port) : 5190 },
+    override: {
+      address: values.address,
+      port: values.port !== undefined ? Number(values.port) : undefined,
+      trustProxy: values['trust-proxy'],
+    },
   });
+  const host = office.current()!;
+  const certificate = office.certificate();
   const jobs = startClinicJobRunner({
     db,
     registry,
@@ -125,7 +99,6 @@ async function serve(args: string[]) {
     ...(leaseMs !== undefined ? { lease: { ttlMs: leaseMs } } : {}),
   });
   console.log(`ClinicDesk is serving ${path.join(dataDir, DB_FILE_NAME)}`);
-  servingUrl = host.url;
   console.log(`Open ${host.url} in a browser.`);
   if (certificate) {
     console.log(
@@ -141,7 +114,7 @@ async function serve(args: string[]) {
     const drained = await jobs.drain(DRAIN_TIMEOUT_MS);
     if (!drained.finished)
       console.error(`[clinicdesk] stopped while still running: ${drained.stillRunning.join(', ')}`);
-    await host.close();
+    await office.close();
     db.close();
     process.exit(0);
   };

@@ -45,9 +45,10 @@ export interface HttpHostOptions {
   tls?: { cert: string; key: string } | undefined;
   /**
    * /api answers requests that carry proxy headers (Forwarded, X-Forwarded-*, Via): only when the
-   * clinic runs a reverse proxy it controls in front of the host. Off by default.
+   * clinic runs a reverse proxy it controls in front of the host. Off by default. A function is
+   * asked at each request, so Settings → Network can change it without a restart.
    */
-  trustProxy?: boolean | undefined;
+  trustProxy?: boolean | (() => boolean) | undefined;
   /** The clock; tests pass a fixed one. */
   clock?: () => number;
   /** Seals credentials handlers store (see secrets/secretBox.ts). */
@@ -79,6 +80,13 @@ export interface HttpHost {
   port: number;
   server: http.Server | https.Server;
   close(): Promise<void>;
+  /**
+   * Stops serving this address because the host moved (officeHost.ts): every open desk is told
+   * where ClinicDesk answers now (`movedTo`, or null when it no longer serves the network), no
+   * new connection is taken, and requests in flight (the one that asked for the move) get their
+   * answer before the connections are closed, `graceMs` later.
+   */
+  retire(movedTo: string | null, graceMs?: number): Promise<void>;
 }
 
 // A provider CSV import (up to 4 MB, sent as base64) is the largest request.
@@ -260,6 +268,10 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
   const { db, registry } = options;
   const clock = options.clock ?? Date.now;
   const bindHost = options.host ?? '127.0.0.1';
+  const trustProxy =
+    typeof options.trustProxy === 'function'
+      ? options.trustProxy
+      : () => options.trustProxy === true;
   if (!isLoopback(bindHost) && !options.tls)
     throw new Error(
       `ClinicDesk serves ${bindHost} only over HTTPS: sign-in passwords and patient records never cross the office network in clear`,
@@ -405,7 +417,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     const hostHeader = (req.headers.host ?? '').toLowerCase();
     if (!extra?.anyHost && !allowedHosts.has(hostHeader))
       return sendError(res, 'VALIDATION', 'Unexpected Host header.', 421);
-    if (!options.trustProxy && pathname.startsWith('/api') && cameThroughProxy(req))
+    if (!trustProxy() && pathname.startsWith('/api') && cameThroughProxy(req))
       return sendError(
         res,
         'FORBIDDEN',
@@ -447,8 +459,13 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
   // Over HTTPS a front listener reads each connection's first byte: a TLS handshake goes on to the
   // HTTPS server, anything else (a desk that typed http://) gets a refusal naming the https
   // address and nothing more — no API, no app, no cookie, in clear on the office network.
+  // The HTTPS server never listens itself, so Node does not track its connections for
+  // closeAllConnections: the front listener keeps them, and closing ends them.
+  const handedOver = new Set<net.Socket>();
   const front = options.tls
     ? net.createServer((socket) => {
+        handedOver.add(socket);
+        socket.once('close', () => handedOver.delete(socket));
         socket.on('error', () => socket.destroy());
         // A connection that says nothing is not kept waiting (the TLS and HTTP servers time out
         // their own idle connections from the first byte on).
@@ -490,19 +507,32 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     ? `https://${hostPart}:${port}`
     : `http://${isLoopback(bindHost) ? '127.0.0.1' : hostPart}:${port}`;
 
+  const close = () =>
+    new Promise<void>((resolve) => {
+      unsubscribe();
+      clearInterval(heartbeat);
+      for (const c of sseClients.keys()) c.end();
+      sseClients.clear();
+      front?.close();
+      server.close(() => resolve());
+      server.closeAllConnections();
+      for (const socket of handedOver) socket.destroy();
+    });
   return {
     url,
     port,
     server,
-    close: () =>
-      new Promise<void>((resolve) => {
-        unsubscribe();
-        clearInterval(heartbeat);
-        for (const c of sseClients.keys()) c.end();
-        sseClients.clear();
-        front?.close();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close,
+    retire: (movedTo, graceMs = 1_500) => {
+      const frame = `event: moved\ndata: ${JSON.stringify({ url: movedTo })}\n\n`;
+      for (const c of sseClients.keys()) c.end(frame);
+      sseClients.clear();
+      front?.close();
+      server.close();
+      server.closeIdleConnections();
+      return new Promise<void>((resolve) => {
+        setTimeout(() => void close().then(resolve), graceMs).unref();
+      });
+    },
   };
 }

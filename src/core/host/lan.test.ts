@@ -9,7 +9,6 @@ import {
   ensureLanCertificate,
   KEY_FILE,
   lanAddressProblem,
-  lanNetworkService,
   NETWORK_FILE,
   readNetworkConfig,
   writeNetworkConfig,
@@ -92,42 +91,5 @@ describe('the network setting', () => {
     expect(lanAddressProblem('192.168.1.20')).toBeNull();
     fs.writeFileSync(path.join(dir, NETWORK_FILE), '{"address":"0.0.0.0"}');
     expect(() => readNetworkConfig(dir)).toThrow(/one network card/);
-  });
-});
-
-describe('Settings → Network on the host that holds the data', () => {
-  it('saves the choice for the next start, makes the certificate at once, and says a restart is needed', async () => {
-    const dir = tempDir();
-    const service = lanNetworkService({
-      dataDir: dir,
-      served: () => null,
-      servingUrl: () => 'http://127.0.0.1:5190',
-      addressFromCommandLine: false,
-      now: () => NOW,
-    });
-    const before = service.status();
-    expect(before).toMatchObject({
-      available: true,
-      servingUrl: 'http://127.0.0.1:5190',
-      configured: null,
-      restartNeeded: false,
-      certificate: null,
-    });
-
-    const after = await service.configure({ address: '10.77.0.1', port: 5443 });
-    expect(after.configured).toEqual({ address: '10.77.0.1', port: 5443 });
-    expect(after.restartNeeded).toBe(true);
-    expect(after.certificate?.names).toContain('10.77.0.1');
-    expect(readNetworkConfig(dir)).toEqual({ address: '10.77.0.1', port: 5443, trustProxy: false });
-    for (const f of [NETWORK_FILE, CERT_FILE, KEY_FILE])
-      expect(fs.statSync(path.join(dir, f)).mode & 0o777).toBe(0o600);
-
-    await expect(service.configure({ address: '0.0.0.0', port: 5443 })).rejects.toThrow(
-      /one network card/,
-    );
-    const off = await service.configure(null);
-    expect(off).toMatchObject({ configured: null, restartNeeded: false });
-    // The certificate stays: turning the network on again keeps the fingerprint desks trust.
-    expect(off.certificate?.fingerprint256).toBe(after.certificate?.fingerprint256);
   });
 });

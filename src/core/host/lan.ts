@@ -20,7 +20,6 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import * as x509 from '@peculiar/x509';
-import type { NetworkService } from '../api/handler';
 
 export const NETWORK_FILE = 'network.json';
 export const CERT_FILE = 'lan-cert.pem';
@@ -193,54 +192,4 @@ export function storedLanCertificate(dataDir: string): ReturnType<typeof fingerp
   const certFile = path.join(dataDir, CERT_FILE);
   if (!fs.existsSync(certFile)) return null;
   return fingerprintsOf(fs.readFileSync(certFile, 'utf8'));
-}
-
-/**
- * Settings → Network for the host that holds `dataDir` (cli.ts): what it serves now, the saved
- * choice for its next start, and the certificate. Configuring makes the certificate at once, so
- * its fingerprint can be written down before the restart.
- */
-export function lanNetworkService(options: {
-  dataDir: string;
-  /** The network card and port served now; null = this PC only. */
-  served: () => { address: string; port: number } | null;
-  servingUrl: () => string | null;
-  /** Started with --address: it serves what it was told, the saved choice waits for a plain start. */
-  addressFromCommandLine: boolean;
-  now?: () => number;
-}): NetworkService {
-  const { dataDir } = options;
-  const now = options.now ?? Date.now;
-  const service: NetworkService = {
-    status() {
-      const configured = readNetworkConfig(dataDir);
-      const cert = storedLanCertificate(dataDir);
-      const served = options.served();
-      const wanted = configured ? `${configured.address}:${configured.port}` : null;
-      const serving = served ? `${served.address}:${served.port}` : null;
-      return {
-        available: true,
-        servingUrl: options.servingUrl(),
-        configured: configured ? { address: configured.address, port: configured.port } : null,
-        restartNeeded: !options.addressFromCommandLine && wanted !== serving,
-        certificate: cert
-          ? { fingerprint256: cert.fingerprint256, names: cert.names, notAfter: cert.notAfter }
-          : null,
-        addresses: localAddresses().map(({ name, address }) => ({ name, address })),
-      };
-    },
-    async configure(choice) {
-      if (choice) {
-        const problem = lanAddressProblem(choice.address);
-        if (problem) throw new Error(problem);
-        await ensureLanCertificate({ dataDir, address: choice.address, now: now() });
-      }
-      writeNetworkConfig(
-        dataDir,
-        choice && { ...choice, trustProxy: readNetworkConfig(dataDir)?.trustProxy ?? false },
-      );
-      return service.status();
-    },
-  };
-  return service;
 }

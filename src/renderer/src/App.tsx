@@ -6,6 +6,7 @@ import { DeskShell } from './desk/DeskShell';
 import { LiveChip } from './components/LiveChip';
 import { SetupChoice } from './components/SetupChoice';
 import { AccountMenu } from './auth/AccountMenu';
+import { HostMovedNotice } from './components/HostMovedNotice';
 
 export function App() {
   const setup = useLiveQuery('setup/status', {}, ['clinic']);
@@ -14,6 +15,7 @@ export function App() {
 
   return (
     <Box sx={{ minHeight: '100vh', bgcolor: 'background.default' }}>
+      <HostMovedNotice />
       <AppBar position="static" elevation={0}>
         <Toolbar sx={{ gap: 2 }}>
           <Typography variant="h6" component="p" sx={{ fontWeight: 700 }}>

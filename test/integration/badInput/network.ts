@@ -16,6 +16,7 @@ export function networkCases(_ctx: CaseContext): CaseTable {
       { kind: 'malformed', why: 'port as text', input: { enabled: true, address: '192.168.1.20', port: '5443' }, code: 'VALIDATION', field: 'port', mention: /must be a number/ },
       { kind: 'range', why: 'a privileged port', input: { enabled: true, address: '192.168.1.20', port: 443 }, code: 'VALIDATION', field: 'port', mention: /1024 to 65535/ },
       { kind: 'range', why: 'port past 65535', input: { enabled: true, address: '192.168.1.20', port: 70000 }, code: 'VALIDATION', field: 'port', mention: /1024 to 65535/ },
+      { kind: 'malformed', why: 'trustProxy as text', input: { enabled: true, address: '192.168.1.20', port: 5443, trustProxy: 'yes' }, code: 'VALIDATION', field: 'trustProxy', mention: /true or false/ },
       { kind: 'unknown', why: 'an unknown key', input: { enabled: false, trustProxy: true }, code: 'VALIDATION', field: null, mention: /trustProxy/ },
     ],
   };

@@ -14,7 +14,8 @@ const NOT_AVAILABLE: NetworkStatus = {
   available: false,
   servingUrl: null,
   configured: null,
-  restartNeeded: false,
+  trustProxy: false,
+  problem: null,
   certificate: null,
   addresses: [],
 };
@@ -50,7 +51,7 @@ export const networkConfigure = defineAsyncHandler({
   permission: 'users.manage',
   kind: 'async',
   summary:
-    'Serve the office network over HTTPS on one network card and port from the next start (creating the certificate), or this PC only (enabled false).',
+    'Serve the office network over HTTPS on one network card and port, at once and at every start (creating the certificate; open desks are moved), or this PC only (enabled false).',
   input: z.discriminatedUnion(
     'enabled',
     [
@@ -63,6 +64,7 @@ export const networkConfigure = defineAsyncHandler({
             .int('the port must be a whole number')
             .min(1024, 'choose a port from 1024 to 65535')
             .max(65535, 'choose a port from 1024 to 65535'),
+          trustProxy: z.boolean({ error: 'trustProxy must be true or false' }).optional(),
         })
         .strict(),
       z.object({ enabled: z.literal(false) }).strict(),
@@ -74,9 +76,11 @@ export const networkConfigure = defineAsyncHandler({
     if (!service)
       throw new AppError(
         'INVALID_STATE',
-        'Only the PC that holds the data, running ClinicDesk in browser mode (npm run serve), can serve the office network.',
+        'Only the PC that holds the data can serve the office network: open this screen in ClinicDesk there.',
       );
-    const choice = input.enabled ? { address: input.address, port: input.port } : null;
+    const choice = input.enabled
+      ? { address: input.address, port: input.port, trustProxy: input.trustProxy }
+      : null;
     const status = await service.configure(choice);
     auditNow(ctx, {
       action: 'network.configured',
@@ -84,6 +88,7 @@ export const networkConfigure = defineAsyncHandler({
       entityId: 1,
       details: {
         served: choice ? `${choice.address}:${choice.port}` : 'this PC only',
+        trustProxy: status.trustProxy,
         fingerprint256: status.certificate?.fingerprint256 ?? null,
       },
     });

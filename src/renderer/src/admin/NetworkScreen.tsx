@@ -1,10 +1,22 @@
 /**
  * Network (second desk): one PC holds the data and serves the office network over HTTPS; the
  * other desks open its address and trust its certificate once, after comparing the fingerprint
- * shown here with the one their browser shows. The choice takes effect when the host restarts.
+ * shown here with the one their browser shows. A change applies at once: the desks that are open
+ * are told the new address (core/host/officeHost.ts).
  */
 import { useState } from 'react';
-import { Alert, Box, Button, MenuItem, Paper, Stack, TextField, Typography } from '@mui/material';
+import {
+  Alert,
+  Box,
+  Button,
+  FormControlLabel,
+  MenuItem,
+  Paper,
+  Stack,
+  Switch,
+  TextField,
+  Typography,
+} from '@mui/material';
 import { call } from '../api/client';
 import { useDesk } from '../desk/DeskContext';
 import { useLiveQuery } from '../live';
@@ -18,28 +30,36 @@ export function NetworkScreen() {
   const s = status.data;
   const [address, setAddress] = useState<string | null>(null);
   const [port, setPort] = useState<string | null>(null);
+  const [trustProxy, setTrustProxy] = useState<boolean | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
 
   const shownAddress = address ?? s?.configured?.address ?? s?.addresses[0]?.address ?? '';
   const shownPort = port ?? String(s?.configured?.port ?? DEFAULT_PORT);
+  const shownTrustProxy = trustProxy ?? s?.trustProxy ?? false;
 
   async function save(enabled: boolean) {
     setBusy(true);
     setErrors({});
     try {
-      await call(
+      const now = await call(
         'network/configure',
         enabled
-          ? { enabled: true, address: shownAddress, port: Number(shownPort) }
+          ? {
+              enabled: true,
+              address: shownAddress,
+              port: Number(shownPort),
+              trustProxy: shownTrustProxy,
+            }
           : { enabled: false },
       );
       setAddress(null);
       setPort(null);
+      setTrustProxy(null);
       desk.notify(
         enabled
-          ? 'Saved. Restart ClinicDesk on this PC to serve the office network.'
-          : 'Saved. After a restart only this PC can open ClinicDesk.',
+          ? `Other desks now open ${now.servingUrl ?? 'this PC'}; desks that were open were told.`
+          : 'Only this PC can open ClinicDesk now; desks that were open were told.',
         'success',
       );
     } catch (err) {
@@ -59,8 +79,8 @@ export function NetworkScreen() {
       {status.error && <Alert severity="error">{status.error.message}</Alert>}
       {s && !s.available && (
         <Alert severity="info">
-          Other desks connect to the PC that holds the data while it runs ClinicDesk in browser mode
-          (npm run serve). Open this screen there to turn the office network on.
+          Other desks connect to the PC that holds the data. Open this screen in ClinicDesk on that
+          PC to turn the office network on.
         </Alert>
       )}
       {s?.available && (
@@ -69,8 +89,12 @@ export function NetworkScreen() {
             {serving
               ? `Other desks open ${serving} in their browser.`
               : 'Only this PC can open ClinicDesk now.'}
-            {s.restartNeeded && ' Restart ClinicDesk on this PC to apply the saved choice.'}
           </Alert>
+          {s.problem && (
+            <Alert severity="warning" data-testid="network-problem">
+              {s.problem} Choose another address or port below.
+            </Alert>
+          )}
           {s.certificate && (
             <Paper variant="outlined" sx={{ p: 2 }}>
               <Typography variant="subtitle1" component="h3" sx={{ fontWeight: 600, mb: 1 }}>
@@ -153,6 +177,35 @@ export function NetworkScreen() {
                 </Button>
               )}
             </Stack>
+            <FormControlLabel
+              sx={{ mt: 1.5, alignItems: 'flex-start' }}
+              control={
+                <Switch
+                  checked={shownTrustProxy}
+                  onChange={(e) => setTrustProxy(e.target.checked)}
+                  inputProps={{ 'aria-describedby': 'trust-proxy-help' }}
+                />
+              }
+              label={
+                <Box sx={{ pt: 0.75 }}>
+                  <Typography variant="body2" sx={{ fontWeight: 600 }}>
+                    Answer through a reverse proxy this clinic runs
+                  </Typography>
+                  <Typography
+                    id="trust-proxy-help"
+                    variant="body2"
+                    color="text.secondary"
+                    sx={{ maxWidth: 760 }}
+                  >
+                    Leave this off unless whoever looks after your network put a reverse proxy (such
+                    as nginx or IIS) in front of this PC on purpose. While it is off, ClinicDesk
+                    refuses any request that passed through a proxy, so nobody can reach patient
+                    records by relaying them through another machine. Turn it on only for a proxy
+                    your clinic controls; it applies when you click Serve this address.
+                  </Typography>
+                </Box>
+              }
+            />
             {errors.form && (
               <Alert severity="error" sx={{ mt: 1 }}>
                 {errors.form}

@@ -157,6 +157,21 @@ export async function call<K extends ApiName>(name: K, input: ApiInput<K>): Prom
   }
 }
 
+/** Where the host that served this page answers now (null: it no longer serves the network). */
+export interface HostMoved {
+  url: string | null;
+}
+const movedListeners = new Set<(moved: HostMoved) => void>();
+
+/**
+ * Settings → Network on the PC that holds the data moved the office network (another address or
+ * port, or off): this page's address no longer answers. Returns the unsubscribe function.
+ */
+export function onHostMoved(listener: (moved: HostMoved) => void): () => void {
+  movedListeners.add(listener);
+  return () => void movedListeners.delete(listener);
+}
+
 /** 'live' while changes arrive; after 'reconnecting' -> 'live' some may have been missed: reload. */
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting';
 
@@ -189,6 +204,19 @@ export function subscribe(
       } catch {
         // A frame we cannot read is skipped; the next reconnect reloads everything anyway.
       }
+    });
+    source.addEventListener('moved', (message) => {
+      let moved: HostMoved = { url: null };
+      try {
+        const data = JSON.parse((message as MessageEvent<string>).data) as HostMoved;
+        moved = { url: typeof data.url === 'string' ? data.url : null };
+      } catch {
+        // Still moved; where to is unknown.
+      }
+      // This address no longer answers: stop knocking on it.
+      stopped = true;
+      source?.close();
+      for (const l of [...movedListeners]) l(moved);
     });
     source.addEventListener('error', () => {
       if (stopped) return;
