@@ -30,6 +30,7 @@ import { DateTime } from 'luxon';
 import { REPORT_DEFINITIONS, type ReportKey } from '../../../shared/reportDefinitions';
 import { useDesk } from '../desk/DeskContext';
 import { useLiveQuery } from '../live';
+import { NoShowModelPanel } from './NoShowModelPanel';
 import { TnaaSection } from './TnaaSection';
 import { hours, percent, percentNumber, tablesToCsv, type CsvTable } from './csv';
 
@@ -342,6 +343,7 @@ export function ReportsScreen() {
             />
           }
         />
+        <NoShowModelPanel />
 
         <Section
           title="Cancellations"
