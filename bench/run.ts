@@ -625,6 +625,32 @@ async function main() {
     } else {
       console.error(`noshow: skipped, ${NOSHOW_CSV} is absent`);
     }
+    // The weekly retrain on the large clinic, on its worker thread, while searches keep coming.
+    const { benchNoShowLarge } = await import('./noshowLarge');
+    const c = generateClinic(dataDir, LARGE, { reuse: !args.fresh });
+    const db = openDatabase({ file: c.file, readonly: true });
+    try {
+      const searches = firstOpeningsSearches(c).map((s) => s.input);
+      const large = await benchNoShowLarge({ db, now: BENCH_NOW, searches });
+      report(
+        'noshow.trainLargeSec',
+        large.trainSec,
+        's',
+        null,
+        `(${large.closedAppointments} closed, worker thread)`,
+      );
+      report(
+        'noshow.duringTrain.firstOpeningsMaxMs',
+        large.firstOpeningsMaxMs,
+        'ms',
+        null,
+        `≤ 100 ms (${large.searchesDuringTrain} searches)`,
+      );
+      report('noshow.duringTrain.firstOpeningsP95Ms', large.firstOpeningsP95Ms, 'ms', null, '');
+      console.error(`noshow large clinic: ${large.reason}`);
+    } finally {
+      db.close();
+    }
   }
   if (!args.only || args.only === 'auth') {
     const { benchSignIn } = await import('./auth');

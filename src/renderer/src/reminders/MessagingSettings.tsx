@@ -25,6 +25,7 @@ import {
 import type { ApiInput, ApiOutput } from '../../../core/api/types';
 import { call } from '../api/client';
 import { whenLabel } from '../booking/format';
+import { useAuth } from '../auth/AuthGate';
 import { useDesk } from '../desk/DeskContext';
 import { useLiveQuery } from '../live';
 import { asApiError, fieldMessage } from '../schedules/fieldErrors';
@@ -437,6 +438,7 @@ function PolicyPanel() {
             <TableCell>Channels, in order</TableCell>
             <TableCell>Not sent later than</TableCell>
             <TableCell>Asks for a reply</TableCell>
+            <TableCell>Sent for</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -451,10 +453,12 @@ function PolicyPanel() {
                   : offsetWords(t.usefulUntilMinutesBefore)}
               </TableCell>
               <TableCell>{t.requiresReply ? 'Yes (C / X)' : 'No'}</TableCell>
+              <TableCell>{t.onlyForHighRisk ? 'High no-show risk only' : 'Every visit'}</TableCell>
             </TableRow>
           ))}
         </TableBody>
       </Table>
+      <HighRiskOption policy={p.policy} />
       <Box
         component="form"
         aria-label="Quiet hours"
@@ -495,5 +499,84 @@ function PolicyPanel() {
         )}
       </Box>
     </Paper>
+  );
+}
+
+type Policy = ApiOutput<'reminders/getPolicy'>['policy'];
+
+/**
+ * The extra touchpoint for visits the clinic's no-show model rates high: a text (or call, or
+ * e-mail) 48 hours before that asks for C / X, on top of the usual ones. The message is an
+ * ordinary reminder: it never says why it was sent.
+ */
+export const HIGH_RISK_TOUCHPOINT: Policy['touchpoints'][number] = {
+  key: 'high-risk-48h',
+  kind: 'reminder',
+  offsetMinutes: 48 * 60,
+  channels: ['sms', 'voice', 'email'],
+  usefulUntilMinutesBefore: 24 * 60,
+  mayMoveEarlierMinutes: 12 * 60,
+  requiresReply: true,
+  attachCalendar: false,
+  onlyForHighRisk: true,
+};
+
+function HighRiskOption({ policy }: { policy: Policy }) {
+  const desk = useDesk();
+  const auth = useAuth();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const status = useLiveQuery('noshow/status', auth.may('reports.view') ? {} : null, ['reports']);
+  const on = policy.touchpoints.some((t) => t.onlyForHighRisk);
+  const modelOn = status.data?.model?.enabled ?? null;
+
+  async function set(next: boolean) {
+    setBusy(true);
+    setError(null);
+    const touchpoints = policy.touchpoints.filter((t) => !t.onlyForHighRisk);
+    if (next) touchpoints.push(HIGH_RISK_TOUCHPOINT);
+    try {
+      await call('reminders/setPolicy', { policy: { ...policy, touchpoints } });
+      desk.notify(
+        next
+          ? 'Saved: visits at high no-show risk get an extra reminder 48 h before.'
+          : 'Saved: no extra reminder for high-risk visits.',
+        'success',
+      );
+    } catch (err) {
+      setError(fieldMessage(asApiError(err)));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Box sx={{ mt: 2 }} aria-label="Extra reminder for high no-show risk" component="section">
+      <FormControlLabel
+        control={
+          <Switch
+            checked={on}
+            disabled={busy || !auth.may('settings.manage')}
+            onChange={(e) => void set(e.target.checked)}
+          />
+        }
+        label="Extra reminder for visits at high no-show risk"
+      />
+      <Typography color="text.secondary" sx={{ fontSize: 13, maxWidth: 760 }}>
+        Adds a reminder 48 hours before (text, else a call, else e-mail; it asks the patient to
+        confirm) for visits the clinic&apos;s no-show model rates high: about twice as likely as
+        most to be missed, judged from this clinic&apos;s own past visits. Other visits get the
+        usual reminders only. The message is the ordinary reminder and never mentions risk. It
+        applies to visits booked or moved from now on.
+        {modelOn === false || (status.data && status.data.model === null)
+          ? ' The no-show risk is off for this clinic right now (see Reports → No-show risk), so no visit gets it until the model is on.'
+          : ''}
+      </Typography>
+      {error && (
+        <Alert severity="error" role="alert" sx={{ mt: 1 }}>
+          {error}
+        </Alert>
+      )}
+    </Box>
   );
 }

@@ -32,6 +32,7 @@ import { REPORT_DEFINITIONS, type ReportKey } from '../../../shared/reportDefini
 import { useDesk } from '../desk/DeskContext';
 import { useLiveQuery } from '../live';
 import { PrintButtons } from '../components/PrintButtons';
+import { NoShowModelPanel } from './NoShowModelPanel';
 import { TnaaSection } from './TnaaSection';
 import { hours, percent, percentNumber, tablesToCsv, type CsvTable } from './csv';
 
@@ -342,6 +343,7 @@ export function ReportsScreen() {
             />
           }
         />
+        <NoShowModelPanel />
 
         <Section
           title="Cancellations"
