@@ -222,6 +222,72 @@ describe('duplicates of patients the clinic already has', () => {
   });
 });
 
+describe('a file sent in pieces (patients/importUpload)', () => {
+  it('is previewed and imported by its upload id, whole, and is gone once imported', async () => {
+    t = openTestApi();
+    const rows = Array.from({ length: 3000 }, (_, i) => `P${i},Name${i % 7},Piece${i},1970-02-03`);
+    const bytes = Buffer.from(`ID,First,Last,DOB\n${rows.join('\n')}\n`);
+    const size = 20_000; // small pieces here; the screen sends 3 MB ones
+    expect(bytes.length).toBeGreaterThan(3 * size);
+    let last: Record<string, unknown> = {};
+    for (let at = 0; at < bytes.length; at += size)
+      last = await ok('patients/importUpload', {
+        uploadId: 'pieces-test-1',
+        totalBytes: bytes.length,
+        offset: at,
+        chunkBase64: bytes.subarray(at, at + size).toString('base64'),
+      });
+    expect(last).toMatchObject({ received: bytes.length, complete: true });
+    const p = await ok<{ summary: Record<string, number> }>('patients/importPreview', {
+      uploadId: 'pieces-test-1',
+    });
+    expect(p.summary).toMatchObject({ rows: 3000, valid: 3000, withErrors: 0 });
+    const before = count('SELECT count(*) n FROM patients');
+    const r = await ok<Record<string, number>>('patients/importCommit', {
+      uploadId: 'pieces-test-1',
+    });
+    expect(r).toMatchObject({ created: 3000 });
+    expect(count('SELECT count(*) n FROM patients')).toBe(before + 3000);
+    expect(count("SELECT count(*) n FROM patients WHERE last_name = 'Piece2999'")).toBe(1);
+    const again = await run('patients/importPreview', { uploadId: 'pieces-test-1' });
+    expect(again).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'uploadId' } });
+  });
+
+  it('refuses a piece out of order and an unfinished upload, saying where it stands', async () => {
+    t = openTestApi();
+    const bytes = Buffer.from('First,Last,DOB\nAna,Lopez,1980-04-07\n');
+    await ok('patients/importUpload', {
+      uploadId: 'pieces-test-2',
+      totalBytes: bytes.length,
+      offset: 0,
+      chunkBase64: bytes.subarray(0, 10).toString('base64'),
+    });
+    const skipped = await run('patients/importUpload', {
+      uploadId: 'pieces-test-2',
+      totalBytes: bytes.length,
+      offset: 20,
+      chunkBase64: bytes.subarray(20).toString('base64'),
+    });
+    expect(skipped).toMatchObject({
+      ok: false,
+      error: {
+        code: 'VALIDATION',
+        field: 'offset',
+        message: expect.stringMatching(/10 bytes received/),
+      },
+    });
+    const early = await run('patients/importCommit', { uploadId: 'pieces-test-2' });
+    expect(early).toMatchObject({
+      ok: false,
+      error: {
+        code: 'INVALID_STATE',
+        field: 'uploadId',
+        message: expect.stringMatching(/not finished uploading/),
+      },
+    });
+  });
+});
+
 describe('a file that marks an existing patient deceased', () => {
   it('stops their queued reminders, call tasks, waitlist entries and recall calls at once, as patients/deactivate does', async () => {
     t = openTestApi();
