@@ -439,9 +439,15 @@ function step(db: ClinicDb, op: Op): string {
     const grew = (table: string) => after.counts[table]! - before.counts[table]!;
     expect(grew('audit_log'), label).toBe(1);
     expect(grew('appointments'), label).toBe(op.kind === 'cancel' ? 0 : 1);
-    // The reminder outbox is written in the same transaction by design (reminders/outbox.ts).
+    // The reminder outbox is written in the same transaction by design (reminders/outbox.ts);
+    // patient_first_kept is derived, kept by triggers: a patient's first visit adds their row.
+    expect(grew('patient_first_kept'), label).toBeLessThanOrEqual(op.kind === 'cancel' ? 0 : 1);
     for (const table of Object.keys(after.counts).filter(
-      (k) => k !== 'appointments' && k !== 'audit_log' && k !== 'reminders',
+      (k) =>
+        k !== 'appointments' &&
+        k !== 'audit_log' &&
+        k !== 'reminders' &&
+        k !== 'patient_first_kept',
     ))
       expect(grew(table), `${label} touched ${table}`).toBe(0);
     if (placed) {
