@@ -150,16 +150,21 @@ if (!app.requestSingleInstanceLock()) {
     if (drained || !jobs) return;
     event.preventDefault();
     const runner = jobs;
-    void runner
-      .drain(DRAIN_TIMEOUT_MS)
-      .then((r) => {
+    // The other desks' requests in flight are answered before the database closes under them.
+    const host = office;
+    office = null;
+    void Promise.all([
+      runner.drain(DRAIN_TIMEOUT_MS).then((r) => {
         if (!r.finished)
           console.error(`[clinicdesk] quit while still running: ${r.stillRunning.join(', ')}`);
-      })
-      .finally(() => {
-        drained = true;
-        app.quit();
-      });
+      }),
+      host?.close().catch((err: unknown) => {
+        console.error('[clinicdesk] the office network host did not close cleanly', err);
+      }),
+    ]).finally(() => {
+      drained = true;
+      app.quit();
+    });
   });
   app.on('will-quit', () => {
     void office?.close();

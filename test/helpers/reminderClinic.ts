@@ -6,7 +6,11 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { getMessagingSettings } from '../../src/core/db/repos/reminders';
-import { runDispatcher, type DispatchResult } from '../../src/core/reminders/dispatcher';
+import {
+  runDispatcher,
+  type DispatchResult,
+  type DispatcherDeps,
+} from '../../src/core/reminders/dispatcher';
 import { runEscalation } from '../../src/core/reminders/escalation';
 import { pollDeliveries, pollReplies } from '../../src/core/reminders/inbound';
 import { RateLimits } from '../../src/core/reminders/rateLimit';
@@ -30,7 +34,7 @@ export interface ReminderWorld {
   /** Seconds the dispatcher waited for the rate limiter, advancing the fake clock. */
   waits: number[];
   limits: RateLimits;
-  dispatch(): Promise<DispatchResult>;
+  dispatch(options?: Pick<DispatcherDeps, 'settlePage'>): Promise<DispatchResult>;
   poll(): ReturnType<typeof pollReplies>;
   pollDeliveries(): ReturnType<typeof pollDeliveries>;
   escalate(): ReturnType<typeof runEscalation>;
@@ -90,8 +94,9 @@ export async function openReminderWorld(
     mail,
     waits,
     limits,
-    dispatch: async () => {
+    dispatch: async (options = {}) => {
       const r = await runDispatcher({
+        ...options,
         db: t.db,
         clock: () => t.now,
         transport: transport(),

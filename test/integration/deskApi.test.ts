@@ -121,6 +121,8 @@ describe('patients/update', () => {
       active: _active,
       inactiveReason: _inactiveReason,
       mergedIntoId: _mergedIntoId,
+      inactiveAt: _inactiveAt,
+      deceasedOn: _deceasedOn,
       ...fields
     } = t.call('patients/get', { patientId: c.patient.id });
     const p = { id };

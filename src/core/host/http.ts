@@ -417,7 +417,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     const hostHeader = (req.headers.host ?? '').toLowerCase();
     if (!extra?.anyHost && !allowedHosts.has(hostHeader))
       return sendError(res, 'VALIDATION', 'Unexpected Host header.', 421);
-    if (!trustProxy() && pathname.startsWith('/api') && cameThroughProxy(req))
+    if (pathname.startsWith('/api') && cameThroughProxy(req) && !trustProxy())
       return sendError(
         res,
         'FORBIDDEN',

@@ -107,8 +107,18 @@ export async function startOfficeHost(options: OfficeHostOptions): Promise<Offic
   let problem: string | null = null;
   let closed = false;
 
-  const trustProxy = () =>
-    override?.trustProxy === true || readNetworkConfig(dataDir)?.trustProxy === true;
+  /**
+   * The saved proxy choice, read once here and changed by `configure`: asked on every /api
+   * request that came through a proxy, so it is kept in memory, never read from disk per request.
+   * A network.json that cannot be read trusts no proxy (the start below says what is wrong).
+   */
+  let savedTrustProxy = false;
+  try {
+    savedTrustProxy = readNetworkConfig(dataDir)?.trustProxy === true;
+  } catch {
+    savedTrustProxy = false;
+  }
+  const trustProxy = () => override?.trustProxy === true || savedTrustProxy;
 
   /** What this start serves: the command line's choice, else network.json, else this PC only. */
   function wantedBinding(): Binding | null {
@@ -226,6 +236,7 @@ export async function startOfficeHost(options: OfficeHostOptions): Promise<Offic
         dataDir,
         choice && { address: choice.address, port: choice.port, trustProxy: trust },
       );
+      savedTrustProxy = trust;
       return network.status();
     },
   };

@@ -87,6 +87,8 @@ export interface DispatcherDeps {
   batch?: number;
   /** Requests in flight at once when the rate limit is off (default 4). */
   concurrency?: number;
+  /** Rows past their usefulness settled per transaction (default SETTLE_PAGE). */
+  settlePage?: number;
 }
 
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -350,15 +352,16 @@ function settledUnsendable(
  */
 async function settleUseless(deps: DispatcherDeps, out: DispatchResult): Promise<void> {
   const { db, clock } = deps;
+  const page = deps.settlePage ?? SETTLE_PAGE;
   for (;;) {
     const n = tx(db, () => {
       const ctx = jobCtx(db, clock());
-      const rows = uselessReminders(db, { now: ctx.now, limit: SETTLE_PAGE });
+      const rows = uselessReminders(db, { now: ctx.now, limit: page });
       for (const row of rows)
         settledUnsendable(ctx, row, appointmentFacts(db, row.appointmentId)!, out);
       return rows.length;
     });
-    if (n < SETTLE_PAGE) return;
+    if (n < page) return;
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }

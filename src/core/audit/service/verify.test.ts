@@ -261,7 +261,7 @@ describe('the worker threads fast pass', () => {
     const db = openDatabase({ file, durability: 'normal' });
     const awkward = [
       'O\'Brien "Bud" \\ back/slash',
-      'tab\there\nnew line\r\u0001\u001f\u007f',
+      'tab\there\nnew line\r\u0001\u001f\u007f backspace\b form feed\f',
       'José Ñúñez — Zoë, Łódź, Ærøskøbing',
       '李小龙 · 山田太郎 · محمد · שָׁלוֹם · Ελένη',
       'line\u2028separator\u2029paragraph',
