@@ -242,11 +242,11 @@ export function VisitImport() {
       {step === 0 && (
         <Stack spacing={2} sx={{ maxWidth: 680 }}>
           <Typography variant="body2">
-            A CSV or tab-separated export of the old system’s visits: when, which patient, which
-            provider, and optionally the visit type and whether the patient came. Import the
-            patients first (Import patients): visits find them by the old system’s patient ID, or by
-            name and date of birth. Past visits become the patients’ history; visits after now are
-            booked like any appointment. Nothing is saved until the last step.
+            A CSV or tab-separated export of the old system’s visits (up to 40 MB): when, which
+            patient, which provider, and optionally the visit type and whether the patient came.
+            Import the patients first (Import patients): visits find them by the old system’s
+            patient ID, or by name and date of birth. Past visits become the patients’ history;
+            visits after now are booked like any appointment. Nothing is saved until the last step.
           </Typography>
           <Stack direction="row" spacing={1} alignItems="center">
             <Button variant="outlined" component="label" disabled={busy}>
