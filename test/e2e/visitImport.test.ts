@@ -6,7 +6,8 @@
  * appointments: one is booked, the one that conflicts and the one outside hours are listed, not
  * moved.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -169,6 +170,51 @@ describe.skipIf(skipBrowserTests())('visit import', () => {
       (clinic.t.db.sqlite.prepare('SELECT count(*) n FROM reminders').get() as { n: number }).n,
     ).toBe(0);
   }, 120_000);
+
+  it('sends a visit file larger than one request in pieces with a progress bar, and refuses a file over 40 MB with what to do', async () => {
+    const clinic = await session.serve();
+    buildTinyClinic(clinic.t);
+    const { page } = await session.open(clinic.host.url);
+    await openImport(page);
+    // Over the limit: refused before anything is sent. A sparse file: only its size is read.
+    const tooBig = path.join(mkdtempSync(path.join(tmpdir(), 'clinicdesk-visits-')), 'all.csv');
+    writeFileSync(tooBig, '');
+    truncateSync(tooBig, 45_000_000);
+    await page.getByLabel('Visit file').setInputFiles(tooBig);
+    await page
+      .getByRole('alert')
+      .getByText(
+        /“all\.csv” is 45\.0 MB, more than the 40 MB one import takes\. Split the export into parts \(for example one file per year/,
+      )
+      .waitFor();
+
+    // About 7 MB: more than the host takes in one request (6 MB of JSON), so three pieces.
+    const lines = [
+      'Appointment ID,Start,Duration,Patient First Name,Patient Last Name,Patient DOB,Provider Name,Status,Notes',
+    ];
+    const note = 'n'.repeat(1900);
+    for (let i = 0; i < 3600; i++)
+      lines.push(
+        `B${i},2025-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')} 09:00,30,Nobody,Known${i},01/02/1975,Ana Patel,Completed,${note}`,
+      );
+    const big = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
+    expect(big.length).toBeGreaterThan(6_500_000);
+    // Each piece answered a little late, as over a slow office network, so the bar can be seen.
+    await page.route('**/api/patients/importUpload', async (route) => {
+      await new Promise((r) => setTimeout(r, 700));
+      await route.continue();
+    });
+    await page.getByLabel('Visit file').setInputFiles({
+      name: 'visit-history.csv',
+      mimeType: 'text/csv',
+      buffer: big,
+    });
+    await page.getByText(/^Sending “visit-history\.csv” to ClinicDesk… [1-9]\d%$/).waitFor();
+    await screenshot(page, 'visit-import-uploading');
+    await page.getByText(/^visit-history\.csv \(\d+\.\d MB\)$/).waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Next: match columns' }).click();
+    await page.getByText(/3,600 rows, comma-separated\./).waitFor({ timeout: 90_000 });
+  }, 240_000);
 
   it('is for managers: a front-desk sign-in is refused, whichever step it calls', async () => {
     const clinic = await session.serve();

@@ -407,6 +407,92 @@ describe('visit history and future appointments from another system', () => {
     expect(count('SELECT count(*) n FROM appointments')).toBe(5);
   });
 
+  it('previews and commits a file sent in pieces (patients/importUpload) by its uploadId, then frees it', async () => {
+    t = openTestApi();
+    buildTinyClinic(t);
+    const bytes = Buffer.from(VISITS);
+    const whole = await ok<Preview>('visits/importPreview', { fileBase64: b64(bytes) });
+    const size = 150; // small pieces here; the screen sends 3 MB ones
+    expect(bytes.length).toBeGreaterThan(3 * size);
+    let last: Record<string, unknown> = {};
+    for (let at = 0; at < bytes.length; at += size)
+      last = await ok('patients/importUpload', {
+        uploadId: 'visit-pieces-1',
+        totalBytes: bytes.length,
+        offset: at,
+        chunkBase64: bytes.subarray(at, at + size).toString('base64'),
+      });
+    expect(last).toMatchObject({ received: bytes.length, complete: true });
+    // Both at once is refused, with the patient import's message.
+    const both = await run('visits/importPreview', {
+      fileBase64: b64(bytes),
+      uploadId: 'visit-pieces-1',
+    });
+    expect(both).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', field: 'uploadId', message: expect.stringMatching(/not both/) },
+    });
+    const preview = await ok<Preview>('visits/importPreview', { uploadId: 'visit-pieces-1' });
+    expect(preview.summary).toEqual(whole.summary);
+    expect(preview.skipped).toEqual(whole.skipped);
+    // A preview keeps the upload: it can be checked again, then imported.
+    await ok('visits/importPreview', { uploadId: 'visit-pieces-1' });
+    const done = await ok<Committed>('visits/importCommit', {
+      uploadId: 'visit-pieces-1',
+      reminders: false,
+    });
+    expect(done.historyImported).toBe(4);
+    expect(done.summary.future).toBe(1);
+    expect(count('SELECT count(*) n FROM appointments')).toBe(5);
+    // Imported: the upload is gone, and saying its id again is a clear NOT_FOUND.
+    const again = await run('visits/importCommit', { uploadId: 'visit-pieces-1' });
+    expect(again).toMatchObject({
+      ok: false,
+      error: {
+        code: 'NOT_FOUND',
+        field: 'uploadId',
+        message: expect.stringMatching(/Choose the file again/),
+      },
+    });
+    expect(count('SELECT count(*) n FROM appointments')).toBe(5);
+  });
+
+  it('refuses an unfinished upload and keeps an upload a failed commit named', async () => {
+    t = openTestApi();
+    buildTinyClinic(t);
+    const bytes = Buffer.from(VISITS);
+    await ok('patients/importUpload', {
+      uploadId: 'visit-pieces-2',
+      totalBytes: bytes.length,
+      offset: 0,
+      chunkBase64: bytes.subarray(0, 100).toString('base64'),
+    });
+    const early = await run('visits/importCommit', { uploadId: 'visit-pieces-2' });
+    expect(early).toMatchObject({
+      ok: false,
+      error: {
+        code: 'INVALID_STATE',
+        field: 'uploadId',
+        message: expect.stringMatching(/not finished uploading/),
+      },
+    });
+    await ok('patients/importUpload', {
+      uploadId: 'visit-pieces-2',
+      totalBytes: bytes.length,
+      offset: 100,
+      chunkBase64: bytes.subarray(100).toString('base64'),
+    });
+    const refused = await run('visits/importCommit', {
+      uploadId: 'visit-pieces-2',
+      providerMap: [{ key: 'dr. who', providerId: 999 }],
+    });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(count('SELECT count(*) n FROM appointments')).toBe(0);
+    // The refused commit left the upload in place: the fixed request needs no new upload.
+    const done = await ok<Committed>('visits/importCommit', { uploadId: 'visit-pieces-2' });
+    expect(done.historyImported).toBe(4);
+  });
+
   it('books future visits without reminders when asked, and says so', async () => {
     t = openTestApi();
     buildTinyClinic(t);

@@ -23,6 +23,10 @@ export function visitImportCases({ NO_SUCH }: CaseContext): CaseTable {
     { kind: 'reference', why: 'a visit type that does not exist', input: { fileBase64: OK, visitTypeMap: [{ key: '', visitTypeId: NO_SUCH }] }, code: 'VALIDATION', field: 'visitTypeMap', mention: /no clinic visit type #/ },
     { kind: 'reference', why: 'a mapping naming a column the file does not have', input: { fileBase64: OK, mapping: { end: 'Stop' } }, code: 'VALIDATION', field: 'mapping.end', mention: /no column named "Stop"/ },
     { kind: 'reference', why: 'a file that says no provider', input: { fileBase64: NO_PROVIDER }, code: 'VALIDATION', field: 'mapping.providerExternalId', mention: /which provider saw the patient/ },
+    { kind: 'malformed', why: 'the file both whole and as an upload', input: { fileBase64: OK, uploadId: 'upload-1234' }, code: 'VALIDATION', field: 'uploadId', mention: /not both/ },
+    { kind: 'malformed', why: 'an upload id as a number', input: { uploadId: 12345678 }, code: 'VALIDATION', field: 'uploadId', mention: /uploadId must be text/ },
+    { kind: 'range', why: 'an upload id of 3 characters', input: { uploadId: 'abc' }, code: 'VALIDATION', field: 'uploadId', mention: /8 to 64 letters/ },
+    { kind: 'reference', why: 'an upload the server does not have', input: { uploadId: 'never-uploaded' }, code: 'NOT_FOUND', field: 'uploadId', mention: /Choose the file again/ },
     { kind: 'unknown', why: 'an unknown key', input: { fileBase64: OK, dryRun: true }, code: 'VALIDATION', field: null, mention: /"dryRun"/ },
   ] as CaseTable[string];
   // prettier-ignore

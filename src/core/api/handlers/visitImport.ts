@@ -1,7 +1,7 @@
 /**
  * visits/importPreview, visits/importCommit and visits/importProgress (issue 14 item 3: visit
- * history and future appointments). Like the patient import: the file travels as base64, the
- * work runs in steps between which the host answers other desks, and the screen polls
+ * history and future appointments). Like the patient import: the file travels as base64, whole
+ * (fileBase64) or sent beforehand in pieces with patients/importUpload (uploadId), the work runs in steps between which the host answers other desks, and the screen polls
  * importProgress with the job id it chose.
  */
 import { z } from 'zod';
@@ -13,9 +13,11 @@ import {
   VISIT_OUTCOMES,
   type VisitImportField,
 } from '../../../shared/visitImportFields';
-import { defineAsyncHandler, defineHandler } from '../handler';
+import { PATIENT_IMPORT_MAX_BYTES } from '../../../shared/patientImportFields';
+import { defineAsyncHandler, defineHandler, type AsyncHandlerContext } from '../handler';
+import { freeUpload, oneFile, uploadedFile, uploadId } from './importUpload';
 
-const MAX_FILE_BYTES = 40_000_000;
+const MAX_FILE_BYTES = PATIENT_IMPORT_MAX_BYTES;
 
 const jobId = z
   .string({ error: 'jobId must be text' })
@@ -32,7 +34,10 @@ const importInput = z
     fileBase64: z
       .string({ error: 'fileBase64 must be the file as base64 text' })
       .min(1, 'choose a file to import')
-      .max(Math.ceil((MAX_FILE_BYTES * 4) / 3) + 4, 'the file is larger than 40 MB; split it'),
+      .max(Math.ceil((MAX_FILE_BYTES * 4) / 3) + 4, 'the file is larger than 40 MB; split it')
+      .optional(),
+    /** A file sent in pieces with patients/importUpload, instead of fileBase64. */
+    uploadId: uploadId.optional(),
     mapping: z
       .partialRecord(
         z.enum(VISIT_IMPORT_FIELDS as unknown as [VisitImportField, ...VisitImportField[]], {
@@ -93,12 +98,23 @@ const importInput = z
     reminders: z.boolean({ error: 'reminders must be true or false' }).optional(),
     jobId: jobId.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine(oneFile);
 
 function decodeFile(b64: string): Uint8Array {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64.replace(/\s+/g, '')))
     throw new AppError('VALIDATION', 'fileBase64: the file must be sent as base64', 'fileBase64');
   return new Uint8Array(Buffer.from(b64, 'base64'));
+}
+
+/** The file's bytes: the finished upload it names, or its base64. */
+function fileOf(
+  input: { fileBase64?: string | undefined; uploadId?: string | undefined },
+  ctx: AsyncHandlerContext,
+): Uint8Array {
+  return input.uploadId !== undefined
+    ? uploadedFile(input.uploadId, ctx)
+    : decodeFile(input.fileBase64!);
 }
 
 interface JobState {
@@ -181,7 +197,7 @@ export const visitsImportPreview = defineAsyncHandler({
           user: ctx.user,
           workstation: ctx.workstation,
         },
-        { ...input, bytes: decodeFile(input.fileBase64) },
+        { ...input, bytes: fileOf(input, ctx) },
         step,
       );
       finish(input.jobId, true, ctx.clock());
@@ -219,10 +235,11 @@ export const visitsImportCommit = defineAsyncHandler({
         },
         db: ctx.db,
         now: ctx.clock(),
-        req: { ...input, bytes: decodeFile(input.fileBase64) },
+        req: { ...input, bytes: fileOf(input, ctx) },
         step,
       });
       finish(input.jobId, true, ctx.clock());
+      freeUpload(input.uploadId);
       if (result.historyIds.length + result.bookedIds.length > 0) {
         ctx.publish({ topic: 'appointments', providerIds: result.providerIds });
         if (result.bookedIds.length > 0 && result.reminders) ctx.publish({ topic: 'reminders' });

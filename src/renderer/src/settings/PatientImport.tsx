@@ -30,15 +30,13 @@ import {
 import type { ApiInput, ApiOutput } from '../../../core/api/types';
 import {
   FIELD_LABELS,
-  PATIENT_IMPORT_CHUNK_BYTES,
   PATIENT_IMPORT_FIELDS,
-  PATIENT_IMPORT_MAX_BYTES,
   type PatientImportField,
 } from '../../../shared/patientImportFields';
 import { call } from '../api/client';
-import { bytesToBase64 } from '../directory/format';
 import { useDesk } from '../desk/DeskContext';
 import { asApiError } from '../schedules/fieldErrors';
+import { fileSize, UploadProgress, useImportUpload, type UploadedFile } from './importUpload';
 
 type Preview = ApiOutput<'patients/importPreview'>;
 type Result = ApiOutput<'patients/importCommit'>;
@@ -55,14 +53,7 @@ const PHASES: Record<string, string> = {
 /** Problems listed on screen; the counts always cover the whole file. */
 const SHOWN = 200;
 
-interface ChosenFile {
-  name: string;
-  bytes: number;
-  /** The server's copy, sent in pieces (patients/importUpload); preview and import name it. */
-  uploadId: string;
-}
-
-const megabytes = (n: number) => `${(n / 1_000_000).toFixed(1)} MB`;
+type ChosenFile = UploadedFile;
 
 function newJobId(): string {
   return `imp${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
@@ -81,8 +72,8 @@ export function PatientImport() {
   const [error, setError] = useState<string | null>(null);
   const [job, setJob] = useState<string | null>(null);
   const [progress, setProgress] = useState<{ phase: string; done: number } | null>(null);
-  /** 0..1 of the chosen file sent to the server, while it is being sent. */
-  const [uploading, setUploading] = useState<{ name: string; done: number } | null>(null);
+  const upload = useImportUpload({ things: 'patients', splitBy: 'last names A–L and M–Z' });
+  const uploading = upload.uploading;
   const fileInput = useRef<HTMLInputElement>(null);
 
   // While a job runs, ask how far it has come (the preview or commit call itself is still open).
@@ -112,39 +103,9 @@ export function PatientImport() {
     setResult(null);
     setFile(null);
     if (!picked) return;
-    if (picked.size > PATIENT_IMPORT_MAX_BYTES) {
-      setError(
-        `“${picked.name}” is ${megabytes(picked.size)}, more than the ${PATIENT_IMPORT_MAX_BYTES / 1_000_000} MB one import takes. Split the export into parts (for example last names A–L and M–Z, each with the header line) and import them one after another.`,
-      );
-      return;
-    }
-    if (picked.size === 0) {
-      setError(`“${picked.name}” is empty: there are no patients in it.`);
-      return;
-    }
-    // The file goes to the server in pieces, with a progress bar: a practice's whole export is
-    // larger than one request may be.
-    const uploadId = newJobId();
-    setUploading({ name: picked.name, done: 0 });
-    try {
-      for (let at = 0; at < picked.size; at += PATIENT_IMPORT_CHUNK_BYTES) {
-        const piece = new Uint8Array(
-          await picked.slice(at, at + PATIENT_IMPORT_CHUNK_BYTES).arrayBuffer(),
-        );
-        await call('patients/importUpload', {
-          uploadId,
-          totalBytes: picked.size,
-          offset: at,
-          chunkBase64: bytesToBase64(piece),
-        });
-        setUploading({ name: picked.name, done: (at + piece.length) / picked.size });
-      }
-      setFile({ name: picked.name, bytes: picked.size, uploadId });
-    } catch (err) {
-      setError(`“${picked.name}” could not be sent: ${asApiError(err).message}`);
-    } finally {
-      setUploading(null);
-    }
+    const sent = await upload.send(picked);
+    if (sent.ok) setFile(sent.file);
+    else setError(sent.error);
   }
 
   function request() {
@@ -247,18 +208,7 @@ export function PatientImport() {
           </Step>
         ))}
       </Stepper>
-      {uploading ? (
-        <Box sx={{ mb: 2 }} aria-live="polite">
-          <Typography variant="body2">
-            Sending “{uploading.name}” to ClinicDesk… {Math.round(uploading.done * 100)}%
-          </Typography>
-          <LinearProgress
-            variant="determinate"
-            value={Math.round(uploading.done * 100)}
-            aria-label="Upload progress"
-          />
-        </Box>
-      ) : null}
+      <UploadProgress uploading={uploading} />
       {job !== null ? (
         <Box sx={{ mb: 2 }} aria-live="polite">
           <Typography variant="body2">
@@ -298,11 +248,7 @@ export function PatientImport() {
               />
             </Button>
             <Typography aria-live="polite">
-              {file
-                ? `${file.name} (${file.bytes < 1_000_000 ? `${Math.ceil(file.bytes / 1024)} KB` : megabytes(file.bytes)})`
-                : uploading
-                  ? ''
-                  : 'No file chosen'}
+              {file ? `${file.name} (${fileSize(file.bytes)})` : uploading ? '' : 'No file chosen'}
             </Typography>
           </Stack>
           <Box>

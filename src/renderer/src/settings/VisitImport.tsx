@@ -41,10 +41,10 @@ import {
   type VisitSkipReason,
 } from '../../../shared/visitImportFields';
 import { call } from '../api/client';
-import { bytesToBase64 } from '../directory/format';
 import { useDesk } from '../desk/DeskContext';
 import { useLiveQuery } from '../live';
 import { asApiError } from '../schedules/fieldErrors';
+import { fileSize, UploadProgress, useImportUpload, type UploadedFile } from './importUpload';
 
 type Preview = ApiOutput<'visits/importPreview'>;
 type Result = ApiOutput<'visits/importCommit'>;
@@ -59,11 +59,7 @@ const PHASES: Record<string, string> = {
 };
 const SHOWN = 300;
 
-interface ChosenFile {
-  name: string;
-  base64: string;
-  bytes: number;
-}
+type ChosenFile = UploadedFile;
 
 function newJobId(): string {
   return `vis${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
@@ -91,6 +87,8 @@ export function VisitImport() {
   const [error, setError] = useState<string | null>(null);
   const [job, setJob] = useState<string | null>(null);
   const [progress, setProgress] = useState<{ phase: string; done: number } | null>(null);
+  const upload = useImportUpload({ things: 'visits', splitBy: 'one file per year' });
+  const uploading = upload.uploading;
   const fileInput = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -117,15 +115,18 @@ export function VisitImport() {
     setError(null);
     setPreview(null);
     setResult(null);
-    if (!picked) return setFile(null);
-    const bytes = new Uint8Array(await picked.arrayBuffer());
-    setFile({ name: picked.name, base64: bytesToBase64(bytes), bytes: bytes.length });
+    setFile(null);
+    if (!picked) return;
+    // Sent in pieces, with a progress bar: a whole visit history is larger than one request may be.
+    const sent = await upload.send(picked);
+    if (sent.ok) setFile(sent.file);
+    else setError(sent.error);
   }
 
   function request() {
     return {
       fileName: file!.name,
-      fileBase64: file!.base64,
+      uploadId: file!.uploadId,
       ...(Object.keys(mapping).length > 0 ? { mapping } : {}),
       ...(source.trim() ? { source: source.trim() } : {}),
       providerMap: Object.entries(providerMap).map(([key, providerId]) => ({ key, providerId })),
@@ -195,7 +196,7 @@ export function VisitImport() {
     setSource('');
   }
 
-  const busy = job !== null;
+  const busy = job !== null || uploading !== null;
   const clinicProviders = providers.data ?? [];
   const clinicTypes = (visitTypes.data ?? []).filter((t) => t.active);
   const providerName = (id: number) =>
@@ -218,7 +219,8 @@ export function VisitImport() {
           </Step>
         ))}
       </Stepper>
-      {busy ? (
+      <UploadProgress uploading={uploading} />
+      {job !== null ? (
         <Box sx={{ mb: 2 }} aria-live="polite">
           <Typography variant="body2">
             {PHASES[progress?.phase ?? 'reading'] ?? 'Working'}…{' '}
@@ -240,14 +242,14 @@ export function VisitImport() {
       {step === 0 && (
         <Stack spacing={2} sx={{ maxWidth: 680 }}>
           <Typography variant="body2">
-            A CSV or tab-separated export of the old system’s visits: when, which patient, which
-            provider, and optionally the visit type and whether the patient came. Import the
-            patients first (Import patients): visits find them by the old system’s patient ID, or by
-            name and date of birth. Past visits become the patients’ history; visits after now are
-            booked like any appointment. Nothing is saved until the last step.
+            A CSV or tab-separated export of the old system’s visits (up to 40 MB): when, which
+            patient, which provider, and optionally the visit type and whether the patient came.
+            Import the patients first (Import patients): visits find them by the old system’s
+            patient ID, or by name and date of birth. Past visits become the patients’ history;
+            visits after now are booked like any appointment. Nothing is saved until the last step.
           </Typography>
           <Stack direction="row" spacing={1} alignItems="center">
-            <Button variant="outlined" component="label">
+            <Button variant="outlined" component="label" disabled={busy}>
               Choose file
               <input
                 ref={fileInput}
@@ -259,7 +261,7 @@ export function VisitImport() {
               />
             </Button>
             <Typography aria-live="polite">
-              {file ? `${file.name} (${Math.ceil(file.bytes / 1024)} KB)` : 'No file chosen'}
+              {file ? `${file.name} (${fileSize(file.bytes)})` : uploading ? '' : 'No file chosen'}
             </Typography>
           </Stack>
           <Box>
