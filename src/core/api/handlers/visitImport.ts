@@ -243,6 +243,8 @@ export const visitsImportCommit = defineAsyncHandler({
       if (result.historyIds.length + result.bookedIds.length > 0) {
         ctx.publish({ topic: 'appointments', providerIds: result.providerIds });
         if (result.bookedIds.length > 0 && result.reminders) ctx.publish({ topic: 'reminders' });
+        // Completed history sets recall due dates (access/service/recall.ts recomputeForPatients).
+        if (result.historyIds.length > 0) ctx.publish({ topic: 'recalls' });
       }
       const { historyIds, bookedIds: _b, providerIds: _p, ...answer } = result;
       return { ...answer, historyImported: historyIds.length };
