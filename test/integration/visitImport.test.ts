@@ -385,12 +385,43 @@ describe('visit history and future appointments from another system', () => {
     expect(count('SELECT count(*) n FROM waitlist_offers')).toBe(0);
 
     // The imported no-show counts in the attendance report.
+    // The imported cancellation's time is unknown: stored as such, it is neither "after the
+    // start" nor late, even were the old system to say the patient asked.
     const report = t.call('reports/attendance', { from: '2026-02-01', to: '2026-02-28' }) as {
       noShows: number;
       kept: number;
       cancelled: number;
+      cancelledAfterStart: number;
+      lateCancels: number;
     };
-    expect(report).toMatchObject({ noShows: 1, kept: 1, cancelled: 1 });
+    expect(report).toMatchObject({
+      noShows: 1,
+      kept: 1,
+      cancelled: 1,
+      cancelledAfterStart: 0,
+      lateCancels: 0,
+    });
+    expect(
+      t.db.sqlite
+        .prepare(
+          "SELECT cancelled_ms c, cancelled_by b FROM appointments WHERE status = 'cancelled'",
+        )
+        .all(),
+    ).toEqual([{ c: null, b: 'import (previous system)' }]);
+    t.db.sqlite
+      .prepare("UPDATE appointments SET cancelled_by = 'patient' WHERE status = 'cancelled'")
+      .run();
+    expect(t.call('reports/attendance', { from: '2026-02-01', to: '2026-02-28' })).toMatchObject({
+      cancelled: 1,
+      cancellationsByWho: { patient: 1 },
+      cancelledAfterStart: 0,
+      lateCancels: 0,
+    });
+    t.db.sqlite
+      .prepare(
+        "UPDATE appointments SET cancelled_by = 'import (previous system)' WHERE status = 'cancelled'",
+      )
+      .run();
 
     // Maria's last completed visit (10 February) sets her recall 3 months on; John has none.
     expect(

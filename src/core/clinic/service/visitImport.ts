@@ -500,10 +500,12 @@ export async function commitVisitImport(args: {
           start: v.start,
           end: v.end!,
           status,
-          // When the old system does not say who cancelled or when, the import says so.
+          // When the old system does not say who cancelled or when, the import says so: the
+          // cancel time stays unknown (NULL), so the reports count it neither as a cancellation
+          // after the start nor as a late one.
           cancelReason: v.outcome === 'cancelled' ? 'Cancelled in the previous system' : null,
           cancelledBy: v.outcome === 'cancelled' ? 'import (previous system)' : null,
-          cancelledMs: v.outcome === 'cancelled' ? v.start : null,
+          cancelledMs: null,
           actor: wctx.actor,
           now,
         };

@@ -329,7 +329,9 @@ const EMPTY_ATTENDANCE_ROW: AttendanceRow = {
 /**
  * No-show rate, late-cancel rate and cancellations by who asked. The late-cancel window is read
  * from the clinic settings now (not the flag stored at cancel time), so changing the window
- * changes the report; a cancellation after the start counts as late.
+ * changes the report; a cancellation after the start counts as late. A cancellation whose time
+ * is unknown (imported from another system: `cancelled_ms` NULL) is counted as cancelled, by who
+ * asked, but neither as late nor as after the start.
  */
 export function attendance(db: ClinicDb, now: number, f: ReportFilter): AttendanceReport {
   const s = scope(db, now, f);
@@ -349,8 +351,8 @@ export function attendance(db: ClinicDb, now: number, f: ReportFilter): Attendan
   const cancels = stmt(
     db.sqlite,
     `SELECT p.id AS providerId,
-            sum(a.cancelled_by LIKE 'patient%'
-                AND a.start_ms - coalesce(a.cancelled_ms, a.start_ms) < ?) AS lateCancels,
+            sum(a.cancelled_by LIKE 'patient%' AND a.cancelled_ms IS NOT NULL
+                AND a.start_ms - a.cancelled_ms < ?) AS lateCancels,
             sum(a.cancelled_ms >= a.start_ms) AS afterStart,
             ${party('patient')} AS byPatient,
             ${party('clinic')} AS byClinic,
