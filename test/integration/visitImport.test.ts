@@ -286,6 +286,7 @@ const VISITS = [
   'V11,2026-02-13 10:00,30,Maria,Lopez,05/17/1980,Dr. Who,Follow-up,Completed', // 12 provider
   'V1,2026-02-10 09:00,30,Maria,Lopez,05/17/1980,Dr. Ana Patel,Follow-up,Completed', // 13 duplicate
   'V12,2026-03-05 10:00,30,John,Smith,01/02/1975,Ben Okafor,Follow-up,Cancelled', // 14 cancelled future
+  'V13,2026-02-16 10:00,30,John,Smith,01/02/1975,Ben Okafor,Follow-up,Booked', // 15 never closed
 ].join('\n');
 
 describe('visit history and future appointments from another system', () => {
@@ -325,16 +326,17 @@ describe('visit history and future appointments from another system', () => {
       [12, 'provider_not_imported'],
       [13, 'duplicate'],
       [14, 'cancelled_future'],
+      [15, 'unknown_outcome'],
     ];
     expect(reasons(preview.skipped)).toEqual(expectedSkips);
     expect(preview.summary).toMatchObject({
-      rows: 13,
+      rows: 14,
       history: 4,
       historyKept: 2,
       historyNoShow: 1,
       historyCancelled: 1,
       future: 1,
-      skipped: 8,
+      skipped: 9,
       overlapPairs: 1,
     });
     expect(preview.futureRows.map((f) => [f.line, f.result])).toEqual([
@@ -342,6 +344,10 @@ describe('visit history and future appointments from another system', () => {
       [7, 'future_conflict'],
       [8, 'future_outside_hours'],
     ]);
+    expect(preview.summary.skippedByReason.unknown_outcome).toBe(1);
+    expect(preview.skipped.find((s) => s.line === 15)!.detail).toMatch(
+      /past visit still marked "Booked".*whether it was kept is unknown/,
+    );
     expect(preview.skipped.find((s) => s.line === 8)!.detail).toMatch(
       /Ben Okafor.*does not see patients at that location .*\(outside hours/,
     );

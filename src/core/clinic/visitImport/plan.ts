@@ -18,6 +18,7 @@ import { readDate } from '../patientImport/validate';
 import {
   resolveVisitMapping,
   statusKey,
+  isOpenStatus,
   suggestVisitMapping,
   VISIT_IMPORT_FIELDS,
   type VisitImportField,
@@ -60,9 +61,11 @@ export interface VisitDraft {
   visitTypeCode: string | null;
   visitTypeDescription: string | null;
   visitClass: string | null;
-  /** statusKey of the status cell; '' when the file has no status column (kept). */
+  /** statusKey of the status cell; '' when the file has no status column (kept) or the cell has no letters. */
   statusKey: string;
   statusRaw: string;
+  /** Whether the file's status column is mapped: then a past row with no status is not known kept. */
+  hasStatus: boolean;
 }
 
 export interface SkippedRow {
@@ -259,6 +262,7 @@ export async function readVisitFile(
       visitClass,
       statusKey: mapping.status === null ? '' : statusKey(statusRaw),
       statusRaw,
+      hasStatus: mapping.status !== null,
     });
   }
   step.progress?.('checking', 1);
@@ -436,6 +440,18 @@ export async function planVisits(input: PlanInput): Promise<VisitPlan> {
       continue;
     }
     let outcome: VisitOutcome = 'kept';
+    // A past visit the old system still calls booked (or gives no status at all, when the file
+    // has a status column) was never closed there: whether the patient came is unknown, so it is
+    // neither history nor bookable. Without a status column (Synthea) every past row is kept.
+    if (d.hasStatus && d.start <= input.now && (d.statusKey === '' || isOpenStatus(d.statusKey))) {
+      skip(
+        'unknown_outcome',
+        d.statusKey === ''
+          ? `a past visit with no status ("${d.statusRaw}"): whether it was kept is unknown`
+          : `a past visit still marked "${d.statusRaw}" in the old system: whether it was kept is unknown`,
+      );
+      continue;
+    }
     if (d.statusKey !== '') {
       const o = input.statusMap.get(d.statusKey);
       if (o === undefined || o === null) {
