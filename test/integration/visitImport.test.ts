@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commitVisitImport } from '../../src/core/clinic/service/visitImport';
+import { trainingExamples } from '../../src/core/reports/service/noshow';
 import { buildTinyClinic, openTestApi, type TestApi } from '../helpers/tinyClinic';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -428,6 +429,39 @@ describe('visit history and future appointments from another system', () => {
         "UPDATE appointments SET cancelled_by = 'import (previous system)' WHERE status = 'cancelled'",
       )
       .run();
+
+    // Imported history has no booking time: no lead-time sample (the one visit counted is the
+    // future one, booked today for tomorrow), yet Maria's imported kept visits make her established.
+    expect(t.call('reports/leadTime', { from: '2026-01-01', to: '2026-03-31' })).toMatchObject({
+      visits: 1,
+      medianDays: 1,
+      newPatientVisits: 0,
+    });
+    // The no-show model: imported history is never a training example, but it is the prior
+    // record of a later visit (here the booked one, once kept).
+    expect(trainingExamples(t.db, Date.parse('2026-03-10T12:00:00Z'))).toEqual([]);
+    t.db.sqlite
+      .prepare("UPDATE appointments SET status = 'completed' WHERE status = 'booked'")
+      .run();
+    const examples = trainingExamples(t.db, Date.parse('2026-03-10T12:00:00Z'));
+    expect(examples.map((e) => e.features)).toEqual([
+      expect.objectContaining({
+        leadDays: 1,
+        priorNoShows: 1,
+        priorKept: 2,
+        newPatient: 0,
+        priorBookings: 0,
+      }),
+    ]);
+    t.db.sqlite
+      .prepare("UPDATE appointments SET status = 'booked' WHERE id = ?")
+      .run(
+        (
+          t.db.sqlite
+            .prepare("SELECT id FROM appointments WHERE booked_from <> 'import'")
+            .get() as { id: number }
+        ).id,
+      );
 
     // Maria's last completed visit (10 February) sets her recall 3 months on; John has none.
     expect(
