@@ -490,6 +490,40 @@ describe('visit history and future appointments from another system', () => {
     expect(count('SELECT count(*) n FROM reminders')).toBe(0);
   });
 
+  it("lists a future row the database refuses (a slot held since the engine's check) as that row's conflict, and says a history row hit a held slot", async () => {
+    t = openTestApi();
+    const { patient } = buildTinyClinic(t);
+    // Another desk holds Tuesday 09:00 for Maria's slot after the engine has checked it: only the
+    // database's trigger (0020) sees it.
+    const held = Date.parse('2026-03-03T14:00:00.000Z');
+    t.db.sqlite.exec(`CREATE TRIGGER test_hold BEFORE INSERT ON appointments
+      WHEN NEW.start_ms = ${held} AND NEW.patient_id = ${patient.id}
+      BEGIN SELECT RAISE(ABORT, 'CLINICDESK_OVERLAP: that time is held for a patient moved by a provider absence'); END`);
+    const done = await ok<Committed>('visits/importCommit', { fileBase64: b64(VISITS) });
+    expect(done.futureRows.map((f) => [f.line, f.result])).toEqual([
+      [6, 'future_conflict'],
+      [7, 'booked'],
+      [8, 'future_outside_hours'],
+    ]);
+    expect(done.futureRows[0]!.detail).toMatch(
+      /Tue, Mar 3, 2026, 9:00 AM is held for a patient moved by a provider absence/,
+    );
+    expect(done.skipped.find((s) => s.line === 6)!.reason).toBe('future_conflict');
+    expect(done.summary).toMatchObject({ history: 4, future: 1 });
+    t.db.sqlite.exec('DROP TRIGGER test_hold');
+
+    // A history row the database refuses for a hold: the whole import stops, and says why.
+    t = (t.close(), openTestApi());
+    buildTinyClinic(t);
+    t.db.sqlite.exec(`CREATE TRIGGER test_hold BEFORE INSERT ON appointments
+      WHEN NEW.start_ms = ${Date.parse('2026-02-10T14:00:00.000Z')}
+      BEGIN SELECT RAISE(ABORT, 'CLINICDESK_OVERLAP: that time is held for a patient moved by a provider absence'); END`);
+    const r = await run('visits/importCommit', { fileBase64: b64(VISITS) });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toMatch(/^Line 2 overlaps a slot held for a patient/);
+    expect(count('SELECT count(*) n FROM appointments')).toBe(0);
+  });
+
   it('refuses a mapping to a provider that does not exist, before reading a row', async () => {
     t = openTestApi();
     buildTinyClinic(t);

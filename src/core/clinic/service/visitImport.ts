@@ -223,6 +223,11 @@ async function plan(
       WHERE provider_id = ? AND start_ms > ? AND start_ms < ? AND end_ms > ?
         AND status IN ('booked','confirmed','arrived','in_room','completed') LIMIT 1`,
   );
+  // A slot held for a patient moved by a provider absence refuses a kept visit too (0020).
+  const holdStmt = db.sqlite.prepare(
+    `SELECT id FROM slot_holds
+      WHERE provider_id = ? AND start_ms > ? AND start_ms < ? AND end_ms > ? LIMIT 1`,
+  );
   const sameStmt = db.sqlite.prepare(
     `SELECT id FROM appointments WHERE patient_id = ? AND provider_id = ? AND start_ms = ?
         AND status <> 'rescheduled' LIMIT 1`,
@@ -237,9 +242,14 @@ async function plan(
     statusMap: new Map(statusRows.map((s) => [s.key, s.outcome])),
     importedIds,
     visitTypeMinutes: (id) => minutes.get(id) ?? 30,
-    existingOverlap: (providerId, start, end) =>
-      (overlapStmt.get(providerId, start - 86_400_000, end, start) as { id: number } | undefined) ??
-      null,
+    existingOverlap: (providerId, start, end) => {
+      const a = overlapStmt.get(providerId, start - 86_400_000, end, start) as
+        { id: number } | undefined;
+      if (a) return a;
+      const h = holdStmt.get(providerId, start - 86_400_000, end, start) as
+        { id: number } | undefined;
+      return h ? { id: h.id, hold: true } : null;
+    },
     existingSame: (patientId, providerId, start) =>
       (sameStmt.get(patientId, providerId, start) as { id: number } | undefined) ?? null,
     describeTime: (ms) => formatForPeople(zone, ms),
@@ -261,8 +271,23 @@ function locationOf(db: ClinicDb, providerId: number): number {
   return p?.locationIds[0] ?? 0;
 }
 
-/** An engine refusal as a skip reason of the report. */
-function refusal(err: unknown): { reason: VisitSkipReason; detail: string } {
+/**
+ * An engine refusal as a skip reason of the report. The database's own refusal (a trigger: a
+ * visit or a held slot placed by another desk after the engine's check) is the row's conflict
+ * too, never a reason to abandon the whole import.
+ */
+export function refusal(err: unknown, when: string): { reason: VisitSkipReason; detail: string } {
+  if (
+    !(err instanceof AppError) &&
+    err instanceof Error &&
+    err.message.includes('CLINICDESK_OVERLAP')
+  )
+    return {
+      reason: 'future_conflict',
+      detail: err.message.includes('held for a patient')
+        ? `${when} is held for a patient moved by a provider absence (refused by the database).`
+        : `${when} was just taken: the provider already has an appointment or a held slot then (refused by the database).`,
+    };
   if (!(err instanceof AppError)) throw err;
   const reason: VisitSkipReason =
     err.code === 'CONFLICT'
@@ -383,7 +408,7 @@ export async function previewVisitImport(
         detail = `${formatForPeople(l.zone, v.start)} overlaps line ${clash.line} of this file (${clash.providerId === v.providerId ? 'same provider' : 'same patient'}).`;
       } else accepted.push({ ...v, end: span.end });
     } catch (err) {
-      const r = refusal(err);
+      const r = refusal(err, formatForPeople(l.zone, v.start));
       outcome = r.reason;
       detail = r.detail;
     }
@@ -525,7 +550,9 @@ export async function commitVisitImport(args: {
             if (err instanceof Error && err.message.includes('CLINICDESK_OVERLAP'))
               throw new AppError(
                 'CONFLICT',
-                `Line ${v.line} overlaps a visit booked since the preview (${formatForPeople(l.zone, v.start)}). Nothing was imported; preview the file again.`,
+                err.message.includes('held for a patient')
+                  ? `Line ${v.line} overlaps a slot held for a patient moved by a provider absence (${formatForPeople(l.zone, v.start)}). Nothing was imported; preview the file again.`
+                  : `Line ${v.line} overlaps a visit booked since the preview (${formatForPeople(l.zone, v.start)}). Nothing was imported; preview the file again.`,
                 'fileBase64',
               );
             throw err;
@@ -566,7 +593,7 @@ export async function commitVisitImport(args: {
         } catch (err) {
           s.prepare('ROLLBACK TO visit_row').run();
           s.prepare('RELEASE visit_row').run();
-          const r = refusal(err);
+          const r = refusal(err, formatForPeople(l.zone, v.start));
           skipped.push({ line: v.line, reason: r.reason, detail: r.detail });
           row = { ...futureBase(v, l.zone), result: r.reason, detail: r.detail };
         }

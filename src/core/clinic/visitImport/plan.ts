@@ -395,8 +395,15 @@ export interface PlanInput {
   importedIds: ReadonlyMap<string, number>;
   /** Length of a visit type, for a history row without an end. */
   visitTypeMinutes: (visitTypeId: number) => number;
-  /** A time-holding visit already on the books for the provider over [start, end). */
-  existingOverlap: (providerId: number, start: number, end: number) => { id: number } | null;
+  /**
+   * A time-holding visit already on the books for the provider over [start, end), or a slot held
+   * there for a patient moved by a provider absence (`hold`).
+   */
+  existingOverlap: (
+    providerId: number,
+    start: number,
+    end: number,
+  ) => { id: number; hold?: boolean } | null;
   /** The same patient with the same provider at the same start, already on the books. */
   existingSame: (patientId: number, providerId: number, start: number) => { id: number } | null;
   describeTime: (ms: number) => string;
@@ -569,7 +576,9 @@ export async function planVisits(input: PlanInput): Promise<VisitPlan> {
       plan.skipped.push({
         line: v.line,
         reason: 'overlap',
-        detail: `overlaps appointment #${onBooks.id} already on the books (${input.describeTime(v.start)})`,
+        detail: onBooks.hold
+          ? `overlaps a slot held for a patient moved by a provider absence (hold #${onBooks.id}, ${input.describeTime(v.start)})`
+          : `overlaps appointment #${onBooks.id} already on the books (${input.describeTime(v.start)})`,
       });
       continue;
     }

@@ -170,6 +170,31 @@ describe('planVisits', () => {
     expect(p.skipped[0]!.detail).toMatch(/^overlaps appointment #41 already on the books/);
   });
 
+  it('says when a kept visit overlaps a held slot rather than a visit', async () => {
+    const p = await planVisits({
+      drafts: [draft(2, '2025-01-01T09:00:00Z', '2025-01-01T09:30:00Z')],
+      unreadable: [],
+      now: Date.parse('2026-03-02T13:00:00Z'),
+      patientOf: () => ({ patientId: 7 }),
+      providerMap: new Map([['dr', 1]]),
+      visitTypeMap: new Map([['v', 2]]),
+      statusMap: new Map(),
+      importedIds: new Map(),
+      visitTypeMinutes: () => 30,
+      existingOverlap: () => ({ id: 5, hold: true }),
+      existingSame: () => null,
+      describeTime: (ms) => new Date(ms).toISOString(),
+      pause: () => Promise.resolve(),
+    });
+    expect(p.history).toEqual([]);
+    expect(p.skipped.map((s) => [s.reason, s.detail])).toEqual([
+      [
+        'overlap',
+        'overlaps a slot held for a patient moved by a provider absence (hold #5, 2025-01-01T09:00:00.000Z)',
+      ],
+    ]);
+  });
+
   it('leaves out hospital and emergency encounters, and sends rows after now to be booked', async () => {
     const p = await plan([
       draft(2, '2025-01-01T09:00:00Z', '2025-01-01T09:30:00Z', { visitClass: 'inpatient' }),
