@@ -524,6 +524,53 @@ describe('visit history and future appointments from another system', () => {
     expect(count('SELECT count(*) n FROM appointments')).toBe(0);
   });
 
+  it("books a future row at the provider's location whose hours cover it, not only the first", async () => {
+    t = openTestApi();
+    const { loc, providers } = buildTinyClinic(t);
+    const okafor = providers[1]!;
+    const north = t.call('locations/create', {
+      name: 'North',
+      address1: '9 North St',
+      city: 'Austin',
+      state: 'TX',
+      zip: '78702',
+    });
+    t.call('providers/update', {
+      id: okafor.id,
+      version: okafor.version,
+      locationIds: [loc.id, north.id],
+    });
+    // Ben Okafor sees patients at North on Wednesday evenings: line 8 (Wed 20:00) fits there.
+    t.call('schedules/setWeekly', {
+      providerId: okafor.id,
+      locationId: north.id,
+      effectiveFrom: '2026-01-01',
+      days: [{ weekday: 3, hours: [{ start: '18:00', end: '21:00' }], breaks: [] }],
+    });
+    const preview = await ok<Preview>('visits/importPreview', { fileBase64: b64(VISITS) });
+    expect(preview.futureRows.map((f) => [f.line, f.result])).toEqual([
+      [6, 'book'],
+      [7, 'future_conflict'],
+      [8, 'book'],
+    ]);
+    const done = await ok<Committed>('visits/importCommit', { fileBase64: b64(VISITS) });
+    expect(done.futureRows.map((f) => [f.line, f.result])).toEqual([
+      [6, 'booked'],
+      [7, 'future_conflict'],
+      [8, 'booked'],
+    ]);
+    expect(
+      t.db.sqlite
+        .prepare(
+          "SELECT provider_id p, location_id l FROM appointments WHERE status = 'booked' ORDER BY start_ms",
+        )
+        .all(),
+    ).toEqual([
+      { p: providers[0]!.id, l: loc.id },
+      { p: okafor.id, l: north.id },
+    ]);
+  });
+
   it('refuses a mapping to a provider that does not exist, before reading a row', async () => {
     t = openTestApi();
     buildTinyClinic(t);

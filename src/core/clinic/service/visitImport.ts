@@ -272,6 +272,41 @@ function locationOf(db: ClinicDb, providerId: number): number {
 }
 
 /**
+ * Where a future row is booked: the first of the provider's locations the engine's own check
+ * accepts. When none does, the refusal is the most telling one: a location whose hours cover the
+ * time but refuses for another reason (a conflict, a rule) outranks "outside hours".
+ */
+function placeFuture(
+  ctx: CoreContext,
+  v: PlannedVisit,
+): { locationId: number; span: { start: number; end: number } } {
+  const p = listProviders(ctx.db, { ids: [v.providerId], includeInactive: true })[0];
+  const locations = p?.locationIds.length ? p.locationIds : [0];
+  let refused: unknown = null;
+  for (const locationId of locations) {
+    try {
+      const span = checkBooking(ctx, {
+        patientId: v.patientId,
+        providerId: v.providerId,
+        locationId,
+        visitTypeId: v.visitTypeId,
+        start: v.start,
+        end: v.end ?? undefined,
+      });
+      return { locationId, span };
+    } catch (err) {
+      const outsideHours = err instanceof AppError && err.code === 'OUTSIDE_HOURS';
+      if (
+        refused === null ||
+        (!outsideHours && refused instanceof AppError && refused.code === 'OUTSIDE_HOURS')
+      )
+        refused = err;
+    }
+  }
+  throw refused;
+}
+
+/**
  * An engine refusal as a skip reason of the report. The database's own refusal (a trigger: a
  * visit or a held slot placed by another desk after the engine's check) is the row's conflict
  * too, never a reason to abandon the whole import.
@@ -385,18 +420,10 @@ export async function previewVisitImport(
   const accepted: PlannedVisit[] = [];
   const readCtx: CoreContext = { ...ctx, deferAudit: () => {} };
   for (const v of [...l.plan.future].sort((a, b) => a.start - b.start || a.line - b.line)) {
-    const placement = {
-      patientId: v.patientId,
-      providerId: v.providerId,
-      locationId: locationOf(ctx.db, v.providerId),
-      visitTypeId: v.visitTypeId,
-      start: v.start,
-      end: v.end ?? undefined,
-    };
     let outcome: FutureRow['result'] = 'book';
     let detail: string | null = null;
     try {
-      const span = checkBooking(readCtx, placement);
+      const { span } = placeFuture(readCtx, v);
       const clash = accepted.find(
         (a) =>
           (a.providerId === v.providerId || a.patientId === v.patientId) &&
@@ -581,7 +608,7 @@ export async function commitVisitImport(args: {
           const appt = bookAppointment(bctx, {
             patientId: v.patientId,
             providerId: v.providerId,
-            locationId: locationOf(writer.db, v.providerId),
+            locationId: placeFuture(bctx, v).locationId,
             visitTypeId: v.visitTypeId,
             start: v.start,
             end: v.end ?? undefined,
