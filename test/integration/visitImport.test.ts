@@ -56,6 +56,7 @@ interface Summary {
   overlapPairs: number;
   overlapPairsByProvider: { providerId: number; pairs: number }[];
   overlapsWithExisting: number;
+  historyAtFirstLocation: number;
 }
 interface Skipped {
   line: number;
@@ -547,13 +548,39 @@ describe('visit history and future appointments from another system', () => {
       effectiveFrom: '2026-01-01',
       days: [{ weekday: 3, hours: [{ start: '18:00', end: '21:00' }], breaks: [] }],
     });
-    const preview = await ok<Preview>('visits/importPreview', { fileBase64: b64(VISITS) });
+    // History: Wednesday 19:00 was at North; a Saturday is in neither's hours (the first
+    // location, and the report says so); Thursday 10:00 (line 4) was at Main.
+    const file = b64(
+      [
+        VISITS,
+        'V20,2026-02-11 19:00,30,John,Smith,01/02/1975,Ben Okafor,Follow-up,Completed',
+        'V21,2026-02-14 10:00,30,John,Smith,01/02/1975,Ben Okafor,Follow-up,Completed',
+      ].join('\n'),
+    );
+    const preview = await ok<Preview>('visits/importPreview', { fileBase64: file });
     expect(preview.futureRows.map((f) => [f.line, f.result])).toEqual([
       [6, 'book'],
       [7, 'future_conflict'],
       [8, 'book'],
     ]);
-    const done = await ok<Committed>('visits/importCommit', { fileBase64: b64(VISITS) });
+    expect(preview.summary).toMatchObject({ history: 6, historyAtFirstLocation: 1 });
+    const done = await ok<Committed>('visits/importCommit', { fileBase64: file });
+    expect(done.summary).toMatchObject({ history: 6, historyAtFirstLocation: 1 });
+    expect(
+      t.db.sqlite
+        .prepare(
+          'SELECT start_ms s, location_id l FROM appointments WHERE provider_id = ? AND start_ms < ? ORDER BY start_ms',
+        )
+        .all(okafor.id, t.now)
+        .map((r) => {
+          const { s, l } = r as { s: number; l: number };
+          return [new Date(s).toISOString().slice(0, 16), l];
+        }),
+    ).toEqual([
+      ['2026-02-12T00:00', north.id],
+      ['2026-02-12T15:00', loc.id],
+      ['2026-02-14T15:00', loc.id],
+    ]);
     expect(done.futureRows.map((f) => [f.line, f.result])).toEqual([
       [6, 'booked'],
       [7, 'future_conflict'],

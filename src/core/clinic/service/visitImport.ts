@@ -29,7 +29,7 @@ import { newConfirmationCode } from '../../entities/appointment';
 import { AppError } from '../../errors';
 import { reminderFollowUps } from '../../reminders/followUps';
 import { bookAppointment, checkBooking, type AppointmentFollowUps } from '../../scheduling/service';
-import { formatForPeople } from '../../time';
+import { formatForPeople, instantToLocal, isoWeekday } from '../../time';
 import type { PhasedStepper } from '../patientImport/plan';
 import { readDate } from '../patientImport/validate';
 import {
@@ -266,9 +266,46 @@ async function plan(
   };
 }
 
-function locationOf(db: ClinicDb, providerId: number): number {
-  const p = listProviders(db, { ids: [providerId], includeInactive: true })[0];
-  return p?.locationIds[0] ?? 0;
+/**
+ * Where each history row is placed: the first of its provider's locations whose weekly hours (as
+ * in force on that date) cover its start, else the provider's first location. `defaulted` counts
+ * the rows of a provider with several locations that none covered, for the report.
+ */
+function historyLocations(
+  db: ClinicDb,
+  zone: string,
+  history: readonly PlannedVisit[],
+): { byLine: Map<number, number>; defaulted: number } {
+  const covers = db.sqlite.prepare(
+    `SELECT 1 FROM weekly_schedules w JOIN schedule_blocks b ON b.weekly_schedule_id = w.id
+      WHERE w.provider_id = ? AND w.location_id = ? AND w.effective_from <= ?
+        AND (w.effective_to IS NULL OR w.effective_to >= ?)
+        AND b.kind = 'hours' AND b.weekday = ? AND b.start_minute <= ? AND b.end_minute > ?
+      LIMIT 1`,
+  );
+  const locationsOf = new Map<number, number[]>();
+  const byLine = new Map<number, number>();
+  let defaulted = 0;
+  for (const v of history) {
+    let locations = locationsOf.get(v.providerId);
+    if (!locations) {
+      const p = listProviders(db, { ids: [v.providerId], includeInactive: true })[0];
+      locations = p?.locationIds.length ? p.locationIds : [0];
+      locationsOf.set(v.providerId, locations);
+    }
+    let chosen = locations[0]!;
+    if (locations.length > 1) {
+      const { date, minutes } = instantToLocal(zone, v.start);
+      const weekday = isoWeekday(date);
+      const found = locations.find((l) =>
+        covers.get(v.providerId, l, date, date, weekday, minutes, minutes),
+      );
+      if (found === undefined) defaulted++;
+      else chosen = found;
+    }
+    byLine.set(v.line, chosen);
+  }
+  return { byLine, defaulted };
 }
 
 /**
@@ -359,6 +396,11 @@ export interface VisitImportSummary {
   overlapPairs: number;
   overlapPairsByProvider: { providerId: number; pairs: number }[];
   overlapsWithExisting: number;
+  /**
+   * History rows of a provider with several locations whose weekly hours at none of them cover
+   * the visit: placed at the provider's first location.
+   */
+  historyAtFirstLocation: number;
 }
 
 function summarize(
@@ -366,6 +408,7 @@ function summarize(
   p: VisitPlan,
   skipped: readonly SkippedRow[],
   future: number,
+  historyAtFirstLocation: number,
 ): VisitImportSummary {
   return {
     rows,
@@ -380,6 +423,7 @@ function summarize(
     overlapPairs: p.overlapPairs,
     overlapPairsByProvider: p.overlapPairsByProvider,
     overlapsWithExisting: p.overlapsWithExisting,
+    historyAtFirstLocation,
   };
 }
 
@@ -466,7 +510,13 @@ export async function previewVisitImport(
     providers: l.providers,
     visitTypes: l.visitTypes,
     statuses: l.statuses,
-    summary: summarize(l.file.rowCount, l.plan, skipped, accepted.length),
+    summary: summarize(
+      l.file.rowCount,
+      l.plan,
+      skipped,
+      accepted.length,
+      historyLocations(ctx.db, l.zone, l.plan.history).defaulted,
+    ),
     skipped: shownSkips(skipped),
     skippedTotal: skipped.length,
     futureRows: futureRows.slice(0, LIMITS.future),
@@ -541,13 +591,14 @@ export async function commitVisitImport(args: {
     try {
       const total = l.plan.history.length + l.plan.future.length || 1;
       let done = 0;
+      const places = historyLocations(writer.db, l.zone, l.plan.history);
       for (const v of l.plan.history) {
         const status =
           v.outcome === 'kept' ? 'completed' : v.outcome === 'no_show' ? 'no_show' : 'cancelled';
         const values = {
           patientId: v.patientId,
           providerId: v.providerId,
-          locationId: locationOf(writer.db, v.providerId),
+          locationId: places.byLine.get(v.line)!,
           visitTypeId: v.visitTypeId,
           start: v.start,
           end: v.end!,
@@ -631,7 +682,13 @@ export async function commitVisitImport(args: {
         }
       }
       skipped.sort((a, b) => a.line - b.line);
-      const summary = summarize(l.file.rowCount, l.plan, skipped, bookedIds.length);
+      const summary = summarize(
+        l.file.rowCount,
+        l.plan,
+        skipped,
+        bookedIds.length,
+        places.defaulted,
+      );
       writeAudit(wctx, {
         action: 'visits.imported',
         entityType: 'import',
