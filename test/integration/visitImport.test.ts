@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commitVisitImport } from '../../src/core/clinic/service/visitImport';
+import { trainingExamples } from '../../src/core/reports/service/noshow';
 import { buildTinyClinic, openTestApi, type TestApi } from '../helpers/tinyClinic';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -55,6 +56,7 @@ interface Summary {
   overlapPairs: number;
   overlapPairsByProvider: { providerId: number; pairs: number }[];
   overlapsWithExisting: number;
+  historyAtFirstLocation: number;
 }
 interface Skipped {
   line: number;
@@ -286,6 +288,7 @@ const VISITS = [
   'V11,2026-02-13 10:00,30,Maria,Lopez,05/17/1980,Dr. Who,Follow-up,Completed', // 12 provider
   'V1,2026-02-10 09:00,30,Maria,Lopez,05/17/1980,Dr. Ana Patel,Follow-up,Completed', // 13 duplicate
   'V12,2026-03-05 10:00,30,John,Smith,01/02/1975,Ben Okafor,Follow-up,Cancelled', // 14 cancelled future
+  'V13,2026-02-16 10:00,30,John,Smith,01/02/1975,Ben Okafor,Follow-up,Booked', // 15 never closed
 ].join('\n');
 
 describe('visit history and future appointments from another system', () => {
@@ -325,16 +328,17 @@ describe('visit history and future appointments from another system', () => {
       [12, 'provider_not_imported'],
       [13, 'duplicate'],
       [14, 'cancelled_future'],
+      [15, 'unknown_outcome'],
     ];
     expect(reasons(preview.skipped)).toEqual(expectedSkips);
     expect(preview.summary).toMatchObject({
-      rows: 13,
+      rows: 14,
       history: 4,
       historyKept: 2,
       historyNoShow: 1,
       historyCancelled: 1,
       future: 1,
-      skipped: 8,
+      skipped: 9,
       overlapPairs: 1,
     });
     expect(preview.futureRows.map((f) => [f.line, f.result])).toEqual([
@@ -342,6 +346,10 @@ describe('visit history and future appointments from another system', () => {
       [7, 'future_conflict'],
       [8, 'future_outside_hours'],
     ]);
+    expect(preview.summary.skippedByReason.unknown_outcome).toBe(1);
+    expect(preview.skipped.find((s) => s.line === 15)!.detail).toMatch(
+      /past visit still marked "Booked".*whether it was kept is unknown/,
+    );
     expect(preview.skipped.find((s) => s.line === 8)!.detail).toMatch(
       /Ben Okafor.*does not see patients at that location .*\(outside hours/,
     );
@@ -385,12 +393,76 @@ describe('visit history and future appointments from another system', () => {
     expect(count('SELECT count(*) n FROM waitlist_offers')).toBe(0);
 
     // The imported no-show counts in the attendance report.
+    // The imported cancellation's time is unknown: stored as such, it is neither "after the
+    // start" nor late, even were the old system to say the patient asked.
     const report = t.call('reports/attendance', { from: '2026-02-01', to: '2026-02-28' }) as {
       noShows: number;
       kept: number;
       cancelled: number;
+      cancelledAfterStart: number;
+      lateCancels: number;
     };
-    expect(report).toMatchObject({ noShows: 1, kept: 1, cancelled: 1 });
+    expect(report).toMatchObject({
+      noShows: 1,
+      kept: 1,
+      cancelled: 1,
+      cancelledAfterStart: 0,
+      lateCancels: 0,
+    });
+    expect(
+      t.db.sqlite
+        .prepare(
+          "SELECT cancelled_ms c, cancelled_by b FROM appointments WHERE status = 'cancelled'",
+        )
+        .all(),
+    ).toEqual([{ c: null, b: 'import (previous system)' }]);
+    t.db.sqlite
+      .prepare("UPDATE appointments SET cancelled_by = 'patient' WHERE status = 'cancelled'")
+      .run();
+    expect(t.call('reports/attendance', { from: '2026-02-01', to: '2026-02-28' })).toMatchObject({
+      cancelled: 1,
+      cancellationsByWho: { patient: 1 },
+      cancelledAfterStart: 0,
+      lateCancels: 0,
+    });
+    t.db.sqlite
+      .prepare(
+        "UPDATE appointments SET cancelled_by = 'import (previous system)' WHERE status = 'cancelled'",
+      )
+      .run();
+
+    // Imported history has no booking time: no lead-time sample (the one visit counted is the
+    // future one, booked today for tomorrow), yet Maria's imported kept visits make her established.
+    expect(t.call('reports/leadTime', { from: '2026-01-01', to: '2026-03-31' })).toMatchObject({
+      visits: 1,
+      medianDays: 1,
+      newPatientVisits: 0,
+    });
+    // The no-show model: imported history is never a training example, but it is the prior
+    // record of a later visit (here the booked one, once kept).
+    expect(trainingExamples(t.db, Date.parse('2026-03-10T12:00:00Z'))).toEqual([]);
+    t.db.sqlite
+      .prepare("UPDATE appointments SET status = 'completed' WHERE status = 'booked'")
+      .run();
+    const examples = trainingExamples(t.db, Date.parse('2026-03-10T12:00:00Z'));
+    expect(examples.map((e) => e.features)).toEqual([
+      expect.objectContaining({
+        leadDays: 1,
+        priorNoShows: 1,
+        priorKept: 2,
+        newPatient: 0,
+        priorBookings: 0,
+      }),
+    ]);
+    t.db.sqlite
+      .prepare("UPDATE appointments SET status = 'booked' WHERE id = ?")
+      .run(
+        (
+          t.db.sqlite
+            .prepare("SELECT id FROM appointments WHERE booked_from <> 'import'")
+            .get() as { id: number }
+        ).id,
+      );
 
     // Maria's last completed visit (10 February) sets her recall 3 months on; John has none.
     expect(
@@ -503,6 +575,113 @@ describe('visit history and future appointments from another system', () => {
     expect(done.reminders).toBe(false);
     expect(done.summary.future).toBe(1);
     expect(count('SELECT count(*) n FROM reminders')).toBe(0);
+  });
+
+  it("lists a future row the database refuses (a slot held since the engine's check) as that row's conflict, and says a history row hit a held slot", async () => {
+    t = openTestApi();
+    const { patient } = buildTinyClinic(t);
+    // Another desk holds Tuesday 09:00 for Maria's slot after the engine has checked it: only the
+    // database's trigger (0020) sees it.
+    const held = Date.parse('2026-03-03T14:00:00.000Z');
+    t.db.sqlite.exec(`CREATE TRIGGER test_hold BEFORE INSERT ON appointments
+      WHEN NEW.start_ms = ${held} AND NEW.patient_id = ${patient.id}
+      BEGIN SELECT RAISE(ABORT, 'CLINICDESK_OVERLAP: that time is held for a patient moved by a provider absence'); END`);
+    const done = await ok<Committed>('visits/importCommit', { fileBase64: b64(VISITS) });
+    expect(done.futureRows.map((f) => [f.line, f.result])).toEqual([
+      [6, 'future_conflict'],
+      [7, 'booked'],
+      [8, 'future_outside_hours'],
+    ]);
+    expect(done.futureRows[0]!.detail).toMatch(
+      /Tue, Mar 3, 2026, 9:00 AM is held for a patient moved by a provider absence/,
+    );
+    expect(done.skipped.find((s) => s.line === 6)!.reason).toBe('future_conflict');
+    expect(done.summary).toMatchObject({ history: 4, future: 1 });
+    t.db.sqlite.exec('DROP TRIGGER test_hold');
+
+    // A history row the database refuses for a hold: the whole import stops, and says why.
+    t = (t.close(), openTestApi());
+    buildTinyClinic(t);
+    t.db.sqlite.exec(`CREATE TRIGGER test_hold BEFORE INSERT ON appointments
+      WHEN NEW.start_ms = ${Date.parse('2026-02-10T14:00:00.000Z')}
+      BEGIN SELECT RAISE(ABORT, 'CLINICDESK_OVERLAP: that time is held for a patient moved by a provider absence'); END`);
+    const r = await run('visits/importCommit', { fileBase64: b64(VISITS) });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toMatch(/^Line 2 overlaps a slot held for a patient/);
+    expect(count('SELECT count(*) n FROM appointments')).toBe(0);
+  });
+
+  it("books a future row at the provider's location whose hours cover it, not only the first", async () => {
+    t = openTestApi();
+    const { loc, providers } = buildTinyClinic(t);
+    const okafor = providers[1]!;
+    const north = t.call('locations/create', {
+      name: 'North',
+      address1: '9 North St',
+      city: 'Austin',
+      state: 'TX',
+      zip: '78702',
+    });
+    t.call('providers/update', {
+      id: okafor.id,
+      version: okafor.version,
+      locationIds: [loc.id, north.id],
+    });
+    // Ben Okafor sees patients at North on Wednesday evenings: line 8 (Wed 20:00) fits there.
+    t.call('schedules/setWeekly', {
+      providerId: okafor.id,
+      locationId: north.id,
+      effectiveFrom: '2026-01-01',
+      days: [{ weekday: 3, hours: [{ start: '18:00', end: '21:00' }], breaks: [] }],
+    });
+    // History: Wednesday 19:00 was at North; a Saturday is in neither's hours (the first
+    // location, and the report says so); Thursday 10:00 (line 4) was at Main.
+    const file = b64(
+      [
+        VISITS,
+        'V20,2026-02-11 19:00,30,John,Smith,01/02/1975,Ben Okafor,Follow-up,Completed',
+        'V21,2026-02-14 10:00,30,John,Smith,01/02/1975,Ben Okafor,Follow-up,Completed',
+      ].join('\n'),
+    );
+    const preview = await ok<Preview>('visits/importPreview', { fileBase64: file });
+    expect(preview.futureRows.map((f) => [f.line, f.result])).toEqual([
+      [6, 'book'],
+      [7, 'future_conflict'],
+      [8, 'book'],
+    ]);
+    expect(preview.summary).toMatchObject({ history: 6, historyAtFirstLocation: 1 });
+    const done = await ok<Committed>('visits/importCommit', { fileBase64: file });
+    expect(done.summary).toMatchObject({ history: 6, historyAtFirstLocation: 1 });
+    expect(
+      t.db.sqlite
+        .prepare(
+          'SELECT start_ms s, location_id l FROM appointments WHERE provider_id = ? AND start_ms < ? ORDER BY start_ms',
+        )
+        .all(okafor.id, t.now)
+        .map((r) => {
+          const { s, l } = r as { s: number; l: number };
+          return [new Date(s).toISOString().slice(0, 16), l];
+        }),
+    ).toEqual([
+      ['2026-02-12T00:00', north.id],
+      ['2026-02-12T15:00', loc.id],
+      ['2026-02-14T15:00', loc.id],
+    ]);
+    expect(done.futureRows.map((f) => [f.line, f.result])).toEqual([
+      [6, 'booked'],
+      [7, 'future_conflict'],
+      [8, 'booked'],
+    ]);
+    expect(
+      t.db.sqlite
+        .prepare(
+          "SELECT provider_id p, location_id l FROM appointments WHERE status = 'booked' ORDER BY start_ms",
+        )
+        .all(),
+    ).toEqual([
+      { p: providers[0]!.id, l: loc.id },
+      { p: okafor.id, l: north.id },
+    ]);
   });
 
   it('refuses a mapping to a provider that does not exist, before reading a row', async () => {

@@ -29,7 +29,7 @@ import { newConfirmationCode } from '../../entities/appointment';
 import { AppError } from '../../errors';
 import { reminderFollowUps } from '../../reminders/followUps';
 import { bookAppointment, checkBooking, type AppointmentFollowUps } from '../../scheduling/service';
-import { formatForPeople } from '../../time';
+import { formatForPeople, instantToLocal, isoWeekday } from '../../time';
 import type { PhasedStepper } from '../patientImport/plan';
 import { readDate } from '../patientImport/validate';
 import {
@@ -223,6 +223,11 @@ async function plan(
       WHERE provider_id = ? AND start_ms > ? AND start_ms < ? AND end_ms > ?
         AND status IN ('booked','confirmed','arrived','in_room','completed') LIMIT 1`,
   );
+  // A slot held for a patient moved by a provider absence refuses a kept visit too (0020).
+  const holdStmt = db.sqlite.prepare(
+    `SELECT id FROM slot_holds
+      WHERE provider_id = ? AND start_ms > ? AND start_ms < ? AND end_ms > ? LIMIT 1`,
+  );
   const sameStmt = db.sqlite.prepare(
     `SELECT id FROM appointments WHERE patient_id = ? AND provider_id = ? AND start_ms = ?
         AND status <> 'rescheduled' LIMIT 1`,
@@ -237,9 +242,14 @@ async function plan(
     statusMap: new Map(statusRows.map((s) => [s.key, s.outcome])),
     importedIds,
     visitTypeMinutes: (id) => minutes.get(id) ?? 30,
-    existingOverlap: (providerId, start, end) =>
-      (overlapStmt.get(providerId, start - 86_400_000, end, start) as { id: number } | undefined) ??
-      null,
+    existingOverlap: (providerId, start, end) => {
+      const a = overlapStmt.get(providerId, start - 86_400_000, end, start) as
+        { id: number } | undefined;
+      if (a) return a;
+      const h = holdStmt.get(providerId, start - 86_400_000, end, start) as
+        { id: number } | undefined;
+      return h ? { id: h.id, hold: true } : null;
+    },
     existingSame: (patientId, providerId, start) =>
       (sameStmt.get(patientId, providerId, start) as { id: number } | undefined) ?? null,
     describeTime: (ms) => formatForPeople(zone, ms),
@@ -256,13 +266,100 @@ async function plan(
   };
 }
 
-function locationOf(db: ClinicDb, providerId: number): number {
-  const p = listProviders(db, { ids: [providerId], includeInactive: true })[0];
-  return p?.locationIds[0] ?? 0;
+/**
+ * Where each history row is placed: the first of its provider's locations whose weekly hours (as
+ * in force on that date) cover its start, else the provider's first location. `defaulted` counts
+ * the rows of a provider with several locations that none covered, for the report.
+ */
+function historyLocations(
+  db: ClinicDb,
+  zone: string,
+  history: readonly PlannedVisit[],
+): { byLine: Map<number, number>; defaulted: number } {
+  const covers = db.sqlite.prepare(
+    `SELECT 1 FROM weekly_schedules w JOIN schedule_blocks b ON b.weekly_schedule_id = w.id
+      WHERE w.provider_id = ? AND w.location_id = ? AND w.effective_from <= ?
+        AND (w.effective_to IS NULL OR w.effective_to >= ?)
+        AND b.kind = 'hours' AND b.weekday = ? AND b.start_minute <= ? AND b.end_minute > ?
+      LIMIT 1`,
+  );
+  const locationsOf = new Map<number, number[]>();
+  const byLine = new Map<number, number>();
+  let defaulted = 0;
+  for (const v of history) {
+    let locations = locationsOf.get(v.providerId);
+    if (!locations) {
+      const p = listProviders(db, { ids: [v.providerId], includeInactive: true })[0];
+      locations = p?.locationIds.length ? p.locationIds : [0];
+      locationsOf.set(v.providerId, locations);
+    }
+    let chosen = locations[0]!;
+    if (locations.length > 1) {
+      const { date, minutes } = instantToLocal(zone, v.start);
+      const weekday = isoWeekday(date);
+      const found = locations.find((l) =>
+        covers.get(v.providerId, l, date, date, weekday, minutes, minutes),
+      );
+      if (found === undefined) defaulted++;
+      else chosen = found;
+    }
+    byLine.set(v.line, chosen);
+  }
+  return { byLine, defaulted };
 }
 
-/** An engine refusal as a skip reason of the report. */
-function refusal(err: unknown): { reason: VisitSkipReason; detail: string } {
+/**
+ * Where a future row is booked: the first of the provider's locations the engine's own check
+ * accepts. When none does, the refusal is the most telling one: a location whose hours cover the
+ * time but refuses for another reason (a conflict, a rule) outranks "outside hours".
+ */
+function placeFuture(
+  ctx: CoreContext,
+  v: PlannedVisit,
+): { locationId: number; span: { start: number; end: number } } {
+  const p = listProviders(ctx.db, { ids: [v.providerId], includeInactive: true })[0];
+  const locations = p?.locationIds.length ? p.locationIds : [0];
+  let refused: unknown = null;
+  for (const locationId of locations) {
+    try {
+      const span = checkBooking(ctx, {
+        patientId: v.patientId,
+        providerId: v.providerId,
+        locationId,
+        visitTypeId: v.visitTypeId,
+        start: v.start,
+        end: v.end ?? undefined,
+      });
+      return { locationId, span };
+    } catch (err) {
+      const outsideHours = err instanceof AppError && err.code === 'OUTSIDE_HOURS';
+      if (
+        refused === null ||
+        (!outsideHours && refused instanceof AppError && refused.code === 'OUTSIDE_HOURS')
+      )
+        refused = err;
+    }
+  }
+  throw refused;
+}
+
+/**
+ * An engine refusal as a skip reason of the report. The database's own refusal (a trigger: a
+ * visit or a held slot placed by another desk after the engine's check) is the row's conflict
+ * too, never a reason to abandon the whole import.
+ */
+export function refusal(err: unknown, when: string): { reason: VisitSkipReason; detail: string } {
+  if (
+    !(err instanceof AppError) &&
+    err instanceof Error &&
+    err.message.includes('CLINICDESK_OVERLAP')
+  )
+    return {
+      reason: 'future_conflict',
+      detail: err.message.includes('held for a patient')
+        ? `${when} is held for a patient moved by a provider absence (refused by the database).`
+        : `${when} was just taken: the provider already has an appointment or a held slot then (refused by the database).`,
+    };
   if (!(err instanceof AppError)) throw err;
   const reason: VisitSkipReason =
     err.code === 'CONFLICT'
@@ -299,6 +396,11 @@ export interface VisitImportSummary {
   overlapPairs: number;
   overlapPairsByProvider: { providerId: number; pairs: number }[];
   overlapsWithExisting: number;
+  /**
+   * History rows of a provider with several locations whose weekly hours at none of them cover
+   * the visit: placed at the provider's first location.
+   */
+  historyAtFirstLocation: number;
 }
 
 function summarize(
@@ -306,6 +408,7 @@ function summarize(
   p: VisitPlan,
   skipped: readonly SkippedRow[],
   future: number,
+  historyAtFirstLocation: number,
 ): VisitImportSummary {
   return {
     rows,
@@ -320,6 +423,7 @@ function summarize(
     overlapPairs: p.overlapPairs,
     overlapPairsByProvider: p.overlapPairsByProvider,
     overlapsWithExisting: p.overlapsWithExisting,
+    historyAtFirstLocation,
   };
 }
 
@@ -360,18 +464,10 @@ export async function previewVisitImport(
   const accepted: PlannedVisit[] = [];
   const readCtx: CoreContext = { ...ctx, deferAudit: () => {} };
   for (const v of [...l.plan.future].sort((a, b) => a.start - b.start || a.line - b.line)) {
-    const placement = {
-      patientId: v.patientId,
-      providerId: v.providerId,
-      locationId: locationOf(ctx.db, v.providerId),
-      visitTypeId: v.visitTypeId,
-      start: v.start,
-      end: v.end ?? undefined,
-    };
     let outcome: FutureRow['result'] = 'book';
     let detail: string | null = null;
     try {
-      const span = checkBooking(readCtx, placement);
+      const { span } = placeFuture(readCtx, v);
       const clash = accepted.find(
         (a) =>
           (a.providerId === v.providerId || a.patientId === v.patientId) &&
@@ -383,7 +479,7 @@ export async function previewVisitImport(
         detail = `${formatForPeople(l.zone, v.start)} overlaps line ${clash.line} of this file (${clash.providerId === v.providerId ? 'same provider' : 'same patient'}).`;
       } else accepted.push({ ...v, end: span.end });
     } catch (err) {
-      const r = refusal(err);
+      const r = refusal(err, formatForPeople(l.zone, v.start));
       outcome = r.reason;
       detail = r.detail;
     }
@@ -414,7 +510,13 @@ export async function previewVisitImport(
     providers: l.providers,
     visitTypes: l.visitTypes,
     statuses: l.statuses,
-    summary: summarize(l.file.rowCount, l.plan, skipped, accepted.length),
+    summary: summarize(
+      l.file.rowCount,
+      l.plan,
+      skipped,
+      accepted.length,
+      historyLocations(ctx.db, l.zone, l.plan.history).defaulted,
+    ),
     skipped: shownSkips(skipped),
     skippedTotal: skipped.length,
     futureRows: futureRows.slice(0, LIMITS.future),
@@ -489,21 +591,24 @@ export async function commitVisitImport(args: {
     try {
       const total = l.plan.history.length + l.plan.future.length || 1;
       let done = 0;
+      const places = historyLocations(writer.db, l.zone, l.plan.history);
       for (const v of l.plan.history) {
         const status =
           v.outcome === 'kept' ? 'completed' : v.outcome === 'no_show' ? 'no_show' : 'cancelled';
         const values = {
           patientId: v.patientId,
           providerId: v.providerId,
-          locationId: locationOf(writer.db, v.providerId),
+          locationId: places.byLine.get(v.line)!,
           visitTypeId: v.visitTypeId,
           start: v.start,
           end: v.end!,
           status,
-          // When the old system does not say who cancelled or when, the import says so.
+          // When the old system does not say who cancelled or when, the import says so: the
+          // cancel time stays unknown (NULL), so the reports count it neither as a cancellation
+          // after the start nor as a late one.
           cancelReason: v.outcome === 'cancelled' ? 'Cancelled in the previous system' : null,
           cancelledBy: v.outcome === 'cancelled' ? 'import (previous system)' : null,
-          cancelledMs: v.outcome === 'cancelled' ? v.start : null,
+          cancelledMs: null,
           actor: wctx.actor,
           now,
         };
@@ -523,7 +628,9 @@ export async function commitVisitImport(args: {
             if (err instanceof Error && err.message.includes('CLINICDESK_OVERLAP'))
               throw new AppError(
                 'CONFLICT',
-                `Line ${v.line} overlaps a visit booked since the preview (${formatForPeople(l.zone, v.start)}). Nothing was imported; preview the file again.`,
+                err.message.includes('held for a patient')
+                  ? `Line ${v.line} overlaps a slot held for a patient moved by a provider absence (${formatForPeople(l.zone, v.start)}). Nothing was imported; preview the file again.`
+                  : `Line ${v.line} overlaps a visit booked since the preview (${formatForPeople(l.zone, v.start)}). Nothing was imported; preview the file again.`,
                 'fileBase64',
               );
             throw err;
@@ -552,7 +659,7 @@ export async function commitVisitImport(args: {
           const appt = bookAppointment(bctx, {
             patientId: v.patientId,
             providerId: v.providerId,
-            locationId: locationOf(writer.db, v.providerId),
+            locationId: placeFuture(bctx, v).locationId,
             visitTypeId: v.visitTypeId,
             start: v.start,
             end: v.end ?? undefined,
@@ -564,7 +671,7 @@ export async function commitVisitImport(args: {
         } catch (err) {
           s.prepare('ROLLBACK TO visit_row').run();
           s.prepare('RELEASE visit_row').run();
-          const r = refusal(err);
+          const r = refusal(err, formatForPeople(l.zone, v.start));
           skipped.push({ line: v.line, reason: r.reason, detail: r.detail });
           row = { ...futureBase(v, l.zone), result: r.reason, detail: r.detail };
         }
@@ -575,7 +682,13 @@ export async function commitVisitImport(args: {
         }
       }
       skipped.sort((a, b) => a.line - b.line);
-      const summary = summarize(l.file.rowCount, l.plan, skipped, bookedIds.length);
+      const summary = summarize(
+        l.file.rowCount,
+        l.plan,
+        skipped,
+        bookedIds.length,
+        places.defaulted,
+      );
       writeAudit(wctx, {
         action: 'visits.imported',
         entityType: 'import',

@@ -285,6 +285,14 @@ export function suggestVisitType(
   return null;
 }
 
+/** Statuses of a visit not yet closed: what happened at a past one is unknown. */
+const OPEN_STATUS_WORDS = ['booked', 'scheduled', 'confirmed', 'pending', 'open', 'tentative'];
+
+/** Whether a statusKey says the visit was still open (booked, not yet kept or missed). */
+export function isOpenStatus(key: string): boolean {
+  return OPEN_STATUS_WORDS.includes(key);
+}
+
 const STATUS_WORDS: Record<VisitOutcome, readonly string[]> = {
   kept: [
     'kept',
@@ -299,11 +307,9 @@ const STATUS_WORDS: Record<VisitOutcome, readonly string[]> = {
     'done',
     'closed',
     'signed',
-    // A future row "booked" or "scheduled" is a visit still to be kept: it is booked here.
-    'booked',
-    'scheduled',
-    'confirmed',
-    'pending',
+    // A future row "booked" or "scheduled" is a visit still to be kept: it is booked here. A
+    // past row with one of these (OPEN_STATUS_WORDS) was never closed and is not imported.
+    ...OPEN_STATUS_WORDS,
   ],
   no_show: ['noshow', 'nshow', 'ns', 'dna', 'didnotattend', 'missed', 'failed', 'didnotshow'],
   cancelled: ['cancelled', 'canceled', 'cancel', 'cx', 'cancelledbypatient', 'cancelledbyclinic'],

@@ -18,6 +18,7 @@ import { readDate } from '../patientImport/validate';
 import {
   resolveVisitMapping,
   statusKey,
+  isOpenStatus,
   suggestVisitMapping,
   VISIT_IMPORT_FIELDS,
   type VisitImportField,
@@ -60,9 +61,11 @@ export interface VisitDraft {
   visitTypeCode: string | null;
   visitTypeDescription: string | null;
   visitClass: string | null;
-  /** statusKey of the status cell; '' when the file has no status column (kept). */
+  /** statusKey of the status cell; '' when the file has no status column (kept) or the cell has no letters. */
   statusKey: string;
   statusRaw: string;
+  /** Whether the file's status column is mapped: then a past row with no status is not known kept. */
+  hasStatus: boolean;
 }
 
 export interface SkippedRow {
@@ -259,6 +262,7 @@ export async function readVisitFile(
       visitClass,
       statusKey: mapping.status === null ? '' : statusKey(statusRaw),
       statusRaw,
+      hasStatus: mapping.status !== null,
     });
   }
   step.progress?.('checking', 1);
@@ -391,8 +395,15 @@ export interface PlanInput {
   importedIds: ReadonlyMap<string, number>;
   /** Length of a visit type, for a history row without an end. */
   visitTypeMinutes: (visitTypeId: number) => number;
-  /** A time-holding visit already on the books for the provider over [start, end). */
-  existingOverlap: (providerId: number, start: number, end: number) => { id: number } | null;
+  /**
+   * A time-holding visit already on the books for the provider over [start, end), or a slot held
+   * there for a patient moved by a provider absence (`hold`).
+   */
+  existingOverlap: (
+    providerId: number,
+    start: number,
+    end: number,
+  ) => { id: number; hold?: boolean } | null;
   /** The same patient with the same provider at the same start, already on the books. */
   existingSame: (patientId: number, providerId: number, start: number) => { id: number } | null;
   describeTime: (ms: number) => string;
@@ -436,6 +447,18 @@ export async function planVisits(input: PlanInput): Promise<VisitPlan> {
       continue;
     }
     let outcome: VisitOutcome = 'kept';
+    // A past visit the old system still calls booked (or gives no status at all, when the file
+    // has a status column) was never closed there: whether the patient came is unknown, so it is
+    // neither history nor bookable. Without a status column (Synthea) every past row is kept.
+    if (d.hasStatus && d.start <= input.now && (d.statusKey === '' || isOpenStatus(d.statusKey))) {
+      skip(
+        'unknown_outcome',
+        d.statusKey === ''
+          ? `a past visit with no status ("${d.statusRaw}"): whether it was kept is unknown`
+          : `a past visit still marked "${d.statusRaw}" in the old system: whether it was kept is unknown`,
+      );
+      continue;
+    }
     if (d.statusKey !== '') {
       const o = input.statusMap.get(d.statusKey);
       if (o === undefined || o === null) {
@@ -553,7 +576,9 @@ export async function planVisits(input: PlanInput): Promise<VisitPlan> {
       plan.skipped.push({
         line: v.line,
         reason: 'overlap',
-        detail: `overlaps appointment #${onBooks.id} already on the books (${input.describeTime(v.start)})`,
+        detail: onBooks.hold
+          ? `overlaps a slot held for a patient moved by a provider absence (hold #${onBooks.id}, ${input.describeTime(v.start)})`
+          : `overlaps appointment #${onBooks.id} already on the books (${input.describeTime(v.start)})`,
       });
       continue;
     }

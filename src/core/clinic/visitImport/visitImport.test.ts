@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { personKey, suggestOutcome, suggestProvider, suggestVisitType } from './mapping';
 import { planVisits, readDateTime, type VisitDraft } from './plan';
+import type { VisitOutcome } from '../../../shared/visitImportFields';
 
 const NY = 'America/New_York';
 
@@ -107,11 +108,13 @@ describe('planVisits', () => {
     visitClass: 'ambulatory',
     statusKey: '',
     statusRaw: '',
+    hasStatus: false,
     ...extra,
   });
   const plan = (
     drafts: VisitDraft[],
     existing: { id: number; start: number; end: number }[] = [],
+    statusMap: Map<string, VisitOutcome | null> = new Map(),
   ) =>
     planVisits({
       drafts,
@@ -120,7 +123,7 @@ describe('planVisits', () => {
       patientOf: () => ({ patientId: 7 }),
       providerMap: new Map([['dr', 1]]),
       visitTypeMap: new Map([['v', 2]]),
-      statusMap: new Map(),
+      statusMap,
       importedIds: new Map([['E9', 99]]),
       visitTypeMinutes: () => 30,
       existingOverlap: (_p, s, e) => existing.find((x) => x.start < e && x.end > s) ?? null,
@@ -167,6 +170,31 @@ describe('planVisits', () => {
     expect(p.skipped[0]!.detail).toMatch(/^overlaps appointment #41 already on the books/);
   });
 
+  it('says when a kept visit overlaps a held slot rather than a visit', async () => {
+    const p = await planVisits({
+      drafts: [draft(2, '2025-01-01T09:00:00Z', '2025-01-01T09:30:00Z')],
+      unreadable: [],
+      now: Date.parse('2026-03-02T13:00:00Z'),
+      patientOf: () => ({ patientId: 7 }),
+      providerMap: new Map([['dr', 1]]),
+      visitTypeMap: new Map([['v', 2]]),
+      statusMap: new Map(),
+      importedIds: new Map(),
+      visitTypeMinutes: () => 30,
+      existingOverlap: () => ({ id: 5, hold: true }),
+      existingSame: () => null,
+      describeTime: (ms) => new Date(ms).toISOString(),
+      pause: () => Promise.resolve(),
+    });
+    expect(p.history).toEqual([]);
+    expect(p.skipped.map((s) => [s.reason, s.detail])).toEqual([
+      [
+        'overlap',
+        'overlaps a slot held for a patient moved by a provider absence (hold #5, 2025-01-01T09:00:00.000Z)',
+      ],
+    ]);
+  });
+
   it('leaves out hospital and emergency encounters, and sends rows after now to be booked', async () => {
     const p = await plan([
       draft(2, '2025-01-01T09:00:00Z', '2025-01-01T09:30:00Z', { visitClass: 'inpatient' }),
@@ -180,5 +208,45 @@ describe('planVisits', () => {
     ]);
     expect(p.history.map((v) => v.line)).toEqual([4]);
     expect(p.future.map((v) => v.line)).toEqual([5]);
+  });
+
+  it('skips a past visit still booked (or with no status) as of unknown outcome, and books a future booked one', async () => {
+    const st = (raw: string): Partial<VisitDraft> => ({
+      statusRaw: raw,
+      statusKey: raw.toLowerCase().replace(/[^a-z]/g, ''),
+      hasStatus: true,
+    });
+    const statuses = new Map<string, VisitOutcome | null>([
+      ['completed', 'kept'],
+      ['booked', 'kept'],
+      ['scheduled', 'kept'],
+    ]);
+    const p = await plan(
+      [
+        draft(2, '2025-01-01T09:00:00Z', '2025-01-01T09:30:00Z', st('Completed')),
+        draft(3, '2025-01-02T09:00:00Z', '2025-01-02T09:30:00Z', st('Booked')),
+        draft(4, '2025-01-03T09:00:00Z', '2025-01-03T09:30:00Z', st('Scheduled')),
+        draft(5, '2025-01-04T09:00:00Z', '2025-01-04T09:30:00Z', st('')),
+        draft(6, '2025-01-05T09:00:00Z', '2025-01-05T09:30:00Z', st('?')),
+        draft(7, '2025-01-06T09:00:00Z', '2025-01-06T09:30:00Z', st('-')),
+        draft(8, '2026-03-03T14:00:00Z', '2026-03-03T14:30:00Z', st('Booked')),
+        draft(10, '2026-03-04T14:00:00Z', '2026-03-04T14:30:00Z', st('Scheduled')),
+      ],
+      [],
+      statuses,
+    );
+    expect(p.history.map((v) => [v.line, v.outcome])).toEqual([[2, 'kept']]);
+    expect(p.future.map((v) => v.line)).toEqual([8, 10]);
+    expect(p.skipped.map((s) => [s.line, s.reason])).toEqual([
+      [3, 'unknown_outcome'],
+      [4, 'unknown_outcome'],
+      [5, 'unknown_outcome'],
+      [6, 'unknown_outcome'],
+      [7, 'unknown_outcome'],
+    ]);
+    expect(p.skipped[0]!.detail).toMatch(/still marked "Booked".*whether it was kept is unknown/);
+    // With no status column (Synthea), a past row stays kept.
+    const none = await plan([draft(2, '2025-01-01T09:00:00Z', '2025-01-01T09:30:00Z')]);
+    expect(none.history.map((v) => [v.line, v.outcome])).toEqual([[2, 'kept']]);
   });
 });

@@ -43,10 +43,13 @@ interface AppointmentRow {
   status: string;
   visitType: string;
   dateOfBirth: string | null;
+  /** 1 for visit history imported from another system: its booking time is unknown. */
+  imported: number;
 }
 
 const APPOINTMENT_COLUMNS = `a.id, a.patient_id AS patientId, a.start_ms AS startMs, a.end_ms AS endMs,
-  a.created_ms AS createdMs, a.status, v.name AS visitType, p.date_of_birth AS dateOfBirth
+  a.created_ms AS createdMs, a.status, v.name AS visitType, p.date_of_birth AS dateOfBirth,
+  a.booked_from = 'import' AS imported
   FROM appointments a JOIN visit_types v ON v.id = a.visit_type_id JOIN patients p ON p.id = a.patient_id`;
 
 function outcomeOf(status: string): PastVisit['outcome'] {
@@ -120,7 +123,8 @@ function pastVisit(zone: string, row: AppointmentRow): PastVisit {
   // The outcome is known when the visit ends (a no-show is marked after the start at the earliest).
   return {
     visit: instantToLocal(zone, row.endMs),
-    booked: instantToLocal(zone, row.createdMs),
+    // Imported history was stored with created_ms = its start: when it was booked is unknown.
+    booked: row.imported ? null : instantToLocal(zone, row.createdMs),
     outcome: outcomeOf(row.status),
   };
 }
@@ -136,7 +140,8 @@ function groupByPatient(rows: readonly AppointmentRow[]): Map<number, Appointmen
 }
 
 /**
- * Closed appointments (kept or no-show, due before `now`) with their booking-time features, read
+ * Closed appointments (kept or no-show, due before `now`, not imported history) with their
+ * booking-time features, read
  * over any connection to the clinic's file: the desk's own, or a training thread's read-only one
  * (service/noshowTrainer.ts), which is why it takes the raw connection and the zone.
  */
@@ -159,6 +164,10 @@ export function trainingExamplesOn(
   for (const row of rows) {
     const outcome = outcomeOf(row.status);
     if ((outcome !== 'kept' && outcome !== 'noShow') || row.startMs >= now) continue;
+    // Imported history is the later visits' prior kept/no-show record, never an example: its
+    // booking time is unknown, so its lead time and booking hour would teach the model a
+    // same-day booking that never happened.
+    if (row.imported) continue;
     const history: PastVisit[] = [];
     for (const r of byPatient.get(row.patientId)!)
       if (r.id !== row.id) history.push(pasts.get(r.id)!);

@@ -329,7 +329,9 @@ const EMPTY_ATTENDANCE_ROW: AttendanceRow = {
 /**
  * No-show rate, late-cancel rate and cancellations by who asked. The late-cancel window is read
  * from the clinic settings now (not the flag stored at cancel time), so changing the window
- * changes the report; a cancellation after the start counts as late.
+ * changes the report; a cancellation after the start counts as late. A cancellation whose time
+ * is unknown (imported from another system: `cancelled_ms` NULL) is counted as cancelled, by who
+ * asked, but neither as late nor as after the start.
  */
 export function attendance(db: ClinicDb, now: number, f: ReportFilter): AttendanceReport {
   const s = scope(db, now, f);
@@ -349,8 +351,8 @@ export function attendance(db: ClinicDb, now: number, f: ReportFilter): Attendan
   const cancels = stmt(
     db.sqlite,
     `SELECT p.id AS providerId,
-            sum(a.cancelled_by LIKE 'patient%'
-                AND a.start_ms - coalesce(a.cancelled_ms, a.start_ms) < ?) AS lateCancels,
+            sum(a.cancelled_by LIKE 'patient%' AND a.cancelled_ms IS NOT NULL
+                AND a.start_ms - a.cancelled_ms < ?) AS lateCancels,
             sum(a.cancelled_ms >= a.start_ms) AS afterStart,
             ${party('patient')} AS byPatient,
             ${party('clinic')} AS byClinic,
@@ -450,9 +452,18 @@ export interface LeadTimeReport {
 }
 
 /**
+ * Visit history imported from another system (booked_from 'import'), whose booking time is
+ * unknown (stored as created_ms = start_ms). Tested as an OR so that only a visit created at its
+ * very start reads booked_from from the table row: the report's covering indexes stay covering
+ * for every other visit (SQLite defers the row seek until a column off the index is needed).
+ */
+const NOT_IMPORTED_SQL = `(a.created_ms <> a.start_ms OR a.booked_from <> 'import')`;
+
+/**
  * Booking → visit in whole days (the visit's local date minus the booking's local date), for
  * visits not cancelled or rescheduled. A new patient's visit is one with no earlier kept visit
- * of theirs.
+ * of theirs. Imported history has no known booking time and gives no lead-time sample, though
+ * its first kept visit still makes a patient established.
  */
 export function leadTime(db: ClinicDb, now: number, f: ReportFilter): LeadTimeReport {
   const s = scope(db, now, f);
@@ -469,7 +480,7 @@ export function leadTime(db: ClinicDb, now: number, f: ReportFilter): LeadTimeRe
     `SELECT s.key AS i,
             (SELECT json_group_array(a.created_ms) FROM appointments a
               WHERE a.start_ms >= s.value->>0 AND a.start_ms < s.value->>1
-                AND ${BOOKED_SQL}${s.andFilters}) AS h
+                AND ${BOOKED_SQL} AND ${NOT_IMPORTED_SQL}${s.andFilters}) AS h
        FROM json_each(?) s`,
   ).all(...s.filterParams, JSON.stringify(days.map((d) => [d.fromMs, d.toMs]))) as {
     i: number;
@@ -510,7 +521,7 @@ export function leadTime(db: ClinicDb, now: number, f: ReportFilter): LeadTimeRe
       WHERE (f.first_kept_ms IS NULL OR f.first_kept_ms >= ?)
         AND a.start_ms >= ?
         AND a.start_ms < min(?, coalesce(f.first_kept_ms + 1, ${Number.MAX_SAFE_INTEGER}))
-        AND ${BOOKED_SQL}${s.andFilters}
+        AND ${BOOKED_SQL} AND ${NOT_IMPORTED_SQL}${s.andFilters}
       GROUP BY days`,
   ).all(s.startMs, s.startMs, s.endMs, ...s.filterParams) as { days: number; visits: number }[];
   // A visit booked after it happened (entered late from paper) is not a negative wait: day 0.
