@@ -227,14 +227,19 @@ export async function previewPatientImport(
   step: PhasedStepper,
 ): Promise<PatientImportPreview> {
   const { file, rows, problems, summary } = await plan(db, now, req, step);
-  const duplicates = rows
-    .filter((r) => r.match !== null)
-    .map((r) => ({
-      ...r.match!,
-      decision: r.action,
-      rowName: `${r.draft.firstName} ${r.draft.lastName}`,
-      rowDateOfBirth: r.draft.dateOfBirth,
-    }));
+  // Only the shown duplicates are built (a file can match tens of thousands of patients).
+  const shown: PatientImportPreview['duplicates'] = [];
+  let duplicatesTotal = 0;
+  for (const r of rows) {
+    if (r.match === null) continue;
+    if (duplicatesTotal++ < PREVIEW_LIMITS.duplicates)
+      shown.push({
+        ...r.match,
+        decision: r.action,
+        rowName: `${r.draft.firstName} ${r.draft.lastName}`,
+        rowDateOfBirth: r.draft.dateOfBirth,
+      });
+  }
   return {
     fileName: req.fileName ?? null,
     encoding: file.encoding,
@@ -251,8 +256,8 @@ export async function previewPatientImport(
     problems: problems.slice(0, PREVIEW_LIMITS.problems),
     problemsShown: Math.min(problems.length, PREVIEW_LIMITS.problems),
     problemsTotal: problems.length,
-    duplicates: duplicates.slice(0, PREVIEW_LIMITS.duplicates),
-    duplicatesTotal: duplicates.length,
+    duplicates: shown,
+    duplicatesTotal,
     rows: rows.slice(0, PREVIEW_LIMITS.rows).map((r) => {
       const { coverage, ...rest } = r.draft;
       return { ...rest, action: r.action, insurance: coverage?.payerName ?? null };
