@@ -416,6 +416,18 @@ describe('while a large import is being saved', () => {
       ok: false,
       error: { code: 'BUSY', message: expect.stringMatching(/Try again in a moment/) },
     });
+    // A visit import saved now is refused at once too: one import of any kind saves at a time.
+    expect(
+      await run('visits/importCommit', {
+        fileBase64: b64('Start,Patient ID\n2026-01-05 09:00,1\n'),
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: {
+        code: 'BUSY',
+        message: 'Another patient import is being saved right now. Try again when it has finished.',
+      },
+    });
     const r = await commit;
     expect(r).toMatchObject({ ok: true, data: { created: 20_000 } });
     expect(count('SELECT count(*) n FROM patients')).toBe(before + 20_000);

@@ -6,16 +6,15 @@
  */
 import { z } from 'zod';
 import { commitVisitImport, previewVisitImport } from '../../clinic/service/visitImport';
-import type { ImportPhase, PhasedStepper } from '../../clinic/patientImport/plan';
-import { AppError } from '../../errors';
 import {
   VISIT_IMPORT_FIELDS,
   VISIT_OUTCOMES,
   type VisitImportField,
 } from '../../../shared/visitImportFields';
 import { PATIENT_IMPORT_MAX_BYTES } from '../../../shared/patientImportFields';
-import { defineAsyncHandler, defineHandler, type AsyncHandlerContext } from '../handler';
-import { freeUpload, oneFile, uploadedFile, uploadId } from './importUpload';
+import { defineAsyncHandler, defineHandler } from '../handler';
+import { fileOf, importJobs, whileNoOtherImportSaves } from './importJobs';
+import { freeUpload, oneFile, uploadId } from './importUpload';
 
 const MAX_FILE_BYTES = PATIENT_IMPORT_MAX_BYTES;
 
@@ -101,81 +100,12 @@ const importInput = z
   .strict()
   .superRefine(oneFile);
 
-function decodeFile(b64: string): Uint8Array {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64.replace(/\s+/g, '')))
-    throw new AppError('VALIDATION', 'fileBase64: the file must be sent as base64', 'fileBase64');
-  return new Uint8Array(Buffer.from(b64, 'base64'));
-}
-
-/** The file's bytes: the finished upload it names, or its base64. */
-function fileOf(
-  input: { fileBase64?: string | undefined; uploadId?: string | undefined },
-  ctx: AsyncHandlerContext,
-): Uint8Array {
-  return input.uploadId !== undefined
-    ? uploadedFile(input.uploadId, ctx)
-    : decodeFile(input.fileBase64!);
-}
-
-interface JobState {
-  operation: 'preview' | 'commit';
-  phase: ImportPhase | 'done' | 'failed';
-  done: number;
-  startedMs: number;
-  updatedMs: number;
-}
-
-const jobs = new Map<string, JobState>();
-let committing = false;
-
-const PHASE_SHARE: Record<ImportPhase, [number, number]> = {
+const jobs = importJobs({
   reading: [0, 0.2],
   checking: [0.2, 0.4],
   matching: [0.4, 0.6],
   saving: [0.6, 1],
-};
-
-function stepper(
-  id: string | undefined,
-  operation: JobState['operation'],
-  now: () => number,
-): PhasedStepper {
-  const state: JobState | null = id
-    ? { operation, phase: 'reading', done: 0, startedMs: now(), updatedMs: now() }
-    : null;
-  if (id && state) jobs.set(id, state);
-  let lastPause = performance.now();
-  return {
-    pause: () => {
-      if (performance.now() - lastPause < 8) return Promise.resolve();
-      return new Promise<void>((resolve) =>
-        setImmediate(() => {
-          lastPause = performance.now();
-          resolve();
-        }),
-      );
-    },
-    progress: (phase, done) => {
-      if (!state) return;
-      const [from, to] = PHASE_SHARE[phase];
-      const scale = operation === 'preview' ? 1 / 0.6 : 1;
-      state.phase = phase;
-      state.done = Math.min(1, (from + (to - from) * Math.min(1, done)) * scale);
-      state.updatedMs = now();
-    },
-  };
-}
-
-function finish(id: string | undefined, ok: boolean, now: number): void {
-  if (!id) return;
-  const s = jobs.get(id);
-  if (s) {
-    s.phase = ok ? 'done' : 'failed';
-    if (ok) s.done = 1;
-    s.updatedMs = now;
-  }
-  for (const [k, v] of jobs) if (now - v.updatedMs > 600_000) jobs.delete(k);
-}
+});
 
 export const visitsImportPreview = defineAsyncHandler({
   name: 'visits/importPreview',
@@ -186,7 +116,7 @@ export const visitsImportPreview = defineAsyncHandler({
     "Read a visit CSV/TSV: column mapping, each provider's and visit type's suggested clinic match, and a report of what would be imported as history, booked as future visits, or skipped and why (with line numbers). Writes nothing.",
   input: importInput,
   run: async (input, ctx) => {
-    const step = stepper(input.jobId, 'preview', ctx.clock);
+    const step = jobs.stepper(input.jobId, 'preview', ctx.clock);
     try {
       const preview = await previewVisitImport(
         {
@@ -197,13 +127,13 @@ export const visitsImportPreview = defineAsyncHandler({
           user: ctx.user,
           workstation: ctx.workstation,
         },
-        { ...input, bytes: fileOf(input, ctx) },
+        { ...input, bytes: await fileOf(input, ctx, step) },
         step,
       );
-      finish(input.jobId, true, ctx.clock());
+      jobs.finish(input.jobId, true, ctx.clock());
       return preview;
     } catch (err) {
-      finish(input.jobId, false, ctx.clock());
+      jobs.finish(input.jobId, false, ctx.clock());
       throw err;
     }
   },
@@ -218,42 +148,36 @@ export const visitsImportCommit = defineAsyncHandler({
     'Import visit history and book future visits through the booking engine, in one transaction; every row not imported is reported with its reason.',
   input: importInput,
   run: async (input, ctx) => {
-    if (committing)
-      throw new AppError(
-        'BUSY',
-        'Another visit import is being saved right now. Try again when it has finished.',
-      );
-    committing = true;
-    const step = stepper(input.jobId, 'commit', ctx.clock);
-    try {
-      const result = await commitVisitImport({
-        ctx: {
-          actor: ctx.actor,
-          origin: ctx.origin,
-          user: ctx.user,
-          workstation: ctx.workstation,
-        },
-        db: ctx.db,
-        now: ctx.clock(),
-        req: { ...input, bytes: fileOf(input, ctx) },
-        step,
-      });
-      finish(input.jobId, true, ctx.clock());
-      freeUpload(input.uploadId);
-      if (result.historyIds.length + result.bookedIds.length > 0) {
-        ctx.publish({ topic: 'appointments', providerIds: result.providerIds });
-        if (result.bookedIds.length > 0 && result.reminders) ctx.publish({ topic: 'reminders' });
-        // Completed history sets recall due dates (access/service/recall.ts recomputeForPatients).
-        if (result.historyIds.length > 0) ctx.publish({ topic: 'recalls' });
+    return whileNoOtherImportSaves('Another visit import', async () => {
+      const step = jobs.stepper(input.jobId, 'commit', ctx.clock);
+      try {
+        const result = await commitVisitImport({
+          ctx: {
+            actor: ctx.actor,
+            origin: ctx.origin,
+            user: ctx.user,
+            workstation: ctx.workstation,
+          },
+          db: ctx.db,
+          now: ctx.clock(),
+          req: { ...input, bytes: await fileOf(input, ctx, step) },
+          step,
+        });
+        jobs.finish(input.jobId, true, ctx.clock());
+        freeUpload(input.uploadId);
+        if (result.historyIds.length + result.bookedIds.length > 0) {
+          ctx.publish({ topic: 'appointments', providerIds: result.providerIds });
+          if (result.bookedIds.length > 0 && result.reminders) ctx.publish({ topic: 'reminders' });
+          // Completed history sets recall due dates (access/service/recall.ts recomputeForPatients).
+          if (result.historyIds.length > 0) ctx.publish({ topic: 'recalls' });
+        }
+        const { historyIds, bookedIds: _b, providerIds: _p, ...answer } = result;
+        return { ...answer, historyImported: historyIds.length };
+      } catch (err) {
+        jobs.finish(input.jobId, false, ctx.clock());
+        throw err;
       }
-      const { historyIds, bookedIds: _b, providerIds: _p, ...answer } = result;
-      return { ...answer, historyImported: historyIds.length };
-    } catch (err) {
-      finish(input.jobId, false, ctx.clock());
-      throw err;
-    } finally {
-      committing = false;
-    }
+    });
   },
 });
 
@@ -263,9 +187,5 @@ export const visitsImportProgress = defineHandler({
   permission: 'settings.manage',
   summary: 'How far a running visit import (preview or commit) has come, by its job id.',
   input: z.object({ jobId }).strict(),
-  run: (input) => {
-    const s = jobs.get(input.jobId);
-    if (!s) return { jobId: input.jobId, known: false as const };
-    return { jobId: input.jobId, known: true as const, ...s };
-  },
+  run: (input) => jobs.progressOf(input.jobId),
 });
