@@ -12,59 +12,17 @@ export function writeAudit(ctx: CoreContext, entry: AuditEntry): void {
     ctx.deferAudit(entry);
     return;
   }
-  const key = ctx.db.auditKey;
-  if (!key)
-    throw new Error('This database was opened without its audit key: it cannot be changed.');
-  const sqlite = ctx.db.sqlite;
-  const prev = stmt(sqlite, 'SELECT mac FROM audit_log ORDER BY id DESC LIMIT 1').get() as
-    { mac: string | null } | undefined;
-  const details = JSON.stringify(entry.details ?? {});
-  const userId = ctx.user?.id ?? null;
-  const workstation = ctx.workstation ?? '';
-  const entityId = entry.entityId ?? null;
-  // The row's id is part of its mac, so it is chosen here (inside the write transaction) and the
-  // row is inserted whole: the append-only trigger refuses any later UPDATE.
-  const next = stmt(
-    sqlite,
-    "SELECT max(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'), 0), COALESCE((SELECT max(id) FROM audit_log), 0)) + 1 AS id",
-  ).get() as { id: number };
-  const id = next.id;
-  const mac = auditMac(key, prev?.mac ?? null, [
-    id,
-    ctx.now,
-    ctx.actor,
-    userId,
-    workstation,
-    ctx.origin,
-    entry.action,
-    entry.entityType,
-    entityId,
-    details,
-  ]);
-  stmt(
-    sqlite,
-    'INSERT INTO audit_log (id, at_ms, actor, user_id, workstation, origin, action, entity_type, entity_id, details, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  ).run(
-    id,
-    ctx.now,
-    ctx.actor,
-    userId,
-    workstation,
-    ctx.origin,
-    entry.action,
-    entry.entityType,
-    entityId,
-    details,
-    mac,
-  );
+  auditBatch(ctx)(entry);
 }
 
 /**
- * Many audit rows written by one long write transaction that nothing else writes into meanwhile
- * (a patient import holds its own connection's write lock): the chain's head is read once, then
- * each row is chained to the one before it in memory. The rows and their macs are exactly what
- * `writeAudit` one row at a time would write; only the two look-ups per row are saved. Use it for
- * every audit row of that stretch (a `writeAudit` in between would leave this one's head stale).
+ * Audit rows written by one write transaction that nothing else writes into meanwhile: the
+ * chain's head is read once, at the first row, then each row is chained to the one before it in
+ * memory. `writeAudit` is a batch of one; a long stretch (a patient import holds its own
+ * connection's write lock) saves the two look-ups per row. Use it for every audit row of that
+ * stretch (a `writeAudit` in between would leave this one's head stale). The row's id is part of
+ * its mac, so it is chosen here and the row is inserted whole: the append-only trigger refuses
+ * any later UPDATE.
  */
 export function auditBatch(ctx: CoreContext): (entry: AuditEntry) => void {
   const key = ctx.db.auditKey;
