@@ -289,7 +289,7 @@ export interface PatientImportResult {
  * (on one connection their writes would land inside it). An in-memory database (tests) has no
  * second connection: the same connection, still one transaction.
  */
-function openWriter(db: ClinicDb): { db: ClinicDb; own: boolean } {
+export function openWriter(db: ClinicDb): { db: ClinicDb; own: boolean } {
   if (db.file === ':memory:' || db.file === '') return { db, own: false };
   const sqlite = new Database(db.file);
   sqlite.pragma('busy_timeout = 10000');

@@ -15,8 +15,6 @@
  * in steps, so other desks keep reading while it runs and a failure leaves nothing behind.
  */
 import { randomInt } from 'node:crypto';
-import Database from 'better-sqlite3';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
 import type { CoreContext } from '../../context';
 import { writeAudit } from '../../db/repos/audit';
 import { recomputeForPatients } from '../../access/service/recall';
@@ -24,13 +22,13 @@ import { getClinic } from '../../db/repos/clinic';
 import { listProviders, listVisitTypes } from '../../db/repos/directory';
 import { nameKey } from '../../db/repos/patients';
 import type { ClinicDb } from '../../db/open';
-import * as schema from '../../db/schema';
 import { newConfirmationCode } from '../../entities/appointment';
 import { AppError } from '../../errors';
 import { reminderFollowUps } from '../../reminders/followUps';
 import { bookAppointment, checkBooking, type AppointmentFollowUps } from '../../scheduling/service';
 import { formatForPeople, instantToLocal, isoWeekday } from '../../time';
 import type { PhasedStepper } from '../patientImport/plan';
+import { openWriter } from './patientImport';
 import { readDate } from '../patientImport/validate';
 import {
   suggestOutcome,
@@ -532,25 +530,6 @@ export interface VisitImportResult {
   bookedIds: number[];
   providerIds: number[];
   reminders: boolean;
-}
-
-/** See patientImport.ts openWriter: a file database gets a connection of its own for the commit. */
-function openWriter(db: ClinicDb): { db: ClinicDb; own: boolean } {
-  if (db.file === ':memory:' || db.file === '') return { db, own: false };
-  const sqlite = new Database(db.file);
-  sqlite.pragma('busy_timeout = 10000');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('synchronous = FULL');
-  return {
-    db: {
-      sqlite,
-      orm: drizzle(sqlite, { schema }),
-      file: db.file,
-      auditKey: db.auditKey,
-      close: () => sqlite.close(),
-    },
-    own: true,
-  };
 }
 
 /** Future bookings without reminders: everything else a booking sets off still happens. */
